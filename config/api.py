@@ -1,0 +1,71 @@
+"""The JSON API: one NinjaAPI at /api/, its routers, and the one mapping of errors to answers.
+
+Errors are JSON: ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`` for 422 (the
+field is the last element of ``loc``), ``{"detail": "..."}`` for 401/403/404/409.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from directory.api import router as directory_router
+from directory.errors import Conflict
+
+api = NinjaAPI(
+    title="Sasaeru API",
+    version="1",
+    description="ひきこもり支援者人材養成・関係機関支援のスケジュール管理 API",
+    urls_namespace="api",
+)
+
+api.add_router("/directory/", directory_router)
+
+
+def _validation_items(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": ["body", field], "msg": str(message), "type": error.code or "invalid"}
+            for field, errors in exc.error_dict.items()
+            for error in errors
+            for message in error.messages
+        ]
+    return [
+        {"loc": ["body"], "msg": str(message), "type": exc.code or "invalid"}
+        for message in exc.messages
+    ]
+
+
+@api.exception_handler(ValidationError)
+def django_validation_error(request, exc):
+    return api.create_response(request, {"detail": _validation_items(exc)}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_error(request, exc):
+    items = [
+        {"loc": list(error.get("loc", [])), "msg": error.get("msg", ""), "type": error.get("type")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)

@@ -1,0 +1,25 @@
+"""The one list of scheduled jobs. ``manage.py sync_schedules`` makes django-q2's schedules
+match it exactly (creating, updating and removing), and the run command calls it at start.
+
+Every job must be idempotent by a state column or a unique row, never by "it runs once a day":
+a job that runs twice, or two workers that run it at once, change nothing more.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: str
+    minutes: int
+    """Run every this many minutes."""
+
+
+JOBS: list[Job] = [
+    Job(
+        name="heartbeat",
+        func="config.tasks.heartbeat",
+        minutes=5,
+    ),
+]

@@ -1,0 +1,314 @@
+"""The regional directory: blocks, health-office districts, municipalities, partner
+organizations and their contact persons, and the people who log in with their role."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryQuerySet(models.QuerySet):
+    """Blocks, districts, municipalities and organizations are public facts: every staff role
+    sees all of them; a user without a role (the outsider) sees none."""
+
+    def visible_to(self, user):
+        from directory.permissions import has_role
+
+        return self if has_role(user) else self.none()
+
+
+class Block(models.Model):
+    """A block of the prefecture (西部・中央・東部) that holds its own liaison meetings."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kana = models.CharField(_("reading"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DirectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """The area of one welfare and health office (福祉保健所), or Kochi City's own health center."""
+
+    class Kind(models.TextChoices):
+        WELFARE_HEALTH_OFFICE = "welfare_health_office", _("welfare and health office")
+        CITY_HEALTH_CENTER = "city_health_center", _("city public health center")
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kana = models.CharField(_("reading"), max_length=100, blank=True)
+    office_name = models.CharField(_("office name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DirectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.office_name
+
+    @property
+    def area_name(self) -> str:
+        """The district as a place, as the seed writes it: 幡多福祉保健所管内."""
+        return f"{self.office_name}管内"
+
+
+class Municipality(models.Model):
+    """One of the prefecture's cities, towns and villages."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        TOWN = "town", _("town")
+        VILLAGE = "village", _("village")
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kana = models.CharField(_("reading"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("district"),
+    )
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("block")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DirectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerOrganization(models.Model):
+    """An organization the center works with and may visit (若者サポートステーション, ...)."""
+
+    class Kind(models.TextChoices):
+        PEER_SUPPORT = "peer_support", _("peer support center")
+        YOUTH_SUPPORT_STATION = "youth_support_station", _("youth support station")
+        EMPLOYMENT_SUPPORT = "employment_support", _("employment support center")
+        FAMILY_ASSOCIATION = "family_association", _("family association")
+        COMMUNITY_CENTER = "community_center", _("community center (attaka fureai)")
+        SOCIAL_WELFARE_COUNCIL = "social_welfare_council", _("social welfare council")
+        MEDICAL = "medical", _("medical institution")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kana = models.CharField(_("reading"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("location"),
+    )
+
+    objects = DirectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Center staff see every contact; health-office staff those of their district and its
+        municipalities; municipal staff their own municipality's; everyone else none."""
+        from directory.permissions import Role, role_of
+
+        role = role_of(user)
+        if role == Role.CENTER:
+            return self
+        if role == Role.HEALTH_OFFICE:
+            return self.filter(
+                Q(district_id=user.district_id) | Q(municipality__district_id=user.district_id)
+            )
+        if role == Role.MUNICIPAL:
+            return self.filter(municipality_id=user.municipality_id)
+        return self.none()
+
+
+class Contact(models.Model):
+    """A contact person (担当者) of exactly one municipality, district or partner organization,
+    whom later features notify."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    receives_notifications = models.BooleanField(_("receives notifications"), default=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        constraints = [
+            models.CheckConstraint(
+                name="contact_belongs_to_exactly_one",
+                condition=(
+                    Q(municipality__isnull=False, district__isnull=True, organization__isnull=True)
+                    | Q(
+                        municipality__isnull=True, district__isnull=False, organization__isnull=True
+                    )
+                    | Q(
+                        municipality__isnull=True, district__isnull=True, organization__isnull=False
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.owner} {self.department} {self.name}".strip()
+
+    @property
+    def owner(self):
+        return self.municipality or self.district or self.organization
+
+    def clean(self):
+        owners = [self.municipality_id, self.district_id, self.organization_id]
+        if sum(owner is not None for owner in owners) != 1:
+            raise ValidationError(
+                _("A contact belongs to exactly one municipality, district or organization.")
+            )
+
+
+class User(AbstractUser):
+    """A person who logs in. The role decides what they see (directory.permissions)."""
+
+    class Role(models.TextChoices):
+        CENTER = "center", _("regional support center staff")
+        HEALTH_OFFICE = "health_office", _("health office staff")
+        MUNICIPAL = "municipal", _("municipal staff")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("district (health office staff)"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("municipality (municipal staff)"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    Q(role="health_office", district__isnull=False, municipality__isnull=True)
+                    | Q(role="municipal", municipality__isnull=False, district__isnull=True)
+                    | (
+                        ~Q(role__in=["health_office", "municipal"])
+                        & Q(district__isnull=True, municipality__isnull=True)
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        """Family name first, as Japanese names are written."""
+        return f"{self.last_name} {self.first_name}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.role == self.Role.HEALTH_OFFICE and (not self.district_id or self.municipality_id):
+            raise ValidationError({"district": _("Health office staff belong to one district.")})
+        if self.role == self.Role.MUNICIPAL and (not self.municipality_id or self.district_id):
+            raise ValidationError(
+                {"municipality": _("Municipal staff belong to one municipality.")}
+            )
+        if self.role not in (self.Role.HEALTH_OFFICE, self.Role.MUNICIPAL) and (
+            self.district_id or self.municipality_id
+        ):
+            raise ValidationError(_("Only health office and municipal staff have a scope."))
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(_("label"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} / {self.label}"
+
+    @classmethod
+    def issue(cls, *, user: User, label: str) -> tuple["ApiToken", str]:
+        """Create a token for the user; returns the row and the raw token (shown only once)."""
+        raw = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, label=label, token_hash=hash_token(raw)), raw

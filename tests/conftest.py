@@ -1,0 +1,116 @@
+"""Shared fixtures: the named personas, an API client per persona, and the browser.
+
+Personas (style guide): a center staff member, a health-office staff member (幡多), a municipal
+staff member (いの町), a superuser, and an outsider — logged in, but with no role in the
+program — who gets 404 everywhere."""
+
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory, district, municipality
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def center_staff(db):
+    return UserFactory(username="center", last_name="支援", first_name="花子", role="center")
+
+
+@pytest.fixture
+def health_office_staff(db):
+    return UserFactory(username="hata", role="health_office", district=district("幡多"))
+
+
+@pytest.fixture
+def municipal_staff(db):
+    return UserFactory(username="ino", role="municipal", municipality=municipality("いの町"))
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def personas(center_staff, health_office_staff, municipal_staff, superuser, outsider):
+    return {
+        "center": center_staff,
+        "health_office": health_office_staff,
+        "municipal": municipal_staff,
+        "superuser": superuser,
+        "outsider": outsider,
+    }
+
+
+# --- browser --------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skipped where Chromium is missing, except in CI."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A fresh page at a phone-sized viewport, in Japanese."""
+    context = browser.new_context(viewport=PHONE, locale="ja-JP", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, username: str, password: str = "pw") -> None:
+    """Log in through the real login form."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
