@@ -2,7 +2,6 @@
 organizations and their contact persons, and the people who log in with their role."""
 
 import hashlib
-import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -306,9 +305,3 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} / {self.label}"
-
-    @classmethod
-    def issue(cls, *, user: User, label: str) -> tuple["ApiToken", str]:
-        """Create a token for the user; returns the row and the raw token (shown only once)."""
-        raw = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, label=label, token_hash=hash_token(raw)), raw

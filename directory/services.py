@@ -1,0 +1,25 @@
+"""Use cases of the directory app."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import ApiToken, User, hash_token
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, label: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns the row and the raw token, which is never stored
+    and shown only once."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, label=label.strip(), token_hash=hash_token(raw))
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken) -> None:
+    """Revoke a token at once; later requests with it get 401."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
