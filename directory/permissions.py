@@ -9,11 +9,6 @@ Roles (``User.role``):
   answers 404 to them, so they do not even learn what exists.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-
 from directory.models import Municipality, User
 
 Role = User.Role
@@ -58,18 +53,3 @@ def can_change_directory(user) -> bool:
 def can_see_contacts_of_municipality(user, municipality: Municipality) -> bool:
     scope = municipality_ids_in_scope(user)
     return scope is None or municipality.id in scope
-
-
-def staff_required(view):
-    """Guard for staff pages: anonymous visitors go to the login page, a logged-in user without
-    a role (the outsider) gets 404. What a role may do inside is the view's ``can_*`` check."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_role(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
