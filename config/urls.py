@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("directory.urls")),
+    path("training/", include("training.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,54 @@
+"""The .ics of one event for one registrant: attached to emails and downloaded from the
+management page. Stable UID (``Event.ical_uid``), ``SEQUENCE`` from the event, METHOD:REQUEST
+for a live event and METHOD:CANCEL for a cancelled one. The join link is never written here
+(calendars get shared); the location of an online lecture is just "オンライン"."""
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, vCalAddress, vText
+from icalendar import Event as VEvent
+
+from training.models import Event, Registration
+
+
+def _organizer_address() -> str:
+    sender = settings.DEFAULT_FROM_EMAIL
+    return sender.split("<")[-1].rstrip(">").strip() if "<" in sender else sender
+
+
+def event_ics(
+    event: Event, registration: Registration | None = None, *, cancel: bool = False
+) -> bytes:
+    """The calendar file, in the registrant's language. ``cancel`` (or a cancelled event) makes
+    it a METHOD:CANCEL that removes the entry from the registrant's calendar."""
+    language = registration.language if registration else "ja"
+    cancelled = cancel or event.is_cancelled
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Sasaeru//training//JA")
+        calendar.add("version", "2.0")
+        calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+        item = VEvent()
+        item.add("uid", event.ical_uid)
+        item.add("sequence", event.sequence)
+        item.add("dtstamp", timezone.now())
+        item.add("last-modified", event.updated_at or timezone.now())
+        item.add("dtstart", event.starts_at)
+        item.add("dtend", event.ends_at)
+        item.add("summary", str(event))
+        location = event.venue or (_("Online") if event.is_online else "")
+        if location:
+            item.add("location", location)
+        item.add("url", settings.SITE_URL + event.get_absolute_url())
+        item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        organizer = vCalAddress(f"mailto:{_organizer_address()}")
+        organizer.params["cn"] = vText(_("Hikikomori Regional Support Center"))
+        item.add("organizer", organizer)
+        if registration is not None and registration.email:
+            attendee = vCalAddress(f"mailto:{registration.email}")
+            attendee.params["cn"] = vText(registration.name)
+            attendee.params["role"] = vText("REQ-PARTICIPANT")
+            item.add("attendee", attendee)
+        calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,142 @@
+"""Forms parse input; the services decide. A service's ValidationError is put back on the form
+field it names (``add_service_errors``)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Block, District, Municipality
+from training.models import Audience, Course, Event, Registration
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's errors on the form's fields (or on the form when the field is not one)."""
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form (staff see the same form with phone/fax fields)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kana = forms.CharField(label=_("Name in kana"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), required=True)
+    affiliation_type = forms.ChoiceField(label=_("Affiliation type"), choices=Audience.choices)
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("(none / outside the prefecture)"),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of emails"),
+        choices=Registration.Language.choices,
+        initial=Registration.Language.JAPANESE,
+    )
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        municipality = data.pop("municipality")
+        data["municipality_id"] = municipality.pk if municipality else None
+        return data
+
+
+class StaffRegistrationForm(RegistrationForm):
+    """A registration taken by phone or fax: email optional, a phone number instead."""
+
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    source = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[
+            (Registration.Source.PHONE, _("phone")),
+            (Registration.Source.FAX, _("fax")),
+            (Registration.Source.STAFF, _("entered by staff")),
+        ],
+    )
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["fiscal_year", "title", "description"]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"),
+        choices=Audience.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    join_url = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        help_text=_(
+            "Private: shown only to confirmed registrants, from 30 minutes before the start."
+        ),
+    )
+    promotion_cutoff_hours = forms.IntegerField(
+        label=_("Automatic promotion cut-off (hours before the start)"),
+        min_value=0,
+        initial=48,
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "course",
+            "label",
+            "title",
+            "kind",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "join_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "audiences",
+            "block",
+            "co_host_district",
+        ]
+        widgets = {
+            name: DateTimeInput()
+            for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["block"].queryset = Block.objects.all()
+        self.fields["co_host_district"].queryset = District.objects.all()
+        for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            self.fields["promotion_cutoff_hours"].initial = int(
+                self.instance.promotion_cutoff.total_seconds() // 3600
+            )
+
+    def _post_clean(self):
+        # The service validates the event (end after start, capacity above the confirmed
+        # count); the model's own full_clean is not the place for that policy.
+        pass
+
+    def event_fields(self) -> dict:
+        import datetime as dt
+
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["promotion_cutoff"] = dt.timedelta(hours=self.cleaned_data["promotion_cutoff_hours"])
+        return data

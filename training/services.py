@@ -1,0 +1,434 @@
+"""Use cases that change training events and registrations.
+
+Seats are decided while the event's row is locked (``select_for_update``; on SQLite the
+settings' IMMEDIATE transactions serialize writers), so concurrent registrations and
+cancellations can never overbook: the confirmed count never exceeds the capacity, and the
+waitlist is ordered by ``waitlisted_at`` then id, so positions are 1..n without gaps.
+
+Rules where the issue is silent (also in the README):
+
+- A web registration holds no seat until its email link is followed; the seat (or the waitlist
+  place) is decided at confirmation. Staff registrations (phone, fax) are placed at once.
+- Newcomers are waitlisted while anyone is waiting, even if a seat is free after the automatic
+  promotion cut-off: the queue is not jumped.
+- Staff may enter a registration outside the public window, until the event ends.
+- Staff may promote any waitlisted person (not only the first) when a seat is free; never beyond
+  the capacity.
+
+Emails are sent after the commit (``training.messages``).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.errors import Conflict
+from directory.models import Municipality
+from training import messages
+from training.models import Audience, Course, Event, Registration
+
+EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
+EVENT_EDITABLE_FIELDS = (
+    "course",
+    "label",
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "join_url",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "audiences",
+    "promotion_cutoff",
+    "block",
+    "co_host_district",
+    "invited_organization_kinds",
+)
+
+
+def _lock_event(event_id: int) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _validate_event(event: Event, *, confirmed: int = 0) -> None:
+    errors = {}
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        errors["ends_at"] = _("The end must be after the start.")
+    if event.capacity is not None and event.capacity < confirmed:
+        errors["capacity"] = _(
+            "The capacity cannot be below the %(count)d confirmed registrations."
+        ) % {"count": confirmed}
+    if event.kind not in Event.Kind.values:
+        errors["kind"] = _("Unknown kind of event.")
+    unknown = [value for value in event.audiences if value not in Audience.values]
+    if unknown:
+        errors["audiences"] = _("Unknown audience: %(value)s") % {"value": ", ".join(unknown)}
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        errors["registration_closes_at"] = _("Registration must close after it opens.")
+    if event.promotion_cutoff is not None and event.promotion_cutoff < dt.timedelta(0):
+        errors["promotion_cutoff"] = _("The cut-off cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_course(
+    *, course: Course | None = None, fiscal_year: int, title: str, description: str = ""
+) -> Course:
+    """Create or change a course."""
+    course = course or Course()
+    course.fiscal_year, course.title, course.description = fiscal_year, title, description
+    if Course.objects.filter(fiscal_year=fiscal_year, title=title).exclude(pk=course.pk).exists():
+        raise ValidationError({"title": _("This course already exists in that fiscal year.")})
+    course.save()
+    return course
+
+
+@transaction.atomic
+def create_event(*, by=None, publish: bool = False, staff=(), **fields) -> Event:
+    """Create an event from ``EVENT_EDITABLE_FIELDS``; ``publish`` publishes it at once."""
+    unknown = set(fields) - set(EVENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    event = Event(**fields)
+    _validate_event(event)
+    event.save()
+    if staff:
+        event.staff.set(staff)
+    if publish:
+        _publish(event, now=timezone.now())
+    return event
+
+
+@transaction.atomic
+def update_event(*, event: Event, by=None, now: dt.datetime | None = None, **changes) -> Event:
+    """Change an event. A change of time or venue raises ``sequence`` and, for a published event,
+    sends every registrant an update with the new calendar entry. A larger capacity promotes
+    waitlisted people (before the cut-off)."""
+    now = now or timezone.now()
+    unknown = set(changes) - set(EVENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    locked = _lock_event(event.pk)
+    if locked.is_cancelled:
+        raise ValidationError({"status": _("A cancelled event cannot be changed.")})
+    before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _validate_event(locked, confirmed=locked.registrations.confirmed().count())
+    moved = any(getattr(locked, name) != value for name, value in before.items())
+    if moved:
+        locked.sequence += 1
+    locked.save()
+    promoted = _fill_free_seats(locked, now=now)
+    if moved and locked.status == Event.Status.PUBLISHED:
+        for registration in locked.registrations.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        ).exclude(pk__in=[r.pk for r in promoted]):
+            messages.send_after_commit(messages.EVENT_UPDATED, registration)
+    return locked
+
+
+def _publish(event: Event, *, now: dt.datetime) -> None:
+    event.status = Event.Status.PUBLISHED
+    event.published_at = now
+    if event.registration_opens_at is None:
+        event.registration_opens_at = now
+    event.save(update_fields=["status", "published_at", "registration_opens_at", "updated_at"])
+
+
+@transaction.atomic
+def publish_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Event:
+    """Publish a draft: it appears on the public list, and registration opens (from now, unless
+    a later opening was set) until the start (unless an earlier close was set)."""
+    locked = _lock_event(event.pk)
+    if locked.status != Event.Status.DRAFT:
+        raise Conflict(_("Only a draft can be published."), code="not_draft")
+    _publish(locked, now=now or timezone.now())
+    return locked
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Event:
+    """Cancel an event: it leaves the public list, ``sequence`` rises, and every confirmed or
+    waitlisted registrant is told, with a calendar cancellation (METHOD:CANCEL)."""
+    now = now or timezone.now()
+    locked = _lock_event(event.pk)
+    if locked.is_cancelled:
+        raise Conflict(_("The event is already cancelled."), code="already_cancelled")
+    was_published = locked.status == Event.Status.PUBLISHED
+    locked.status = Event.Status.CANCELLED
+    locked.cancelled_at = now
+    locked.sequence += 1
+    locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    if was_published:
+        for registration in locked.registrations.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        ):
+            messages.send_after_commit(messages.EVENT_CANCELLED, registration)
+    return locked
+
+
+# --- registrations -----------------------------------------------------------------------------
+
+
+def _clean_registration_fields(*, name, email, phone, affiliation_type, municipality_id, language):
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Please enter your name.")
+    if not email and not phone:
+        errors["email"] = _("Please enter an email address or a phone number.")
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Enter a valid email address.")
+    if affiliation_type not in Audience.values:
+        errors["affiliation_type"] = _("Choose an affiliation type.")
+    municipality = None
+    if municipality_id is not None:
+        municipality = Municipality.objects.filter(pk=municipality_id).first()
+        if municipality is None:
+            errors["municipality"] = _("Unknown municipality.")
+    if language not in Registration.Language.values:
+        errors["language"] = _("Unknown language.")
+    if errors:
+        raise ValidationError(errors)
+    return municipality
+
+
+def _duplicate_message():
+    return _(
+        "This email address is already registered for this event. Use the link in the email "
+        "you received to see or cancel your registration."
+    )
+
+
+def _place(registration: Registration, event: Event, *, now: dt.datetime) -> None:
+    """Give the registration a seat if one is free and nobody is waiting, else a waitlist place.
+    The caller holds the event's lock."""
+    waiting = event.registrations.waitlisted().exists()
+    confirmed = event.registrations.confirmed().count()
+    if event.capacity is None or (confirmed < event.capacity and not waiting):
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlisted_at = now
+
+
+@transaction.atomic
+def register_trainee(
+    *,
+    event: Event,
+    name: str,
+    kana: str = "",
+    email: str = "",
+    phone: str = "",
+    affiliation_type: str,
+    organization: str = "",
+    municipality_id: int | None = None,
+    job_title: str = "",
+    language: str = "ja",
+    source: str = Registration.Source.WEB,
+    by=None,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Register someone. A web registration (``by`` None) needs an email, must fall inside the
+    registration window, and waits for its emailed confirmation link. A registration entered by
+    staff (``by`` a staff user; phone or fax, email optional) is confirmed or waitlisted at once
+    and the registrant is emailed when there is an address. Raises ValidationError (422) for bad
+    input or a duplicate email; nothing is written then."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    municipality = _clean_registration_fields(
+        name=name,
+        email=email,
+        phone=phone,
+        affiliation_type=affiliation_type,
+        municipality_id=municipality_id,
+        language=language,
+    )
+    by_staff = by is not None
+    if not by_staff and not email:
+        raise ValidationError({"email": _("Please enter your email address.")})
+    if source not in Registration.Source.values or (not by_staff and source != "web"):
+        raise ValidationError({"source": _("Unknown source.")})
+    locked = _lock_event(event.pk)
+    if locked.is_cancelled:
+        raise ValidationError({"event": _("This event has been cancelled.")})
+    if by_staff:
+        if locked.status != Event.Status.PUBLISHED or now >= locked.ends_at:
+            raise ValidationError({"event": _("This event does not take registrations.")})
+    elif not locked.registration_is_open(now):
+        raise ValidationError({"event": _("Registration for this event is not open.")})
+    if email:
+        existing = locked.registrations.active().filter(email=email).first()
+        if (
+            existing is not None
+            and existing.status == Registration.Status.PENDING
+            and (existing.confirmation_expires_at and existing.confirmation_expires_at <= now)
+        ):
+            # An unconfirmed registration whose link expired gives way to the new one.
+            existing.status = Registration.Status.CANCELLED
+            existing.cancelled_at = now
+            existing.confirmation_token_hash = None
+            existing.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+        elif existing is not None:
+            raise ValidationError({"email": _duplicate_message()}, code="duplicate")
+    registration = Registration(
+        event=locked,
+        name=name.strip(),
+        kana=kana.strip(),
+        email=email,
+        phone=phone.strip(),
+        affiliation_type=affiliation_type,
+        organization=organization.strip(),
+        municipality=municipality,
+        job_title=job_title.strip(),
+        language=language,
+        source=source,
+        created_by=by,
+        created_at=now,
+    )
+    registration.set_secrets(needs_confirmation=not by_staff, now=now)
+    if by_staff:
+        _place(registration, locked, now=now)
+    else:
+        registration.status = Registration.Status.PENDING
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        raise ValidationError({"email": _duplicate_message()}, code="duplicate") from exc
+    if registration.status == Registration.Status.PENDING:
+        messages.send_after_commit(messages.CONFIRM_EMAIL, registration)
+    else:
+        messages.send_after_commit(_placed_message(registration), registration)
+    return registration
+
+
+def _placed_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return messages.CONFIRMED
+    return messages.WAITLISTED
+
+
+def find_by_confirmation_token(raw: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("event")
+        .filter(confirmation_token_hash=Registration.hash_token(raw))
+        .first()
+    )
+
+
+@transaction.atomic
+def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Registration:
+    """Follow the emailed link: the registration gets a seat or a waitlist place, and is told so.
+    A used, unknown or expired link, or a cancelled event, is a ValidationError."""
+    now = now or timezone.now()
+    found = find_by_confirmation_token(token)
+    if found is None:
+        raise ValidationError(
+            {"token": _("This confirmation link is invalid or has already been used.")}
+        )
+    locked_event = _lock_event(found.event_id)
+    registration = Registration.objects.select_for_update().get(pk=found.pk)
+    if (
+        registration.status != Registration.Status.PENDING
+        or not registration.confirmation_token_hash
+    ):
+        raise ValidationError(
+            {"token": _("This confirmation link is invalid or has already been used.")}
+        )
+    if registration.confirmation_expires_at <= now:
+        raise ValidationError(
+            {"token": _("This confirmation link has expired. Please register again.")}
+        )
+    if locked_event.is_cancelled:
+        raise ValidationError({"event": _("This event has been cancelled.")})
+    if now >= locked_event.starts_at:
+        raise ValidationError({"event": _("Registration for this event is not open.")})
+    _place(registration, locked_event, now=now)
+    registration.confirmation_token_hash = None
+    registration.save()
+    messages.send_after_commit(_placed_message(registration), registration)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(
+    *, registration: Registration, by=None, now: dt.datetime | None = None
+) -> Registration:
+    """Cancel a registration (by the registrant through their link, or by staff on their behalf).
+    A freed seat goes to the first waitlisted person before the event's cut-off; they are
+    emailed. The registrant is emailed that the cancellation is done."""
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise Conflict(_("This registration is already cancelled."), code="already_cancelled")
+    if now >= event.ends_at:
+        raise ValidationError({"event": _("This event is over.")})
+    was_notified = registration.status != Registration.Status.PENDING
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.confirmation_token_hash = None
+    registration.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+    if not event.is_cancelled:
+        _fill_free_seats(event, now=now)
+    if was_notified:
+        messages.send_after_commit(messages.CANCELLED, registration)
+    return registration
+
+
+def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
+    """Promote waitlisted people in order while seats are free, if the cut-off has not passed.
+    The caller holds the event's lock."""
+    if event.status != Event.Status.PUBLISHED or not event.promotes_automatically(now):
+        return []
+    confirmed = event.registrations.confirmed().count()
+    free = None if event.capacity is None else event.capacity - confirmed
+    queue = event.registrations.in_waitlist_order()
+    if free is not None:
+        queue = queue[: max(free, 0)]
+    promoted = list(queue)
+    for registration in promoted:
+        _confirm_from_waitlist(registration, now=now)
+    return promoted
+
+
+def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> None:
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at"])
+    messages.send_after_commit(messages.PROMOTED, registration)
+
+
+@transaction.atomic
+def promote_registration(
+    *, registration: Registration, by, now: dt.datetime | None = None
+) -> Registration:
+    """Staff give a waitlisted person a free seat (after the cut-off, or out of order). Never
+    beyond the capacity: a full event is a Conflict."""
+    now = now or timezone.now()
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.WAITLISTED:
+        raise Conflict(_("Only a waitlisted registration can be promoted."), code="not_waitlisted")
+    if event.is_cancelled:
+        raise ValidationError({"event": _("This event has been cancelled.")})
+    confirmed = event.registrations.confirmed().count()
+    if event.capacity is not None and confirmed >= event.capacity:
+        raise Conflict(_("No seat is free."), code="full")
+    _confirm_from_waitlist(registration, now=now)
+    return registration

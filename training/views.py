@@ -1,0 +1,156 @@
+"""Public pages of training (no account): the list of published trainings, an event with its
+registration form, the confirmation link and the registrant's management page. Staff pages are
+in ``training.staff_views``."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from directory.errors import Conflict
+from training import services
+from training.calendar import event_ics
+from training.forms import RegistrationForm, add_service_errors
+from training.models import Event, EventPart, EventPartLecturer, Registration
+
+
+def _parts():
+    return Prefetch(
+        "parts",
+        queryset=EventPart.objects.prefetch_related(
+            Prefetch("speakers", queryset=EventPartLecturer.objects.select_related("lecturer"))
+        ),
+    )
+
+
+def event_list(request):
+    """Published trainings that have not ended, soonest first, with free seats."""
+    events = (
+        Event.objects.public()
+        .upcoming()
+        .with_counts()
+        .select_related("course")
+        .order_by("starts_at", "id")
+    )
+    return render(request, "training/event_list.html", {"events": events})
+
+
+def event_detail(request, pk):
+    """A published training and its registration form (POST registers)."""
+    event = get_object_or_404(
+        Event.objects.public().with_counts().select_related("course").prefetch_related(_parts()),
+        pk=pk,
+    )
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register_trainee(event=event, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session["training_registered"] = registration.pk
+            return redirect("training:registered", pk=event.pk)
+    return render(
+        request,
+        "training/event_detail.html",
+        {"event": event, "form": form, "is_open": event.registration_is_open()},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def registered(request, pk):
+    """After a web registration: check your email."""
+    event = get_object_or_404(Event.objects.public(), pk=pk)
+    return render(request, "training/registered.html", {"event": event})
+
+
+@never_cache
+def confirm(request, token):
+    """The emailed confirmation link: a button (POST) confirms, so link scanners do not."""
+    registration = services.find_by_confirmation_token(token)
+    if request.method == "POST":
+        try:
+            registration = services.confirm_registration(token=token)
+        except ValidationError as error:
+            return render(
+                request,
+                "training/confirm.html",
+                {"errors": [m for ms in error.message_dict.values() for m in ms]},
+                status=422,
+            )
+        return redirect("training:manage", token=registration.management_token)
+    errors = []
+    if registration is None or registration.status != Registration.Status.PENDING:
+        errors = [_("This confirmation link is invalid or has already been used.")]
+    return render(
+        request,
+        "training/confirm.html",
+        {"registration": registration, "errors": errors},
+        status=404 if errors else 200,
+    )
+
+
+def _by_token(token) -> Registration:
+    registration = (
+        Registration.objects.for_token(token).select_related("event", "event__course").first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@never_cache
+def manage(request, token):
+    """The registrant's page: status, waitlist position, cancel, calendar file, join."""
+    registration = _by_token(token)
+    return render(
+        request,
+        "training/manage.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            "can_join": registration.can_join(),
+        },
+    )
+
+
+@require_POST
+def manage_cancel(request, token):
+    registration = _by_token(token)
+    try:
+        services.cancel_registration(registration=registration)
+    except (ValidationError, Conflict) as error:
+        text = error.message if isinstance(error, Conflict) else " ".join(error.messages)
+        flash.error(request, text)
+    else:
+        flash.success(request, _("Your registration has been cancelled."))
+    return redirect("training:manage", token=token)
+
+
+def manage_ics(request, token):
+    registration = _by_token(token)
+    cancel = registration.status == Registration.Status.CANCELLED
+    response = HttpResponse(
+        event_ics(registration.event, registration, cancel=cancel),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="event-{registration.event_id}.ics"'
+    return response
+
+
+@never_cache
+def manage_join(request, token):
+    """Redirect a confirmed registrant to the online meeting, only from 30 minutes before the
+    start to the end (the link itself is never shown, so staff can change it late)."""
+    registration = _by_token(token)
+    if not registration.can_join():
+        flash.error(
+            request, _("The online meeting can be joined from 30 minutes before the start.")
+        )
+        return redirect("training:manage", token=token)
+    return redirect(registration.event.join_url)
