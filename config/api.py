@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from directory.api import router as directory_router
 from directory.errors import Conflict
+from notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Sasaeru API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/directory/", directory_router)
+api.add_router("/notifications/", notifications_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

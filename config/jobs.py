@@ -22,4 +22,9 @@ JOBS: list[Job] = [
         func="config.tasks.heartbeat",
         minutes=5,
     ),
+    Job(
+        name="send due messages",
+        func="notifications.tasks.send_due",
+        minutes=1,
+    ),
 ]

@@ -154,6 +154,9 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": "ジョブ",
 }
+# Seconds a message may stay claimed ("sending") before another run takes it back; longer than
+# the task timeout above, so only a dead worker's claim is taken (notifications.services).
+NOTIFICATIONS_SENDING_LEASE = int(os.environ.get("NOTIFICATIONS_SENDING_LEASE", "600"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

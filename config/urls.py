@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("directory.urls")),
     path("training/", include("training.urls")),
+    path("outbox/", include("notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,98 @@
+"""The outbox over the API: what was sent, what is due, what failed. Center staff only."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from directory.auth import staff_auth
+from notifications.models import Dispatch
+from notifications.permissions import can_retry_dispatch, can_view_outbox
+from notifications.registry import all_kinds
+from notifications.services import retry_dispatch
+
+router = Router(auth=staff_auth, tags=["notifications"])
+
+
+class DispatchOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    topic: str
+    object_type: str = Field(alias="content_type.model")
+    object_id: int
+    recipient: str
+    recipient_name: str
+    language: str
+    due_at: dt.datetime
+    state: str
+    reason: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    sent_at: dt.datetime | None
+    subject: str
+    last_error: str
+
+
+class KindOut(Schema):
+    code: str
+    label: str
+    grace_minutes: int
+    max_attempts: int
+
+
+def _outbox(request):
+    if not can_view_outbox(request.auth):
+        raise Http404
+    return Dispatch.objects.visible_to(request.auth).select_related("content_type")
+
+
+@router.get("/dispatches", response=list[DispatchOut])
+def list_dispatches(
+    request,
+    state: Dispatch.State | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+):
+    """Newest due time first. ``topic`` is "training.event:12" for everything about event 12."""
+    dispatches = _outbox(request)
+    if state:
+        dispatches = dispatches.filter(state=state)
+    if kind:
+        dispatches = dispatches.filter(kind=kind)
+    if topic:
+        dispatches = dispatches.filter(topic=topic)
+    return dispatches[offset : offset + limit]
+
+
+@router.get("/dispatches/{dispatch_id}", response=DispatchOut)
+def get_dispatch(request, dispatch_id: int):
+    return get_object_or_404(_outbox(request), pk=dispatch_id)
+
+
+@router.post("/dispatches/{dispatch_id}/retry", response=DispatchOut)
+def retry(request, dispatch_id: int):
+    """Send a failed or missed message again now."""
+    dispatch = get_object_or_404(_outbox(request), pk=dispatch_id)
+    if not can_retry_dispatch(request.auth, dispatch):
+        raise PermissionDenied
+    return retry_dispatch(dispatch=dispatch)
+
+
+@router.get("/kinds", response=list[KindOut])
+def list_kinds(request):
+    if not can_view_outbox(request.auth):
+        raise Http404
+    return [
+        KindOut(
+            code=kind.code,
+            label=str(kind.label or kind.code),
+            grace_minutes=int(kind.grace.total_seconds() // 60),
+            max_attempts=kind.max_attempts,
+        )
+        for kind in all_kinds()
+    ]

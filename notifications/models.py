@@ -1,0 +1,120 @@
+"""Dispatch: one outgoing message, due at a moment, about one object, to one recipient.
+
+A row is unique per (kind, object, recipient, due time), so planning a reminder twice is a
+no-op; the sender (notifications.services.send_due_dispatches) moves it from pending through
+sending to sent, failed, missed or cancelled.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def topic_for(obj) -> str:
+    """The key staff filter the outbox by: "training.event:12". Apps pass the topic of the
+    thing people talk about (the event) when the object is a detail of it (a registration)."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+class DispatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The outbox holds the addresses of trainees and contacts: center staff only."""
+        from directory.permissions import is_center_staff
+
+        return self if is_center_staff(user) else self.none()
+
+    def about(self, obj):
+        """Dispatches whose topic is ``obj`` (an event: its confirmations, reminders, updates)."""
+        return self.filter(topic=topic_for(obj))
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=obj.pk,
+        )
+
+    def pending(self):
+        return self.filter(state=Dispatch.State.PENDING)
+
+    def open(self):
+        """Not finished yet: pending or being sent."""
+        return self.filter(state__in=[Dispatch.State.PENDING, Dispatch.State.SENDING])
+
+    def problems(self):
+        return self.filter(state__in=[Dispatch.State.FAILED, Dispatch.State.MISSED])
+
+    def due(self, now):
+        return self.filter(state=Dispatch.State.PENDING, next_attempt_at__lte=now)
+
+
+class Dispatch(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("due")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        MISSED = "missed", _("missed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Reason(models.TextChoices):
+        NO_LONGER_TRUE = "no_longer_true", _("no longer true at send time")
+        OBJECT_GONE = "object_gone", _("its subject was deleted")
+        TOO_LATE = "too_late", _("its moment had passed")
+        REPLANNED = "replanned", _("no longer planned")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        INTERRUPTED = "interrupted", _("the worker stopped while sending")
+        UNKNOWN_KIND = "unknown_kind", _("unknown kind of message")
+        MAIL_ERROR = "mail_error", _("the mail server failed")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    obj = GenericForeignKey("content_type", "object_id")
+    topic = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
+    recipient = models.EmailField(_("recipient"))
+    recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="ja")
+    due_at = models.DateTimeField(_("due at"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="pending")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DispatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient", "due_at"],
+                name="dispatch_once_per_kind_object_recipient_due_at",
+            ),
+            models.CheckConstraint(
+                name="dispatch_sending_has_claim",
+                condition=~Q(state="sending") | Q(claimed_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="dispatch_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="dispatch_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        from notifications.registry import label_of
+
+        return label_of(self.kind)

@@ -1,0 +1,73 @@
+"""The outbox: center staff see what was sent, what is due and what failed, per topic."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from directory.decorators import center_staff_required
+from notifications.models import Dispatch
+from notifications.permissions import can_retry_dispatch
+from notifications.registry import all_kinds
+from notifications.services import retry_dispatch
+
+State = Dispatch.State
+
+VIEWS = {
+    "due": (gettext_lazy("Due"), [State.PENDING, State.SENDING]),
+    "sent": (gettext_lazy("Sent"), [State.SENT]),
+    "problems": (gettext_lazy("Failed or missed"), [State.FAILED, State.MISSED]),
+    "cancelled": (gettext_lazy("Cancelled"), [State.CANCELLED]),
+    "all": (gettext_lazy("All"), None),
+}
+
+
+@center_staff_required
+def outbox(request):
+    view = request.GET.get("view", "due")
+    if view not in VIEWS:
+        view = "due"
+    dispatches = Dispatch.objects.visible_to(request.user).select_related("content_type")
+    states = VIEWS[view][1]
+    if states:
+        dispatches = dispatches.filter(state__in=states)
+    if view == "due":
+        dispatches = dispatches.order_by("next_attempt_at", "id")
+    kind = request.GET.get("kind", "")
+    if kind:
+        dispatches = dispatches.filter(kind=kind)
+    topic = request.GET.get("topic", "").strip()
+    if topic:
+        dispatches = dispatches.filter(topic=topic)
+    page = Paginator(dispatches, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "page": page,
+            "views": [(key, label) for key, (label, _states) in VIEWS.items()],
+            "view": view,
+            "kinds": all_kinds(),
+            "kind": kind,
+            "topic": topic,
+            "problem_count": Dispatch.objects.visible_to(request.user).problems().count(),
+        },
+    )
+
+
+@require_POST
+@center_staff_required
+def retry(request, dispatch_id: int):
+    dispatch = get_object_or_404(Dispatch.objects.visible_to(request.user), pk=dispatch_id)
+    if not can_retry_dispatch(request.user, dispatch):
+        raise PermissionDenied
+    try:
+        retry_dispatch(dispatch=dispatch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The message will be sent again now."))
+    return redirect(request.POST.get("next") or "notifications:outbox")
