@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from directory.api import router as directory_router
 from directory.errors import Conflict
 from notifications.api import router as notifications_router
+from supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="Sasaeru API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
 
 api.add_router("/directory/", directory_router)
 api.add_router("/notifications/", notifications_router)
+api.add_router("/supervision/", supervision_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

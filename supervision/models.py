@@ -1,0 +1,461 @@
+"""Supervision (関係機関支援): who the center visits, how many visits are planned per fiscal
+year (with every revision), the visits themselves, case meetings municipalities hold on their
+own, lecturer dispatches, and the expected number of block liaison meetings.
+
+Counts per fiscal year are never stored: progress is computed from visit rows
+(``supervision.queries``)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
+from directory.models import Block, District, Municipality, PartnerOrganization
+
+
+class TargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from supervision.permissions import target_scope_q
+
+        scope = target_scope_q(user)
+        return self if scope is None else self.filter(scope)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_block(self, block_id: int):
+        """Municipalities of the block, organizations located in it, and districts with a
+        municipality in it."""
+        return self.filter(
+            Q(municipality__block_id=block_id)
+            | Q(organization__municipality__block_id=block_id)
+            | Q(
+                Exists(
+                    Municipality.objects.filter(
+                        district_id=OuterRef("district_id"), block_id=block_id
+                    )
+                )
+            )
+        )
+
+    def in_district(self, district_id: int):
+        return self.filter(
+            Q(municipality__district_id=district_id)
+            | Q(organization__municipality__district_id=district_id)
+            | Q(district_id=district_id)
+        )
+
+
+class Target(models.Model):
+    """Who is visited: exactly one municipality, health-office district or partner
+    organization. One model, so that plans, visits and progress exist once."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        DISTRICT = "district", _("health-office district")
+        ORGANIZATION = "organization", _("partner organization")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_target",
+        verbose_name=_("municipality"),
+    )
+    district = models.OneToOneField(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_target",
+        verbose_name=_("district"),
+    )
+    organization = models.OneToOneField(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_target",
+        verbose_name=_("partner organization"),
+    )
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("visit target")
+        verbose_name_plural = _("visit targets")
+        constraints = [
+            models.CheckConstraint(
+                name="target_is_exactly_one",
+                condition=(
+                    Q(
+                        kind="municipality",
+                        municipality__isnull=False,
+                        district__isnull=True,
+                        organization__isnull=True,
+                    )
+                    | Q(
+                        kind="district",
+                        municipality__isnull=True,
+                        district__isnull=False,
+                        organization__isnull=True,
+                    )
+                    | Q(
+                        kind="organization",
+                        municipality__isnull=True,
+                        district__isnull=True,
+                        organization__isnull=False,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id:
+            self.kind = self.Kind.MUNICIPALITY
+        elif self.district_id:
+            self.kind = self.Kind.DISTRICT
+        elif self.organization_id:
+            self.kind = self.Kind.ORGANIZATION
+        super().save(*args, **kwargs)
+
+    @property
+    def subject(self):
+        return self.municipality or self.district or self.organization
+
+    @property
+    def name(self) -> str:
+        """The name as the seed writes it: いの町, 幡多福祉保健所管内, 若者サポートステーション."""
+        if self.district_id:
+            return self.district.area_name
+        return self.subject.name
+
+    @property
+    def municipality_ids(self) -> set[int]:
+        """The municipalities whose affairs this target is (for scoping)."""
+        if self.municipality_id:
+            return {self.municipality_id}
+        if self.organization_id:
+            location = self.organization.municipality_id
+            return {location} if location else set()
+        return set(self.district.municipalities.values_list("id", flat=True))
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(target__in=Target.objects.visible_to(user))
+
+    def in_fiscal_year(self, fiscal_year: int):
+        return self.filter(fiscal_year=fiscal_year)
+
+
+class Plan(models.Model):
+    """How many visits a target should get in one fiscal year. Changed only through
+    ``services.set_plan``, which writes a revision each time."""
+
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="plans", verbose_name=_("target")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    planned = models.PositiveSmallIntegerField(_("planned visits"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fiscal_year", "target_id"]
+        verbose_name = _("yearly plan")
+        verbose_name_plural = _("yearly plans")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "fiscal_year"], name="one_plan_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.target} FY{self.fiscal_year}: {self.planned}"
+
+
+class PlanRevision(models.Model):
+    """One change of a plan: who, when, the old and the new number, and why. The first
+    revision of a plan has no old number."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revised_at = models.DateTimeField(auto_now_add=True)
+    old_planned = models.PositiveSmallIntegerField(null=True)
+    new_planned = models.PositiveSmallIntegerField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["revised_at", "id"]
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+
+    def __str__(self):
+        return f"{self.plan}: {self.old_planned} → {self.new_planned}"
+
+
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(target__in=Target.objects.visible_to(user))
+
+    def in_fiscal_year(self, fiscal_year: int):
+        start, end = fiscal_year_bounds(fiscal_year)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def between(self, start: dt.datetime, end: dt.datetime):
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def done(self):
+        return self.filter(status=Visit.Status.DONE)
+
+    def open(self):
+        """Still to happen: scheduled, or postponed to a new date."""
+        return self.filter(status__in=Visit.OPEN)
+
+    def not_cancelled(self):
+        return self.exclude(status=Visit.Status.CANCELLED)
+
+    def with_staff(self, user_id: int):
+        return self.filter(staff__id=user_id)
+
+
+class Visit(models.Model):
+    """One visit of center staff to one target.
+
+    Postponement moves the visit: its date changes, its ``sequence`` is raised, its status
+    becomes ``postponed`` (still to happen) and a ``VisitPostponement`` row keeps the old and
+    the new date. So the visit is counted in the fiscal year of its current date, and a
+    calendar keeps one entry (same UID) that moves."""
+
+    class Kind(models.TextChoices):
+        CASE_MEETING = "case_meeting", _("case meeting")
+        STUDY_SESSION = "study_session", _("study session")
+        BUSINESS_REVIEW = "business_review", _("business review")
+        SUPERVISION = "supervision", _("supervision")
+        ACCOMPANIED = "accompanied", _("accompanied visit or consultation")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        POSTPONED = "postponed", _("postponed")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN = (Status.SCHEDULED, Status.POSTPONED)
+    DEFAULT_LENGTH = dt.timedelta(hours=2)
+
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="visits", verbose_name=_("target")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="supervision_visits",
+        blank=True,
+        verbose_name=_("staff"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        help_text=_("May be read by the municipality. No names of supported persons."),
+    )
+    confidential_notes = models.TextField(
+        _("confidential notes"),
+        blank=True,
+        help_text=_("Center staff only. Never shown to municipalities or in feeds."),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["target", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="visit_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target} {self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def ical_uid(self) -> str:
+        return f"visit-{self.pk}@sasaeru"
+
+    @property
+    def date(self) -> dt.date:
+        return local_date(self.starts_at)
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.starts_at)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class VisitPostponement(models.Model):
+    """The history of a visit's moves: from which date to which, why, by whom."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="postponements")
+    old_starts_at = models.DateTimeField()
+    new_starts_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    postponed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    postponed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["postponed_at", "id"]
+
+    def __str__(self):
+        return f"{self.visit}: {self.old_starts_at:%Y-%m-%d} → {self.new_starts_at:%Y-%m-%d}"
+
+
+class CaseMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from directory.permissions import municipality_ids_in_scope
+
+        scope = municipality_ids_in_scope(user)
+        return self if scope is None else self.filter(municipality_id__in=scope)
+
+
+class CaseMeeting(models.Model):
+    """A hikikomori case meeting a municipality held without a visit of the center, recorded
+    by staff so that it counts for the prefecture's case-meeting goal. No personal data."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="case_meetings",
+        verbose_name=_("municipality"),
+    )
+    held_on = models.DateField(_("held on"))
+    remarks = models.CharField(_("remarks"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("case meeting")
+        verbose_name_plural = _("case meetings")
+
+    def __str__(self):
+        return f"{self.municipality} {self.held_on}"
+
+
+class MeetingCadence(models.Model):
+    """How many block liaison meetings a block is expected to hold in a fiscal year. Without
+    a row the expectation is ``DEFAULT_EXPECTED`` (各ブロック年２回程度)."""
+
+    DEFAULT_EXPECTED = 2
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="meeting_cadences")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    expected = models.PositiveSmallIntegerField(_("expected meetings"), default=DEFAULT_EXPECTED)
+
+    class Meta:
+        verbose_name = _("liaison meeting cadence")
+        verbose_name_plural = _("liaison meeting cadences")
+        constraints = [
+            models.UniqueConstraint(fields=["block", "fiscal_year"], name="one_cadence_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.block} FY{self.fiscal_year}: {self.expected}"
+
+
+class LecturerDispatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from directory.permissions import has_role
+
+        return self if has_role(user) else self.none()
+
+    def between(self, start: dt.datetime, end: dt.datetime):
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+
+class LecturerDispatch(models.Model):
+    """Center staff lecturing at someone else's lecture or workshop (講師派遣). A record of its
+    own, not a training Event: nobody registers for it here."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    host = models.CharField(_("host organization"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="lecturer_dispatches", blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LecturerDispatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("lecturer dispatch")
+        verbose_name_plural = _("lecturer dispatches")
+
+    def __str__(self):
+        return f"{self.title} ({self.host})"
+
+    @property
+    def ical_uid(self) -> str:
+        return f"dispatch-{self.pk}@sasaeru"
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})

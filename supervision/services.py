@@ -1,0 +1,361 @@
+"""Use cases that change supervision rows. Each is atomic, takes keyword arguments only and
+raises ValidationError (bad input, 422), PermissionDenied (403) or Conflict (409, the visit's
+state forbids it). Views and endpoints check ``can_*`` first; these check the facts."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.errors import Conflict
+from directory.fiscal import TOKYO
+from directory.models import Block, District, Municipality, PartnerOrganization, User
+from directory.permissions import is_center_staff
+from supervision.models import (
+    CaseMeeting,
+    LecturerDispatch,
+    MeetingCadence,
+    Plan,
+    PlanRevision,
+    Target,
+    Visit,
+    VisitPostponement,
+)
+
+DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
+MAX_PLANNED = 100
+MAX_SERIES = 24
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """Times without a zone are taken as Tokyo time."""
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=TOKYO)
+    return value
+
+
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
+    starts_at = _aware(starts_at)
+    ends_at = _aware(ends_at) if ends_at else starts_at + DEFAULT_VISIT_LENGTH
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    return starts_at, ends_at
+
+
+def _center_staff(users: Iterable[User]) -> list[User]:
+    users = list(users)
+    if any(not is_center_staff(user) for user in users):
+        raise ValidationError({"staff": _("Only center staff can be assigned to a visit.")})
+    return users
+
+
+@transaction.atomic
+def target_for(
+    *,
+    municipality: Municipality | None = None,
+    district: District | None = None,
+    organization: PartnerOrganization | None = None,
+) -> Target:
+    """The target for exactly one municipality, district or organization (created once)."""
+    given = {
+        key: value
+        for key, value in {
+            "municipality": municipality,
+            "district": district,
+            "organization": organization,
+        }.items()
+        if value is not None
+    }
+    if len(given) != 1:
+        raise ValidationError(
+            {"target": _("A target is exactly one municipality, district or organization.")}
+        )
+    target, _created = Target.objects.get_or_create(**given)
+    return target
+
+
+@transaction.atomic
+def set_plan(
+    *, target: Target, fiscal_year: int, planned: int, reason: str = "", by: User | None
+) -> Plan:
+    """Set the number of visits planned for the target in the fiscal year. Every change,
+    the first one included, is kept as a revision (who, when, old, new, why). Setting the
+    same number again changes nothing."""
+    if planned is None or planned < 0:
+        raise ValidationError({"planned": _("The planned number of visits cannot be negative.")})
+    if planned > MAX_PLANNED:
+        raise ValidationError(
+            {"planned": _("At most %(max)d visits can be planned.") % {"max": MAX_PLANNED}}
+        )
+    if not 2000 <= fiscal_year <= 2100:
+        raise ValidationError({"fiscal_year": _("Unknown fiscal year.")})
+    plan = Plan.objects.select_for_update().filter(target=target, fiscal_year=fiscal_year).first()
+    if plan is None:
+        plan = Plan.objects.create(target=target, fiscal_year=fiscal_year, planned=planned)
+        old = None
+    elif plan.planned == planned:
+        return plan
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the plan changes.")})
+        old = plan.planned
+        plan.planned = planned
+        plan.save(update_fields=["planned", "updated_at"])
+    PlanRevision.objects.create(
+        plan=plan, revised_by=by, old_planned=old, new_planned=planned, reason=reason.strip()
+    )
+    return plan
+
+
+@transaction.atomic
+def schedule_visit(
+    *,
+    target: Target,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    staff: Sequence[User] = (),
+    public_summary: str = "",
+    confidential_notes: str = "",
+    by: User | None,
+) -> Visit:
+    """Put a visit on the schedule. Warnings (double booking, holidays) are for the caller
+    to show: ``supervision.queries.scheduling_warnings``."""
+    if kind not in Visit.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of visit.")})
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    staff = _center_staff(staff)
+    visit = Visit.objects.create(
+        target=target,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        public_summary=public_summary.strip(),
+        confidential_notes=confidential_notes.strip(),
+        created_by=by,
+    )
+    visit.staff.set(staff)
+    return visit
+
+
+@transaction.atomic
+def plan_visit_series(
+    *,
+    target: Target,
+    kind: str,
+    starts_at: Sequence[dt.datetime],
+    length: dt.timedelta = DEFAULT_VISIT_LENGTH,
+    place: str = "",
+    staff: Sequence[User] = (),
+    by: User | None,
+) -> list[Visit]:
+    """Schedule several visits at once (five review meetings over the year), each a visit of
+    its own. All or nothing."""
+    if not starts_at:
+        raise ValidationError({"starts_at": _("Give at least one date.")})
+    if len(starts_at) > MAX_SERIES:
+        raise ValidationError(
+            {"starts_at": _("At most %(max)d visits at once.") % {"max": MAX_SERIES}}
+        )
+    if len({_aware(value) for value in starts_at}) != len(starts_at):
+        raise ValidationError({"starts_at": _("The same date and time is given twice.")})
+    return [
+        schedule_visit(
+            target=target,
+            kind=kind,
+            starts_at=value,
+            ends_at=_aware(value) + length,
+            place=place,
+            staff=staff,
+            by=by,
+        )
+        for value in sorted(_aware(value) for value in starts_at)
+    ]
+
+
+def _locked(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().get(pk=visit.pk)
+
+
+@transaction.atomic
+def complete_visit(
+    *,
+    visit: Visit,
+    public_summary: str = "",
+    confidential_notes: str | None = None,
+    by: User | None,
+    now: dt.datetime | None = None,
+) -> Visit:
+    """Record that a scheduled (or postponed) visit took place."""
+    visit = _locked(visit)
+    now = now or timezone.now()
+    if visit.status == Visit.Status.DONE:
+        raise Conflict(_("This visit is already recorded as done."), code="already_done")
+    if visit.status == Visit.Status.CANCELLED:
+        raise Conflict(_("A cancelled visit cannot be done."), code="cancelled")
+    if visit.starts_at > now:
+        raise ValidationError({"starts_at": _("A visit in the future cannot be recorded as done.")})
+    visit.status = Visit.Status.DONE
+    visit.completed_at = now
+    if public_summary.strip():
+        visit.public_summary = public_summary.strip()
+    if confidential_notes is not None and confidential_notes.strip():
+        visit.confidential_notes = confidential_notes.strip()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(*, visit: Visit, reason: str, by: User | None) -> Visit:
+    """Cancel a visit that has not taken place; the reason is kept."""
+    visit = _locked(visit)
+    if not visit.is_open:
+        raise Conflict(_("Only a scheduled or postponed visit can be cancelled."), code="not_open")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the visit is cancelled.")})
+    visit.status = Visit.Status.CANCELLED
+    visit.cancel_reason = reason.strip()
+    visit.cancelled_at = timezone.now()
+    visit.sequence += 1
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def postpone_visit(
+    *,
+    visit: Visit,
+    new_starts_at: dt.datetime,
+    new_ends_at: dt.datetime | None = None,
+    reason: str = "",
+    by: User | None,
+) -> Visit:
+    """Move a visit to a new date, possibly into the next fiscal year. The visit keeps its
+    identity (and calendar UID), its status becomes ``postponed`` and the move is kept in its
+    history; it counts in the fiscal year of its new date."""
+    visit = _locked(visit)
+    if visit.status == Visit.Status.CANCELLED:
+        raise Conflict(_("A cancelled visit cannot be postponed."), code="cancelled")
+    if visit.status == Visit.Status.DONE:
+        raise Conflict(_("A visit that took place cannot be postponed."), code="already_done")
+    new_starts_at = _aware(new_starts_at)
+    if new_ends_at is None:
+        new_ends_at = new_starts_at + (visit.ends_at - visit.starts_at)
+    new_starts_at, new_ends_at = _check_times(new_starts_at, new_ends_at)
+    if new_starts_at == visit.starts_at:
+        raise ValidationError({"new_starts_at": _("The new date is the same as the old one.")})
+    VisitPostponement.objects.create(
+        visit=visit,
+        old_starts_at=visit.starts_at,
+        new_starts_at=new_starts_at,
+        reason=reason.strip(),
+        postponed_by=by,
+    )
+    visit.starts_at, visit.ends_at = new_starts_at, new_ends_at
+    visit.status = Visit.Status.POSTPONED
+    visit.sequence += 1
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def revise_visit_details(
+    *,
+    visit: Visit,
+    place: str | None = None,
+    staff: Sequence[User] | None = None,
+    public_summary: str | None = None,
+    confidential_notes: str | None = None,
+    by: User | None,
+) -> Visit:
+    """Change the place, the staff or the texts of a visit. A new place raises the calendar
+    sequence."""
+    visit = _locked(visit)
+    if visit.status == Visit.Status.CANCELLED:
+        raise Conflict(_("A cancelled visit cannot be changed."), code="cancelled")
+    if place is not None and place.strip() != visit.place:
+        visit.place = place.strip()
+        visit.sequence += 1
+    if public_summary is not None:
+        visit.public_summary = public_summary.strip()
+    if confidential_notes is not None:
+        visit.confidential_notes = confidential_notes.strip()
+    visit.save()
+    if staff is not None:
+        visit.staff.set(_center_staff(staff))
+    return visit
+
+
+@transaction.atomic
+def record_case_meeting(
+    *, municipality: Municipality, held_on: dt.date, remarks: str = "", by: User | None
+) -> CaseMeeting:
+    """Record a case meeting a municipality held without a visit of the center."""
+    if held_on > timezone.localdate(timezone.now(), TOKYO):
+        raise ValidationError({"held_on": _("A case meeting in the future cannot be recorded.")})
+    return CaseMeeting.objects.create(
+        municipality=municipality, held_on=held_on, remarks=remarks.strip(), recorded_by=by
+    )
+
+
+@transaction.atomic
+def set_meeting_cadence(
+    *, block: Block, fiscal_year: int, expected: int, by: User | None
+) -> MeetingCadence:
+    """Set how many liaison meetings the block is expected to hold in the fiscal year."""
+    if expected is None or expected < 0:
+        raise ValidationError({"expected": _("The expected number cannot be negative.")})
+    if expected > 12:
+        raise ValidationError({"expected": _("At most 12 meetings a year.")})
+    cadence, _created = MeetingCadence.objects.update_or_create(
+        block=block, fiscal_year=fiscal_year, defaults={"expected": expected}
+    )
+    return cadence
+
+
+@transaction.atomic
+def record_lecturer_dispatch(
+    *,
+    title: str,
+    host: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    municipality: Municipality | None = None,
+    place: str = "",
+    staff: Sequence[User] = (),
+    by: User | None,
+) -> LecturerDispatch:
+    """Put a lecturer dispatch (center staff lecturing at someone else's event) on the
+    calendar."""
+    if not title.strip():
+        raise ValidationError({"title": _("Give a title.")})
+    if not host.strip():
+        raise ValidationError({"host": _("Give the host organization.")})
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    dispatch = LecturerDispatch.objects.create(
+        title=title.strip(),
+        host=host.strip(),
+        municipality=municipality,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+    )
+    dispatch.staff.set(_center_staff(staff))
+    return dispatch
+
+
+@transaction.atomic
+def cancel_lecturer_dispatch(*, dispatch: LecturerDispatch, by: User | None) -> LecturerDispatch:
+    dispatch = LecturerDispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if dispatch.status == LecturerDispatch.Status.CANCELLED:
+        raise Conflict(_("This dispatch is already cancelled."), code="cancelled")
+    dispatch.status = LecturerDispatch.Status.CANCELLED
+    dispatch.cancelled_at = timezone.now()
+    dispatch.sequence += 1
+    dispatch.save()
+    return dispatch

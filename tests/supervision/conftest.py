@@ -1,0 +1,34 @@
+import datetime as dt
+
+from directory.fiscal import TOKYO
+from directory.models import District, Municipality, PartnerOrganization
+from supervision.models import Target, Visit
+
+
+def at(day: str, time: str = "10:00") -> dt.datetime:
+    """An aware Tokyo datetime from '2021-06-10' and '10:00'."""
+    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=TOKYO)
+
+
+def target(name: str) -> Target:
+    """The target as the seed names it: いの町, 幡多福祉保健所管内, 若者サポートステーション."""
+    if name.endswith("福祉保健所管内"):
+        office = name.removesuffix("管内")
+        return Target.objects.get(district=District.objects.get(office_name=office))
+    municipality = Municipality.objects.filter(name=name).first()
+    if municipality:
+        return Target.objects.get(municipality=municipality)
+    return Target.objects.get(organization=PartnerOrganization.objects.get(name=name))
+
+
+def make_visit(name: str, day: str, status: str = "scheduled", **fields) -> Visit:
+    """A visit row as it would be after the services ran (for arranging progress tests)."""
+    starts_at = at(day, fields.pop("time", "10:00"))
+    return Visit.objects.create(
+        target=target(name),
+        kind=fields.pop("kind", Visit.Kind.SUPERVISION),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        status=status,
+        **fields,
+    )
