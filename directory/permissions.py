@@ -53,21 +53,3 @@ def can_change_directory(user) -> bool:
 def can_see_contacts_of_municipality(user, municipality: Municipality) -> bool:
     scope = municipality_ids_in_scope(user)
     return scope is None or municipality.id in scope
-
-
-def staff_required(view):
-    """Staff pages: anonymous visitors go to the login page; a logged-in user without a role
-    (the outsider) gets 404, so they do not even learn the page exists."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-    from django.http import Http404
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not has_role(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
