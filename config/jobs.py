@@ -27,4 +27,9 @@ JOBS: list[Job] = [
         func="notifications.tasks.send_due",
         minutes=1,
     ),
+    Job(
+        name="plan training reminders",
+        func="training.reminders.plan_upcoming",
+        minutes=10,
+    ),
 ]

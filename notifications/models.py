@@ -118,3 +118,23 @@ class Dispatch(models.Model):
         from notifications.registry import label_of
 
         return label_of(self.kind)
+
+
+class ReminderDays(models.Model):
+    """How many days before its moment a kind of reminder goes out, for one topic (an event),
+    where staff changed the kind's default. The planning code of the app reads it."""
+
+    topic = models.CharField(_("about"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=100)
+    days = models.JSONField(_("days before"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder days")
+        verbose_name_plural = _("reminder days")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "kind"], name="reminder_days_once_per_topic")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.topic}: {self.days}"

@@ -51,6 +51,9 @@ class MessageKind:
     queryset: "Callable[[], QuerySet] | None" = None
     """Loads the objects of a batch in one query (select_related what render needs); by
     default the object's model's default manager."""
+    days_before: tuple[int, ...] | None = None
+    """For reminders sent some days before a moment: the default days, which staff may change
+    per topic (notifications.models.ReminderDays). None: not configurable."""
     extra: dict = field(default_factory=dict)
 
 

@@ -27,9 +27,10 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -39,7 +40,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from notifications.models import Dispatch, topic_for
+from notifications.models import Dispatch, ReminderDays, topic_for
 from notifications.registry import MessageKind, get_kind
 
 log = logging.getLogger(__name__)
@@ -156,38 +157,69 @@ class Planned:
 
 @transaction.atomic
 def plan_messages(
-    *, kind: str, obj, planned: Iterable[Planned], topic: str | None = None, now=None
-) -> list[Dispatch]:
-    """Make the pending messages of ``kind`` about ``obj`` exactly ``planned``: new ones are
-    scheduled, pending ones no longer planned are withdrawn (reason "no longer planned"), sent
-    ones stay. Planned moments already past their grace are left out. Safe to call again."""
+    *,
+    kind: str,
+    plans: Mapping[Any, Iterable[Planned]],
+    topic: str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Make the pending messages of ``kind`` about each object exactly its planned ones: new
+    ones are scheduled, pending ones no longer planned are withdrawn (reason "no longer
+    planned"), withdrawn ones planned again come back, sent ones stay. Moments already past
+    their grace are left out. A constant number of queries for any number of objects (one
+    model per call); safe to call again. Returns how many rows it created, withdrew or revived."""
     message_kind = get_kind(kind)
     if message_kind is None:
         raise ValueError(f"unknown message kind {kind!r}")
+    if not plans:
+        return 0
     now = now or timezone.now()
-    wanted = [item for item in planned if item.due_at + message_kind.grace >= now]
-    keys = {(item.recipient.strip(), item.due_at) for item in wanted}
+    content_type = _content_type(next(iter(plans)))
+    wanted: dict[tuple, tuple[Any, Planned]] = {}
+    for obj, items in plans.items():
+        for item in items:
+            _require_aware(item.due_at)
+            if item.due_at + message_kind.grace >= now:
+                wanted[(obj.pk, item.recipient.strip(), item.due_at)] = (obj, item)
+    existing = {
+        (object_id, recipient, due_at): (pk, state)
+        for pk, object_id, recipient, due_at, state in Dispatch.objects.filter(
+            kind=kind, content_type=content_type, object_id__in=[obj.pk for obj in plans]
+        ).values_list("pk", "object_id", "recipient", "due_at", "state")
+    }
     stale = [
-        row.pk
-        for row in Dispatch.objects.for_object(obj).filter(kind=kind, state=State.PENDING)
-        if (row.recipient, row.due_at) not in keys
+        pk for key, (pk, state) in existing.items() if state == State.PENDING and key not in wanted
+    ]
+    revive = [
+        existing[key][0]
+        for key in wanted
+        if key in existing and existing[key][1] == State.CANCELLED
+    ]
+    new = [
+        Dispatch(
+            kind=kind,
+            content_type=content_type,
+            object_id=obj.pk,
+            recipient=item.recipient.strip(),
+            recipient_name=item.recipient_name,
+            language=item.language,
+            due_at=item.due_at,
+            next_attempt_at=item.due_at,
+            topic=topic if topic is not None else topic_for(obj),
+        )
+        for key, (obj, item) in wanted.items()
+        if key not in existing
     ]
     if stale:
         Dispatch.objects.filter(pk__in=stale, state=State.PENDING).update(
             state=State.CANCELLED, reason=Reason.REPLANNED, updated_at=now
         )
-    return [
-        schedule_message(
-            kind=kind,
-            obj=obj,
-            recipient=item.recipient,
-            due_at=item.due_at,
-            language=item.language,
-            recipient_name=item.recipient_name,
-            topic=topic,
+    if revive:
+        Dispatch.objects.filter(pk__in=revive, state=State.CANCELLED).update(
+            state=State.PENDING, reason="", attempts=0, next_attempt_at=F("due_at"), updated_at=now
         )
-        for item in wanted
-    ]
+    Dispatch.objects.bulk_create(new, ignore_conflicts=True)
+    return len(stale) + len(revive) + len(new)
 
 
 @transaction.atomic
@@ -247,6 +279,46 @@ def retry_dispatch(*, dispatch: Dispatch) -> Dispatch:
     dispatch.save()
     transaction.on_commit(lambda: async_task("notifications.tasks.send_dispatches", [dispatch.pk]))
     return dispatch
+
+
+# --- reminder days ----------------------------------------------------------------------------
+
+MAX_DAYS_BEFORE = 60
+
+
+def reminder_days(*, kind: str, topics: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """The days before for each topic (one query): the staff's choice, else the kind's default."""
+    message_kind = get_kind(kind)
+    default = tuple(message_kind.days_before or ()) if message_kind else ()
+    topics = list(topics)
+    chosen = dict(
+        ReminderDays.objects.filter(kind=kind, topic__in=topics).values_list("topic", "days")
+    )
+    return {topic: tuple(chosen.get(topic, default)) for topic in topics}
+
+
+@transaction.atomic
+def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> ReminderDays:
+    """Staff choose the days before (none: no reminder) for one topic. The app's planner moves
+    the pending reminders on its next run (or at once, when the app calls it)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    message_kind = get_kind(kind)
+    if message_kind is None or message_kind.days_before is None:
+        raise ValidationError({"kind": _("This kind of message has no reminder days.")})
+    try:
+        cleaned = sorted({int(day) for day in days}, reverse=True)
+    except (TypeError, ValueError):
+        raise ValidationError({"days": _("Enter whole numbers of days.")}) from None
+    if any(day < 0 or day > MAX_DAYS_BEFORE for day in cleaned):
+        raise ValidationError(
+            {"days": _("Days before must be between 0 and %(max)d.") % {"max": MAX_DAYS_BEFORE}}
+        )
+    row, _created = ReminderDays.objects.update_or_create(
+        kind=kind, topic=topic, defaults={"days": cleaned}
+    )
+    return row
 
 
 # --- sending ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from directory.errors import Conflict
 from directory.models import Municipality
-from training import messages
+from training import messages, reminders
 from training.models import Audience, Course, Event, Registration
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
@@ -128,6 +128,8 @@ def update_event(*, event: Event, by=None, now: dt.datetime | None = None, **cha
         locked.sequence += 1
     locked.save()
     promoted = _fill_free_seats(locked, now=now)
+    if moved:
+        reminders.plan_event(locked, now=now)
     if moved and locked.status == Event.Status.PUBLISHED:
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
@@ -168,6 +170,7 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    reminders.plan_event(locked, now=now)
     if was_published:
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]

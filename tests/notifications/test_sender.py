@@ -155,15 +155,12 @@ def test_reschedule_pending_onto_an_existing_message_keeps_one(notice_kind, cont
 def test_plan_messages_withdraws_what_is_no_longer_planned(notice_kind, contact, now):
     three, one = now + 72 * HOUR, now + 24 * HOUR
     plan_messages(
-        kind=NOTICE,
-        obj=contact,
-        planned=[Planned(contact.email, three), Planned(contact.email, one)],
+        kind=NOTICE, plans={contact: [Planned(contact.email, three), Planned(contact.email, one)]}
     )
 
     plan_messages(
         kind=NOTICE,
-        obj=contact,
-        planned=[Planned(contact.email, one), Planned(contact.email, now + 48 * HOUR)],
+        plans={contact: [Planned(contact.email, one), Planned(contact.email, now + 48 * HOUR)]},
     )
 
     rows = Dispatch.objects.order_by("due_at").values_list("due_at", "state")
@@ -173,12 +170,35 @@ def test_plan_messages_withdraws_what_is_no_longer_planned(notice_kind, contact,
 def test_plan_messages_leaves_out_moments_already_past(notice_kind, contact, now):
     plan_messages(
         kind=NOTICE,
-        obj=contact,
-        planned=[Planned(contact.email, now - 3 * HOUR), Planned(contact.email, now + HOUR)],
+        plans={
+            contact: [Planned(contact.email, now - 3 * HOUR), Planned(contact.email, now + HOUR)]
+        },
         now=now,
     )
 
     assert list(Dispatch.objects.values_list("due_at", flat=True)) == [now + HOUR]
+
+
+def test_plan_messages_brings_back_a_withdrawn_message_planned_again(notice_kind, contact, now):
+    plan_messages(kind=NOTICE, plans={contact: [Planned(contact.email, now + HOUR)]})
+    plan_messages(kind=NOTICE, plans={contact: []})
+
+    changed = plan_messages(kind=NOTICE, plans={contact: [Planned(contact.email, now + HOUR)]})
+
+    assert (changed, states()) == (1, ["pending"])
+
+
+def test_plan_messages_queries_do_not_grow_with_the_objects(notice_kind, now):
+    def queries_for(count):
+        contacts = ContactFactory.create_batch(count)
+        plans = {
+            c: [Planned(c.email, now + HOUR), Planned(c.email, now + 2 * HOUR)] for c in contacts
+        }
+        with CaptureQueriesContext(connection) as queries:
+            plan_messages(kind=NOTICE, plans=plans)
+        return len(queries)
+
+    assert queries_for(1) == queries_for(15)  # SQLite inserts at most 999 parameters at once
 
 
 def test_send_now_sends_after_commit(notice_kind, contact, django_capture_on_commit_callbacks):

@@ -1,0 +1,204 @@
+"""Reminders of training: the messages training plans ahead through notifications.
+
+- ``EVENT_REMINDER``: to each confirmed registrant with an email, some days before the event
+  (default 3 and 1, at 10:00 Tokyo time; staff change the days per event in the outbox), with
+  the event attached as .ics. For an online lecture it carries the registrant's personal join
+  link (the application's redirect, so the meeting link can still change) — only here, never in
+  anything shared.
+- ``WAITLIST_CLOSED``: to each registrant still waitlisted at the automatic-promotion cut-off,
+  telling them they did not get a seat.
+
+``plan_event`` makes the pending rows match the event as it is now (a moved event moves its
+reminders, a cancelled one withdraws them); ``plan_upcoming`` runs it for every event in the
+planning horizon and is the scheduled job. At send time each message checks again that it is
+still true (registration still confirmed or waitlisted, event not cancelled nor moved).
+"""
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.fiscal import TOKYO, local_date
+from notifications.models import ReminderDays, topic_for
+from notifications.registry import MessageKind, register
+from notifications.services import MAX_DAYS_BEFORE, Planned, plan_messages, reminder_days
+from training.calendar import event_ics
+from training.models import Event, Registration
+
+EVENT_REMINDER = "training.event_reminder"
+WAITLIST_CLOSED = "training.waitlist_closed"
+DEFAULT_REMINDER_DAYS = (3, 1)
+REMINDER_TIME = dt.time(10, 0)
+
+
+def reminder_moment(starts_at: dt.datetime, days_before: int) -> dt.datetime:
+    """10:00 in Tokyo, ``days_before`` calendar days before the event's day."""
+    day = local_date(starts_at) - dt.timedelta(days=days_before)
+    return dt.datetime.combine(day, REMINDER_TIME, TOKYO)
+
+
+def reminder_moments(event: Event, days: tuple[int, ...]) -> list[dt.datetime]:
+    """The moments of the event's reminders that fall before its start."""
+    moments = {reminder_moment(event.starts_at, d) for d in days}
+    return sorted(moment for moment in moments if moment < event.starts_at)
+
+
+def cutoff_moment(event: Event) -> dt.datetime:
+    return event.starts_at - event.promotion_cutoff
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _planned(registration: Registration, moment: dt.datetime) -> Planned:
+    return Planned(registration.email, moment, registration.name, registration.language)
+
+
+def plan_event(event: Event, *, now: dt.datetime | None = None) -> int:
+    """Make the pending reminders and cut-off notices of one event match it as it is now.
+    A constant number of queries per event. Returns how many rows changed."""
+    now = now or timezone.now()
+    topic = topic_for(event)
+    days = reminder_days(kind=EVENT_REMINDER, topics=[topic])[topic]
+    live = event.status == Event.Status.PUBLISHED
+    moments = reminder_moments(event, days)
+    cutoff = cutoff_moment(event)
+    reminders, notices = {}, {}
+    for registration in event.registrations.all():
+        reminders[registration], notices[registration] = [], []
+        if not (live and registration.email):
+            continue
+        if registration.status == Registration.Status.CONFIRMED:
+            reminders[registration] = [_planned(registration, moment) for moment in moments]
+        elif registration.status == Registration.Status.WAITLISTED:
+            notices[registration] = [_planned(registration, cutoff)]
+    return plan_messages(kind=EVENT_REMINDER, plans=reminders, topic=topic, now=now) + (
+        plan_messages(kind=WAITLIST_CLOSED, plans=notices, topic=topic, now=now)
+    )
+
+
+def plan_upcoming(*, now: dt.datetime | None = None) -> str:
+    """The scheduled job: plan every event that starts within the horizon or changed lately
+    (so a cancelled or moved event withdraws or moves what it had planned)."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        Q(starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=MAX_DAYS_BEFORE + 1))
+        | Q(updated_at__gte=now - dt.timedelta(days=1))
+    )
+    changed = sum(plan_event(event, now=now) for event in events)
+    return f"planned training reminders: {changed} change(s)"
+
+
+# --- at send time -----------------------------------------------------------------------------
+
+
+def _registrations_with_days():
+    """Registrations with their event and the staff's reminder days for it, in one query."""
+    chosen = ReminderDays.objects.filter(
+        kind=EVENT_REMINDER,
+        topic=Concat(Value("training.event:"), Cast(OuterRef("event_id"), CharField())),
+    ).values("days")[:1]
+    return Registration.objects.select_related("event").annotate(chosen_days=Subquery(chosen))
+
+
+def _days_of(registration: Registration) -> tuple[int, ...]:
+    chosen = getattr(registration, "chosen_days", None)
+    if isinstance(chosen, str):  # some backends hand a JSON subquery back as text
+        chosen = json.loads(chosen)
+    return tuple(chosen) if chosen is not None else DEFAULT_REMINDER_DAYS
+
+
+def reminder_still_true(dispatch) -> bool:
+    registration = dispatch.obj
+    event = registration.event
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and event.status == Event.Status.PUBLISHED
+        and dispatch.recipient == registration.email
+        and dispatch.due_at in reminder_moments(event, _days_of(registration))
+    )
+
+
+def waitlist_closed_still_true(dispatch) -> bool:
+    registration = dispatch.obj
+    event = registration.event
+    return (
+        registration.status == Registration.Status.WAITLISTED
+        and event.status == Event.Status.PUBLISHED
+        and dispatch.recipient == registration.email
+        and dispatch.due_at == cutoff_moment(event)
+    )
+
+
+def _context(registration: Registration) -> dict:
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "management_url": registration.management_url(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def render_reminder(dispatch) -> EmailMessage:
+    """The reminder with the event as .ics; for an online lecture the personal join link."""
+    registration = dispatch.obj
+    event = registration.event
+    context = _context(registration)
+    context["days_left"] = (local_date(event.starts_at) - local_date(dispatch.due_at)).days
+    if event.is_online:
+        context["join_url"] = settings.SITE_URL + reverse(
+            "training:manage_join", args=[registration.management_token]
+        )
+    subject = render_to_string("training/email/reminder_subject.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("training/email/reminder.txt", context),
+    )
+    message.attach(
+        "event.ics",
+        event_ics(event, registration),
+        "text/calendar; charset=utf-8; method=REQUEST",
+    )
+    return message
+
+
+def render_waitlist_closed(dispatch) -> EmailMessage:
+    context = _context(dispatch.obj)
+    subject = render_to_string("training/email/waitlist_closed_subject.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("training/email/waitlist_closed.txt", context),
+    )
+
+
+def register_kinds() -> None:
+    register(
+        MessageKind(
+            code=EVENT_REMINDER,
+            label=_("Trainee reminder before an event"),
+            render=render_reminder,
+            still_true=reminder_still_true,
+            grace=dt.timedelta(hours=6),
+            queryset=_registrations_with_days,
+            days_before=DEFAULT_REMINDER_DAYS,
+        )
+    )
+    register(
+        MessageKind(
+            code=WAITLIST_CLOSED,
+            label=_("Waitlisted trainee: no seat at the cut-off"),
+            render=render_waitlist_closed,
+            still_true=waitlist_closed_still_true,
+            grace=dt.timedelta(hours=12),
+            queryset=lambda: Registration.objects.select_related("event"),
+        )
+    )
