@@ -14,6 +14,7 @@ from directory.api import router as directory_router
 from directory.errors import Conflict
 from notifications.api import router as notifications_router
 from supervision.api import router as supervision_router
+from training.api import router as training_router
 
 api = NinjaAPI(
     title="Sasaeru API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/directory/", directory_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/supervision/", supervision_router)
+api.add_router("/training/", training_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

@@ -1,0 +1,429 @@
+"""The training API under /api/training/.
+
+Public (no account): ``GET /events`` and ``GET /events/{id}`` (published trainings, no private
+field), ``POST /events/{id}/registrations`` (a web registration, or a phone/fax one when the
+caller is authenticated staff), ``POST /registrations/confirm`` and ``POST /registrations/me``
+(with the token of the emailed link), ``POST /registrations/{id}/cancel`` (staff, or the
+registrant with the token of their management link).
+
+Staff: ``POST /events``, ``GET /all-events``, ``GET|PATCH /events/{id}/manage``,
+``POST /events/{id}/publish``, ``POST /events/{id}/cancel``, ``GET /events/{id}/registrations``,
+``POST /registrations/{id}/promote``, ``GET|POST /courses``, ``GET /events/{id}/emails``.
+
+Datetimes without an offset are taken as Asia/Tokyo time.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.utils import check_csrf
+
+from directory.auth import StaffTokenAuth, staff_auth
+from directory.fiscal import TOKYO
+from directory.permissions import has_role
+from training import services
+from training.messages import sent_for_event
+from training.models import Course, Event, Registration
+from training.permissions import (
+    can_change_course,
+    can_change_event,
+    can_manage_registrations,
+    can_see_registrations,
+)
+
+router = Router(tags=["training"])
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=TOKYO)
+
+
+def _acting_staff(request):
+    """The staff user behind a request to a public endpoint (token, or session with a valid
+    CSRF token), else None: the caller is treated as the public."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        try:
+            return StaffTokenAuth().authenticate(request, header[7:].strip())
+        except Http404:
+            return None
+    user = request.user
+    if has_role(user) and check_csrf(request) is None:
+        return user
+    return None
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    id: int
+    label: str
+    title: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    is_online: bool
+    capacity: int | None
+    seats_left: int | None
+    course_id: int | None
+    audiences: list[str]
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime
+    registration_is_open: bool
+
+    @staticmethod
+    def resolve_registration_closes_at(obj):
+        return obj.registration_window()[1]
+
+    @staticmethod
+    def resolve_registration_is_open(obj):
+        return obj.registration_is_open()
+
+
+class EventStaffOut(EventOut):
+    status: str
+    sequence: int
+    updated_at: dt.datetime
+    cancelled_at: dt.datetime | None
+    confirmed_count: int
+    waitlisted_count: int
+    block_id: int | None
+    co_host_district_id: int | None
+    promotion_cutoff_hours: float
+
+    @staticmethod
+    def resolve_promotion_cutoff_hours(obj):
+        return obj.promotion_cutoff.total_seconds() / 3600
+
+
+class EventDetailStaffOut(EventStaffOut):
+    join_url: str
+    description: str
+
+
+class EventIn(Schema):
+    title: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int | None = None
+    status: str = "draft"
+    label: str = ""
+    course_id: int | None = None
+    description: str = ""
+    venue: str = ""
+    join_url: str = ""
+    registration_opens_at: dt.datetime | None = None
+    registration_closes_at: dt.datetime | None = None
+    audiences: list[str] = []
+    promotion_cutoff_hours: float = 48
+    block_id: int | None = None
+    co_host_district_id: int | None = None
+
+
+class EventPatch(Schema):
+    title: str | None = None
+    kind: str | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    capacity: int | None = None
+    label: str | None = None
+    description: str | None = None
+    venue: str | None = None
+    join_url: str | None = None
+    registration_opens_at: dt.datetime | None = None
+    registration_closes_at: dt.datetime | None = None
+    audiences: list[str] | None = None
+    promotion_cutoff_hours: float | None = None
+
+
+class RegistrationIn(Schema):
+    name: str
+    kana: str = ""
+    email: str = ""
+    phone: str = ""
+    affiliation_type: str
+    organization: str = ""
+    municipality_id: int | None = None
+    job_title: str = ""
+    language: str = "ja"
+    source: str = "web"
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    position: int | None
+    event_id: int
+
+
+class RegistrationStaffOut(RegistrationOut):
+    name: str
+    kana: str
+    email: str
+    phone: str
+    affiliation_type: str
+    organization: str
+    municipality_id: int | None
+    job_title: str
+    language: str
+    source: str
+    created_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+
+
+class TokenIn(Schema):
+    token: str
+
+
+class CancelIn(Schema):
+    token: str | None = None
+
+
+class CourseIn(Schema):
+    fiscal_year: int
+    title: str
+    description: str = ""
+
+
+class CourseOut(Schema):
+    id: int
+    fiscal_year: int
+    title: str
+    description: str
+
+
+class EmailOut(Schema):
+    at: dt.datetime | None
+    to: str
+    subject: str
+    kind: str
+    state: str
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+@router.get("/events", response=list[EventOut], auth=None)
+def list_events(request):
+    """Published trainings that have not ended, soonest first."""
+    return Event.objects.public().upcoming().with_counts().order_by("starts_at", "id")
+
+
+@router.get("/events/{event_id}", response=EventOut, auth=None)
+def get_event(request, event_id: int):
+    return get_object_or_404(Event.objects.public().with_counts(), pk=event_id)
+
+
+@router.post(
+    "/events/{event_id}/registrations", response={201: RegistrationOut}, auth=None
+)
+def register(request, event_id: int, payload: RegistrationIn):
+    """Register for a published training. Staff (phone/fax) registrations are placed at once;
+    web registrations answer ``pending_confirmation`` until the emailed link is followed."""
+    staff = _acting_staff(request)
+    if staff is not None and can_manage_registrations(staff, None):
+        events = Event.objects.visible_to(staff)
+    else:
+        staff = None
+        events = Event.objects.public()
+    event = get_object_or_404(events, pk=event_id)
+    registration = services.register_trainee(event=event, by=staff, **payload.dict())
+    return Status(201, registration)
+
+
+@router.post("/registrations/confirm", response=RegistrationOut, auth=None)
+def confirm_registration(request, payload: TokenIn):
+    return services.confirm_registration(token=payload.token)
+
+
+@router.post("/registrations/me", response=RegistrationOut, auth=None)
+def my_registration(request, payload: TokenIn):
+    """The registration behind a management token: status and waitlist position."""
+    registration = Registration.objects.for_token(payload.token).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@router.post("/registrations/{registration_id}/cancel", response=RegistrationOut, auth=None)
+def cancel_registration(request, registration_id: int, payload: CancelIn | None = None):
+    """Cancel: staff who manage the event's registrations, or the registrant with the token of
+    their management link. Anyone else gets 404 (the registration's existence is private)."""
+    token = payload.token if payload else None
+    if token:
+        registration = get_object_or_404(
+            Registration.objects.for_token(token), pk=registration_id
+        )
+        by = None
+    else:
+        staff = _acting_staff(request)
+        if staff is None:
+            raise Http404
+        registration = get_object_or_404(
+            Registration.objects.visible_to(staff).select_related("event"), pk=registration_id
+        )
+        if not can_manage_registrations(staff, registration.event):
+            raise PermissionDenied
+        by = staff
+    return services.cancel_registration(registration=registration, by=by)
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def _event_fields(payload: Schema, *, partial: bool) -> dict:
+    data = payload.dict(exclude_unset=partial)
+    data.pop("status", None)
+    if "promotion_cutoff_hours" in data:
+        hours = data.pop("promotion_cutoff_hours")
+        if hours is not None:
+            data["promotion_cutoff"] = dt.timedelta(hours=hours)
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if name in data:
+            data[name] = _aware(data[name])
+    if "course_id" in data:
+        course_id = data.pop("course_id")
+        data["course"] = (
+            get_object_or_404(Course, pk=course_id) if course_id is not None else None
+        )
+    for name in ("block_id", "co_host_district_id"):
+        if name in data:
+            data[name.removesuffix("_id")] = _related(name, data.pop(name))
+    return {k: v for k, v in data.items() if not (partial and v is None and k != "capacity")}
+
+
+def _related(name, pk):
+    from directory.models import Block, District
+
+    if pk is None:
+        return None
+    model = Block if name == "block_id" else District
+    return get_object_or_404(model, pk=pk)
+
+
+def _staff_event(request, event_id: int) -> Event:
+    return get_object_or_404(
+        Event.objects.visible_to(request.auth).with_counts(), pk=event_id
+    )
+
+
+@router.post("/events", response={201: EventDetailStaffOut}, auth=staff_auth)
+def create_event(request, payload: EventIn):
+    """Create an event; ``status: published`` publishes it (registration then opens now and
+    closes at the start unless set)."""
+    if not can_change_event(request.auth):
+        raise PermissionDenied
+    if payload.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"status": _("A new event is a draft or published.")})
+    event = services.create_event(
+        by=request.auth,
+        publish=payload.status == Event.Status.PUBLISHED,
+        **_event_fields(payload, partial=False),
+    )
+    return Status(201, _staff_event(request, event.pk))
+
+
+@router.get("/all-events", response=list[EventStaffOut], auth=staff_auth)
+def list_all_events(request, fiscal_year: int | None = None):
+    """Every event (drafts and cancelled too) the staff member may see, by fiscal year."""
+    events = Event.objects.visible_to(request.auth).with_counts().order_by("starts_at", "id")
+    if fiscal_year is not None:
+        events = events.in_fiscal_year(fiscal_year)
+    return events
+
+
+@router.get("/events/{event_id}/manage", response=EventDetailStaffOut, auth=staff_auth)
+def get_event_for_staff(request, event_id: int):
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        event.join_url = ""
+    return event
+
+
+@router.patch("/events/{event_id}/manage", response=EventDetailStaffOut, auth=staff_auth)
+def update_event(request, event_id: int, payload: EventPatch):
+    """Change an event; a new time or venue raises its sequence and tells the registrants."""
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        raise PermissionDenied
+    services.update_event(event=event, by=request.auth, **_event_fields(payload, partial=True))
+    return _staff_event(request, event_id)
+
+
+@router.post("/events/{event_id}/publish", response=EventDetailStaffOut, auth=staff_auth)
+def publish_event(request, event_id: int):
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        raise PermissionDenied
+    services.publish_event(event=event, by=request.auth)
+    return _staff_event(request, event_id)
+
+
+@router.post("/events/{event_id}/cancel", response=EventDetailStaffOut, auth=staff_auth)
+def cancel_event(request, event_id: int):
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        raise PermissionDenied
+    services.cancel_event(event=event, by=request.auth)
+    return _staff_event(request, event_id)
+
+
+@router.get(
+    "/events/{event_id}/registrations", response=list[RegistrationStaffOut], auth=staff_auth
+)
+def list_registrations(request, event_id: int):
+    """The registrations of an event, with status and waitlist position."""
+    event = _staff_event(request, event_id)
+    if not can_see_registrations(request.auth, event):
+        raise PermissionDenied
+    return event.registrations.with_position().order_by("created_at", "id")
+
+
+@router.get("/events/{event_id}/emails", response=list[EmailOut], auth=staff_auth)
+def list_emails(request, event_id: int):
+    """Every email sent (or due) for the event's registrants."""
+    event = _staff_event(request, event_id)
+    if not can_see_registrations(request.auth, event):
+        raise PermissionDenied
+    return sent_for_event(event)
+
+
+@router.post(
+    "/registrations/{registration_id}/promote", response=RegistrationOut, auth=staff_auth
+)
+def promote_registration(request, registration_id: int):
+    registration = get_object_or_404(
+        Registration.objects.visible_to(request.auth).select_related("event"),
+        pk=registration_id,
+    )
+    if not can_manage_registrations(request.auth, registration.event):
+        raise PermissionDenied
+    return services.promote_registration(registration=registration, by=request.auth)
+
+
+@router.get("/courses", response=list[CourseOut], auth=staff_auth)
+def list_courses(request, fiscal_year: int | None = None):
+    courses = Course.objects.all()
+    if fiscal_year is not None:
+        courses = courses.filter(fiscal_year=fiscal_year)
+    return courses
+
+
+@router.post("/courses", response={201: CourseOut}, auth=staff_auth)
+def create_course(request, payload: CourseIn):
+    if not can_change_course(request.auth):
+        raise PermissionDenied
+    return Status(201, services.save_course(**payload.dict()))
