@@ -224,9 +224,7 @@ def get_event(request, event_id: int):
     return get_object_or_404(Event.objects.public().with_counts(), pk=event_id)
 
 
-@router.post(
-    "/events/{event_id}/registrations", response={201: RegistrationOut}, auth=None
-)
+@router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, auth=None)
 def register(request, event_id: int, payload: RegistrationIn):
     """Register for a published training. Staff (phone/fax) registrations are placed at once;
     web registrations answer ``pending_confirmation`` until the emailed link is followed."""
@@ -261,9 +259,7 @@ def cancel_registration(request, registration_id: int, payload: CancelIn | None 
     their management link. Anyone else gets 404 (the registration's existence is private)."""
     token = payload.token if payload else None
     if token:
-        registration = get_object_or_404(
-            Registration.objects.for_token(token), pk=registration_id
-        )
+        registration = get_object_or_404(Registration.objects.for_token(token), pk=registration_id)
         by = None
     else:
         staff = _acting_staff(request)
@@ -293,9 +289,7 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
             data[name] = _aware(data[name])
     if "course_id" in data:
         course_id = data.pop("course_id")
-        data["course"] = (
-            get_object_or_404(Course, pk=course_id) if course_id is not None else None
-        )
+        data["course"] = get_object_or_404(Course, pk=course_id) if course_id is not None else None
     for name in ("block_id", "co_host_district_id"):
         if name in data:
             data[name.removesuffix("_id")] = _related(name, data.pop(name))
@@ -312,9 +306,7 @@ def _related(name, pk):
 
 
 def _staff_event(request, event_id: int) -> Event:
-    return get_object_or_404(
-        Event.objects.visible_to(request.auth).with_counts(), pk=event_id
-    )
+    return get_object_or_404(Event.objects.visible_to(request.auth).with_counts(), pk=event_id)
 
 
 @router.post("/events", response={201: EventDetailStaffOut}, auth=staff_auth)
@@ -401,9 +393,7 @@ def list_emails(request, event_id: int):
     return sent_for_event(event)
 
 
-@router.post(
-    "/registrations/{registration_id}/promote", response=RegistrationOut, auth=staff_auth
-)
+@router.post("/registrations/{registration_id}/promote", response=RegistrationOut, auth=staff_auth)
 def promote_registration(request, registration_id: int):
     registration = get_object_or_404(
         Registration.objects.visible_to(request.auth).select_related("event"),

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from directory.services import issue_api_token
 from tests.conftest import client_for
-from tests.factories import municipality
 from tests.training.factories import EventFactory, RegistrationFactory
 from training.models import Event, Registration
 
@@ -177,7 +176,9 @@ def test_token_registration_by_script_is_a_staff_registration(center_staff):
         ({"name": " "}, "name", "氏名を入力してください。"),
     ],
 )
-def test_registration_bad_input_is_422_in_japanese_and_writes_nothing(event, change, field, message):
+def test_registration_bad_input_is_422_in_japanese_and_writes_nothing(
+    event, change, field, message
+):
     response = post(Client(), f"/api/training/events/{event.id}/registrations", {**FORM, **change})
 
     assert response.status_code == 422
@@ -331,7 +332,9 @@ def test_my_registration_shows_status_and_position(db):
     event = EventFactory(capacity=0)
     registration = RegistrationFactory(event=event, status="waitlisted")
 
-    response = post(Client(), "/api/training/registrations/me", {"token": registration.management_token})
+    response = post(
+        Client(), "/api/training/registrations/me", {"token": registration.management_token}
+    )
 
     assert response.json() == {
         "id": registration.id, "status": "waitlisted", "position": 1, "event_id": event.id,
