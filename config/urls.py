@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("directory.urls")),
     path("training/", include("training.urls")),
     path("outbox/", include("notifications.urls")),
+    path("supervision/", include("supervision.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

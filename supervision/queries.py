@@ -11,9 +11,24 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Su
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.fiscal import TOKYO, elapsed_fraction, fiscal_year_bounds, holiday_name, local_date
-from directory.models import Municipality
-from supervision.models import CaseMeeting, LecturerDispatch, Plan, Target, Visit
+from directory.fiscal import (
+    TOKYO,
+    elapsed_fraction,
+    fiscal_year_bounds,
+    holiday_name,
+    local_date,
+    quarter_start,
+)
+from directory.models import Block, Municipality
+from supervision.models import (
+    CaseMeeting,
+    LecturerDispatch,
+    MeetingCadence,
+    Plan,
+    Target,
+    Visit,
+)
+from training.models import Event
 
 
 @dataclass(frozen=True)
@@ -204,10 +219,12 @@ def scheduling_warnings(
     ends_at: dt.datetime | None = None,
     staff_ids: list[int],
     exclude_visit_id: int | None = None,
+    exclude_dispatch_id: int | None = None,
+    exclude_event_id: int | None = None,
 ) -> list[SchedulingWarning]:
     """What to warn about when putting something on the calendar: a holiday or 年末年始, a
-    weekend, and any assigned staff member already booked (another visit or a lecturer
-    dispatch) at an overlapping time. Warnings never block."""
+    weekend, and any assigned staff member already booked (another visit, a lecturer dispatch
+    or an event they are assigned to) at an overlapping time. Warnings never block."""
     if timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=TOKYO)
     if ends_at is None:
@@ -259,6 +276,7 @@ def scheduling_warnings(
             )
         dispatches = (
             LecturerDispatch.objects.exclude(status=LecturerDispatch.Status.CANCELLED)
+            .exclude(pk=exclude_dispatch_id)
             .between(starts_at, ends_at)
             .filter(staff__id__in=staff_ids)
             .annotate(
@@ -277,4 +295,79 @@ def scheduling_warnings(
                     },
                 )
             )
+        events = (
+            Event.objects.not_cancelled()
+            .filter(starts_at__lt=ends_at, ends_at__gt=starts_at, staff__id__in=staff_ids)
+            .exclude(pk=exclude_event_id)
+            .annotate(
+                staff_name_last=F("staff__last_name"), staff_name_first=F("staff__first_name")
+            )
+        )
+        for event in events:
+            warnings.append(
+                SchedulingWarning(
+                    "double_booked",
+                    _("%(person)s is assigned to %(event)s at %(time)s.")
+                    % {
+                        "person": f"{event.staff_name_last} {event.staff_name_first}".strip(),
+                        "event": event.title,
+                        "time": f"{event.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}",
+                    },
+                )
+            )
     return warnings
+
+
+@dataclass(frozen=True)
+class BlockCadence:
+    block: Block
+    expected: int
+    held: list[Event]
+    scheduled: list[Event]
+    flagged: bool
+
+    @property
+    def held_count(self) -> int:
+        return len(self.held)
+
+    @property
+    def scheduled_count(self) -> int:
+        return len(self.scheduled)
+
+
+def liaison_cadence(*, fiscal_year: int, as_of: dt.date) -> list[BlockCadence]:
+    """Per block: the liaison meetings held by the end of ``as_of`` out of the expected number
+    (default 2), the ones still scheduled shown apart, and a flag when, from the start of the
+    third quarter, the block has no second meeting held or scheduled. Cancelled meetings do
+    not count. Three queries."""
+    cutoff = _day_after(as_of)
+    expected = dict(
+        MeetingCadence.objects.filter(fiscal_year=fiscal_year).values_list("block_id", "expected")
+    )
+    meetings = (
+        Event.objects.liaison_meetings()
+        .not_cancelled()
+        .in_fiscal_year(fiscal_year)
+        .select_related("co_host_district")
+        .order_by("starts_at")
+    )
+    by_block: dict[int, list[Event]] = {}
+    for meeting in meetings:
+        by_block.setdefault(meeting.block_id, []).append(meeting)
+    third_quarter = quarter_start(fiscal_year, 3)
+    result = []
+    for block in Block.objects.all():
+        block_meetings = by_block.get(block.pk, [])
+        held = [m for m in block_meetings if m.starts_at < cutoff]
+        scheduled = [m for m in block_meetings if m.starts_at >= cutoff]
+        wanted = expected.get(block.pk, MeetingCadence.DEFAULT_EXPECTED)
+        result.append(
+            BlockCadence(
+                block=block,
+                expected=wanted,
+                held=held,
+                scheduled=scheduled,
+                flagged=as_of >= third_quarter and len(block_meetings) < min(wanted, 2),
+            )
+        )
+    return result

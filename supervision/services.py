@@ -24,6 +24,8 @@ from supervision.models import (
     Visit,
     VisitPostponement,
 )
+from training import services as training_services
+from training.models import Event
 
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
 MAX_PLANNED = 100
@@ -316,6 +318,48 @@ def set_meeting_cadence(
         block=block, fiscal_year=fiscal_year, defaults={"expected": expected}
     )
     return cadence
+
+
+@transaction.atomic
+def plan_liaison_meeting(
+    *,
+    block: Block,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    venue: str,
+    co_host_district: District | None = None,
+    invited_organization_kinds: Sequence[str] = (),
+    title: str = "",
+    staff: Sequence[User] = (),
+    by: User | None,
+) -> Event:
+    """Plan a block liaison meeting (ひきこもり支援者連絡会議): a training Event of kind
+    liaison meeting, created and published through training's own service (it is not on
+    the public list; rosters come from attendance)."""
+    unknown = set(invited_organization_kinds) - set(PartnerOrganization.Kind.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "invited_organization_kinds": _("Unknown kind of organization: %(kinds)s")
+                % {"kinds": ", ".join(sorted(unknown))}
+            }
+        )
+    if not venue.strip():
+        raise ValidationError({"venue": _("Give the venue.")})
+    starts_at, ends_at = _check_times(starts_at, ends_at)
+    return training_services.create_event(
+        by=by,
+        publish=True,
+        staff=_center_staff(staff),
+        kind=Event.Kind.LIAISON_MEETING,
+        title=title.strip() or _("%(block)s block liaison meeting") % {"block": block.name},
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue.strip(),
+        block=block,
+        co_host_district=co_host_district,
+        invited_organization_kinds=list(invited_organization_kinds),
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,214 @@
+"""The planning calendar: everything the center has on (trainings, block liaison meetings,
+visits, lecturer dispatches) for a month or a week, with national holidays and 年末年始
+marked, filtered by block, kind and staff member. Three queries, whatever the range."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from directory.fiscal import TOKYO, holiday_name, today
+from directory.models import Block
+from supervision.forms import center_staff_users
+from supervision.models import LecturerDispatch, Target, Visit
+from training.models import Event
+
+ITEM_KINDS = [
+    ("visit", _("visits")),
+    ("training", _("trainings")),
+    ("liaison_meeting", _("liaison meetings")),
+    ("dispatch", _("lecturer dispatches")),
+]
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    mode: str  # "month" or "week"
+    anchor: dt.date
+    block_id: int | None = None
+    kind: str | None = None
+    staff_id: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "CalendarView":
+        try:
+            anchor = dt.date.fromisoformat(query.get("date") or "")
+        except ValueError:
+            anchor = today()
+        kind = query.get("kind") or None
+        return cls(
+            mode="week" if query.get("view") == "week" else "month",
+            anchor=anchor,
+            block_id=_int(query.get("block")),
+            kind=kind if kind in dict(ITEM_KINDS) else None,
+            staff_id=_int(query.get("staff")),
+        )
+
+    @property
+    def start(self) -> dt.date:
+        if self.mode == "week":
+            return self.anchor - dt.timedelta(days=self.anchor.weekday())
+        first = self.anchor.replace(day=1)
+        return first - dt.timedelta(days=first.weekday())
+
+    @property
+    def end(self) -> dt.date:
+        """The day after the last day shown."""
+        if self.mode == "week":
+            return self.start + dt.timedelta(days=7)
+        following = (self.anchor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following + dt.timedelta(days=(7 - following.weekday()) % 7)
+
+    @property
+    def previous(self) -> dt.date:
+        if self.mode == "week":
+            return self.anchor - dt.timedelta(days=7)
+        return (self.anchor.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+    @property
+    def following(self) -> dt.date:
+        if self.mode == "week":
+            return self.anchor + dt.timedelta(days=7)
+        return (self.anchor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+    def query(self, **changes) -> str:
+        values = {
+            "view": self.mode,
+            "date": self.anchor.isoformat(),
+            "block": self.block_id or "",
+            "kind": self.kind or "",
+            "staff": self.staff_id or "",
+        }
+        values.update({key: value for key, value in changes.items()})
+        return "?" + urlencode({key: value for key, value in values.items() if value})
+
+
+@dataclass
+class CalendarItem:
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    url: str
+    cancelled: bool = False
+    status: str = ""
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    holiday: str | None
+    in_range: bool
+    is_today: bool
+    items: list[CalendarItem] = field(default_factory=list)
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+
+def _bounds(view: CalendarView) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        dt.datetime.combine(view.start, dt.time(), TOKYO),
+        dt.datetime.combine(view.end, dt.time(), TOKYO),
+    )
+
+
+def _items(view: CalendarView, user) -> list[CalendarItem]:
+    start, end = _bounds(view)
+    items = []
+    if view.kind in (None, "visit"):
+        visits = (
+            Visit.objects.visible_to(user)
+            .filter(starts_at__gte=start, starts_at__lt=end)
+            .select_related("target__municipality", "target__district", "target__organization")
+        )
+        if view.block_id:
+            visits = visits.filter(target__in=Target.objects.in_block(view.block_id))
+        if view.staff_id:
+            visits = visits.with_staff(view.staff_id).distinct()
+        items += [
+            CalendarItem(
+                kind="visit",
+                title=f"{visit.target.name} {visit.get_kind_display()}",
+                starts_at=visit.starts_at,
+                url=reverse("supervision:visit", args=[visit.pk]),
+                cancelled=visit.status == Visit.Status.CANCELLED,
+                status=visit.get_status_display(),
+            )
+            for visit in visits
+        ]
+    if view.kind in (None, "training", "liaison_meeting"):
+        events = Event.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
+        if view.kind == "training":
+            events = events.trainings()
+        elif view.kind == "liaison_meeting":
+            events = events.liaison_meetings()
+        if view.block_id:
+            events = events.filter(Q(block_id=view.block_id) | Q(block__isnull=True))
+        if view.staff_id:
+            events = events.filter(staff__id=view.staff_id).distinct()
+        items += [
+            CalendarItem(
+                kind="liaison_meeting" if event.kind == Event.Kind.LIAISON_MEETING else "training",
+                title=str(event),
+                starts_at=event.starts_at,
+                url=reverse("training:staff_event", args=[event.pk]),
+                cancelled=event.status == Event.Status.CANCELLED,
+                status=event.get_status_display(),
+            )
+            for event in events
+        ]
+    if view.kind in (None, "dispatch"):
+        dispatches = LecturerDispatch.objects.visible_to(user).filter(
+            starts_at__gte=start, starts_at__lt=end
+        )
+        if view.block_id:
+            dispatches = dispatches.filter(municipality__block_id=view.block_id)
+        if view.staff_id:
+            dispatches = dispatches.filter(staff__id=view.staff_id).distinct()
+        items += [
+            CalendarItem(
+                kind="dispatch",
+                title=f"{dispatch.title}（{dispatch.host}）",
+                starts_at=dispatch.starts_at,
+                url="",
+                cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
+                status=dispatch.get_status_display(),
+            )
+            for dispatch in dispatches
+        ]
+    return sorted(items, key=lambda item: item.starts_at)
+
+
+def calendar_days(view: CalendarView, *, user) -> list[CalendarDay]:
+    """Every day shown, Monday first, each with its holiday name and its items."""
+    current = today()
+    days = {}
+    day = view.start
+    while day < view.end:
+        in_range = view.mode == "week" or day.month == view.anchor.month
+        days[day] = CalendarDay(
+            date=day, holiday=holiday_name(day), in_range=in_range, is_today=day == current
+        )
+        day += dt.timedelta(days=1)
+    for item in _items(view, user):
+        days[item.starts_at.astimezone(TOKYO).date()].items.append(item)
+    return list(days.values())
+
+
+def filter_choices() -> dict:
+    return {
+        "blocks": list(Block.objects.all()),
+        "kinds": ITEM_KINDS,
+        "staff": list(center_staff_users().order_by("last_name", "first_name", "id")),
+    }

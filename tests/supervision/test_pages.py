@@ -1,0 +1,316 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from directory.models import Block, District
+from supervision import services
+from supervision.models import CaseMeeting, Visit
+from tests.conftest import client_for
+from tests.supervision.conftest import at, make_visit, target
+from training.models import Event
+
+pytestmark = pytest.mark.django_db
+
+NOTES = "本人Bさん（機微情報）"
+
+
+def plan(name, planned, fiscal_year=2021):
+    services.set_plan(target=target(name), fiscal_year=fiscal_year, planned=planned, by=None)
+
+
+PAGES = [
+    "/supervision/?fiscal_year=2021&as_of=2021-09-30",
+    "/supervision/calendar/?date=2021-06-01",
+    "/supervision/calendar/?view=week&date=2021-06-10",
+    "/supervision/case-meetings/?fy=2021",
+    "/supervision/liaison-meetings/?fy=2021",
+]
+
+
+@pytest.mark.parametrize("role", ["center", "health_office", "municipal", "superuser"])
+def test_supervision_pages_answer_every_role(personas, role):
+    client = client_for(personas[role])
+
+    statuses = [client.get(url).status_code for url in PAGES]
+
+    assert statuses == [200] * len(PAGES)
+
+
+def test_supervision_pages_answer_404_to_the_outsider_and_login_to_anonymous(outsider):
+    visit = make_visit("いの町", "2021-06-01")
+    urls = [*PAGES, f"/supervision/visits/{visit.pk}/", f"/supervision/targets/{visit.target_id}/"]
+
+    outsider_statuses = [client_for(outsider).get(url).status_code for url in urls]
+    anonymous = [Client().get(url) for url in urls]
+
+    assert outsider_statuses == [404] * len(urls)
+    assert {(r.status_code, r.url.split("?")[0]) for r in anonymous} == {(302, "/login/")}
+
+
+def test_dashboard_shows_done_over_planned_at_risk_first(center_staff):
+    plan("いの町", 5)
+    plan("須崎市", 5)
+    for day in ["2021-05-10", "2021-07-10"]:
+        make_visit("いの町", day, "done")
+    make_visit("須崎市", "2021-06-10", "done")
+    for day in ["2021-10-10", "2021-12-10", "2022-02-10"]:
+        make_visit("いの町", day)
+        make_visit("須崎市", day)
+
+    html = client_for(center_staff).get(PAGES[0]).content.decode()
+
+    assert html.index('data-target="須崎市"') < html.index('data-target="いの町"')
+    assert '<strong class="ratio">2 / 5</strong>' in html
+    assert '<strong class="ratio">1 / 5</strong>' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "names"),
+    [
+        ("center", ["いの町", "須崎市", "宿毛市", "幡多福祉保健所管内"]),
+        ("health_office", ["宿毛市", "幡多福祉保健所管内"]),
+        ("municipal", ["いの町"]),
+    ],
+)
+def test_dashboard_is_scoped_by_role(personas, role, names):
+    for name in ["いの町", "須崎市", "宿毛市", "幡多福祉保健所管内"]:
+        plan(name, 2)
+
+    html = client_for(personas[role]).get(PAGES[0]).content.decode()
+
+    assert [
+        name
+        for name in ["いの町", "須崎市", "宿毛市", "幡多福祉保健所管内"]
+        if f'data-target="{name}"' in html
+    ] == names
+
+
+def test_dashboard_filters_by_block_and_kind(center_staff):
+    for name in ["いの町", "須崎市", "若者サポートステーション"]:
+        plan(name, 2)
+    west = Block.objects.get(name="西部").pk
+
+    by_block = client_for(center_staff).get(f"{PAGES[0]}&block={west}").content.decode()
+    by_kind = client_for(center_staff).get(f"{PAGES[0]}&kind=organization").content.decode()
+
+    assert ['data-target="須崎市"' in by_block, 'data-target="いの町"' in by_block] == [True, False]
+    assert [
+        'data-target="若者サポートステーション"' in by_kind,
+        'data-target="須崎市"' in by_kind,
+    ] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_notes"),
+    [("center", True), ("superuser", True), ("health_office", False), ("municipal", False)],
+)
+def test_confidential_notes_on_pages_are_for_center_staff_only(personas, role, sees_notes):
+    visit = make_visit(
+        "いの町", "2021-06-01", "done", confidential_notes=NOTES, public_summary="公開の概要"
+    )
+    hata = make_visit("幡多福祉保健所管内", "2021-06-01", "done", confidential_notes=NOTES)
+    plan("いの町", 2)
+    plan("幡多福祉保健所管内", 2)
+    shown = hata if role == "health_office" else visit
+    client = client_for(personas[role])
+
+    pages = [
+        client.get(f"/supervision/visits/{shown.pk}/"),
+        client.get(f"/supervision/targets/{shown.target_id}/?fy=2021"),
+        client.get(PAGES[0]),
+        client.get("/supervision/calendar/?date=2021-06-01"),
+    ]
+
+    assert [page.status_code for page in pages] == [200] * 4
+    assert [NOTES in page.content.decode() for page in pages] == [
+        sees_notes,
+        sees_notes,
+        False,
+        False,
+    ]
+
+
+def test_municipal_staff_cannot_open_another_municipalitys_visit(municipal_staff):
+    other = make_visit("須崎市", "2021-06-01")
+
+    page = client_for(municipal_staff).get(f"/supervision/visits/{other.pk}/")
+    action = client_for(municipal_staff).post(
+        f"/supervision/visits/{other.pk}/cancel/", {"reason": "x"}
+    )
+
+    other.refresh_from_db()
+    assert (page.status_code, action.status_code, other.status) == (404, 404, "scheduled")
+
+
+def test_complete_from_the_dashboard_returns_to_it(center_staff):
+    plan("いの町", 5)
+    visit = make_visit("いの町", "2021-06-01")
+    url = "/supervision/?fiscal_year=2021&as_of=2021-09-30"
+
+    response = client_for(center_staff).post(
+        f"/supervision/visits/{visit.pk}/complete/", {"next": url}
+    )
+
+    visit.refresh_from_db()
+    assert (response.status_code, response.url) == (302, url)
+    assert visit.status == "done"
+
+
+def test_postpone_and_cancel_pages(center_staff):
+    moved = make_visit("いの町", "2021-06-01")
+    cancelled = make_visit("いの町", "2021-06-02")
+    client = client_for(center_staff)
+
+    client.post(
+        f"/supervision/visits/{moved.pk}/postpone/",
+        {"date": "2022-04-05", "time": "10:00", "reason": "先方都合"},
+    )
+    client.post(f"/supervision/visits/{cancelled.pk}/cancel/", {"reason": "台風"})
+    again = client.post(
+        f"/supervision/visits/{cancelled.pk}/postpone/", {"date": "2021-07-01", "time": "10:00"}
+    )
+
+    moved.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert (moved.status, moved.starts_at, moved.fiscal_year) == (
+        "postponed",
+        at("2022-04-05"),
+        2022,
+    )
+    assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "台風")
+    assert again.status_code == 422
+    assert "中止した訪問は延期できません。" in again.content.decode()
+
+
+def test_schedule_page_warns_about_a_holiday(center_staff):
+    response = client_for(center_staff).post(
+        "/supervision/visits/new/",
+        {
+            "target": target("須崎市").pk,
+            "kind": "case_meeting",
+            "date": "2021-11-23",
+            "time": "13:30",
+            "minutes": 120,
+            "staff": [center_staff.pk],
+        },
+        follow=True,
+    )
+
+    assert Visit.objects.get().starts_at == at("2021-11-23", "13:30")
+    assert "2021-11-23 は祝日（勤労感謝の日）です。" in response.content.decode()
+
+
+def test_series_page_schedules_each_visit(center_staff):
+    client_for(center_staff).post(
+        "/supervision/visits/series/",
+        {
+            "target": target("若者サポートステーション").pk,
+            "kind": "business_review",
+            "first_date": "2021-05-20",
+            "time": "14:00",
+            "count": 5,
+            "every": "2m",
+            "minutes": 90,
+        },
+    )
+
+    assert [v.date.isoformat() for v in Visit.objects.all()] == [
+        "2021-05-20", "2021-07-20", "2021-09-20", "2021-11-20", "2022-01-20",
+    ]  # fmt: skip
+
+
+def test_plan_page_keeps_revisions_and_refuses_below_zero(center_staff):
+    url = f"/supervision/targets/{target('いの町').pk}/?fy=2021"
+    client = client_for(center_staff)
+    client.post(url, {"planned": 4})
+    client.post(url, {"planned": 5, "reason": "勉強会の追加"})
+
+    refused = client.post(url, {"planned": -1, "reason": "x"})
+
+    html = client.get(url).content.decode()
+    assert refused.status_code == 422
+    assert "予定回数は0以上にしてください。" in refused.content.decode()
+    assert "4 → 5" in html
+    assert "勉強会の追加" in html
+
+
+def test_case_meeting_goal_counts_visits_and_recorded_meetings(center_staff):
+    make_visit("いの町", "2021-06-01", "done", kind="case_meeting")
+    make_visit("須崎市", "2021-06-01", "done", kind="study_session")
+    make_visit("四万十町", "2021-06-01", "scheduled", kind="case_meeting")
+    make_visit("中土佐町", "2021-03-31", "done", kind="case_meeting")
+    CaseMeeting.objects.create(
+        municipality=target("高知市").municipality, held_on=dt.date(2021, 8, 1)
+    )
+
+    response = client_for(center_staff).get("/api/supervision/case-meeting-goal?fiscal_year=2021")
+
+    assert response.json()["count"] == 2
+    assert response.json()["total"] == 34
+    assert [m["name"] for m in response.json()["held"]] == ["高知市", "いの町"]
+    assert len(response.json()["without"]) == 32
+
+
+def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
+    make_visit("いの町", "2021-05-03", time="10:00")  # 憲法記念日
+    services.record_lecturer_dispatch(
+        title="ひきこもり理解講座",
+        host="土佐市社会福祉協議会",
+        starts_at=at("2021-05-12", "13:30"),
+        by=None,
+    )
+    services.plan_liaison_meeting(
+        block=Block.objects.get(name="西部"),
+        starts_at=at("2021-05-20", "13:30"),
+        venue="須崎市立市民文化会館",
+        co_host_district=District.objects.get(name="須崎"),
+        by=None,
+    )
+
+    html = client_for(center_staff).get("/supervision/calendar/?date=2021-05-01").content.decode()
+
+    assert "憲法記念日" in html
+    assert "いの町 スーパーバイズ" in html
+    assert "ひきこもり理解講座（土佐市社会福祉協議会）" in html
+    assert "西部ブロック ひきこもり支援者連絡会議" in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_dashboard_query_count_does_not_grow(center_staff, django_assert_num_queries, count):
+    from tests.supervision.test_progress import _bench_targets
+
+    _bench_targets(count)
+    for index in range(count):
+        make_visit("いの町", (dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat())
+    client = client_for(center_staff)
+    client.get(PAGES[0])
+
+    with django_assert_num_queries(8):
+        client.get(PAGES[0])
+
+
+def test_liaison_cadence_counts_held_and_scheduled_and_flags(center_staff):
+    west, central, east = Block.objects.all()
+    for block, day in [
+        (west, "2021-06-10"),
+        (central, "2021-06-16"),
+        (east, "2021-06-25"),
+        (central, "2021-11-10"),
+    ]:
+        services.plan_liaison_meeting(block=block, starts_at=at(day), venue="会場", by=None)
+    services.set_meeting_cadence(block=east, fiscal_year=2021, expected=1, by=None)
+
+    result = {
+        c.block.name: (c.held_count, c.scheduled_count, c.expected, c.flagged)
+        for c in __import__("supervision.queries").queries.liaison_cadence(
+            fiscal_year=2021, as_of=dt.date(2021, 10, 1)
+        )
+    }
+
+    assert result == {
+        "西部": (1, 0, 2, True),
+        "中央": (1, 1, 2, False),
+        "東部": (1, 0, 1, False),
+    }
+    assert Event.objects.liaison_meetings().count() == 4
