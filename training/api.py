@@ -203,10 +203,12 @@ class CourseOut(Schema):
 
 
 class EmailOut(Schema):
-    at: dt.datetime | None
-    to: str
-    subject: str
+    id: int
     kind: str
+    recipient: str
+    due_at: dt.datetime
+    sent_at: dt.datetime | None
+    subject: str
     state: str
 
 
@@ -390,7 +392,7 @@ def list_emails(request, event_id: int):
     event = _staff_event(request, event_id)
     if not can_see_registrations(request.auth, event):
         raise PermissionDenied
-    return sent_for_event(event)
+    return sent_for_event(event, request.auth)
 
 
 @router.post("/registrations/{registration_id}/promote", response=RegistrationOut, auth=staff_auth)

@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from training import reminders
+        from training import messages, reminders
 
+        messages.register_kinds()
         reminders.register_kinds()

@@ -1,5 +1,6 @@
-"""The emails training sends to registrants: what each says (Japanese templates, English when
-the registrant chose English) and its calendar attachment.
+"""The emails training sends to registrants, as message kinds of ``notifications``: what each
+says (Japanese templates, English when the registrant chose English) and its calendar
+attachment.
 
 Kinds: ``CONFIRM_EMAIL`` (the confirmation link of a web registration), ``CONFIRMED``
 (.ics METHOD:REQUEST), ``WAITLISTED`` (with the position), ``PROMOTED`` (.ics REQUEST),
@@ -8,18 +9,26 @@ Kinds: ``CONFIRM_EMAIL`` (the confirmation link of a web registration), ``CONFIR
 ``EVENT_CANCELLED`` (.ics METHOD:CANCEL). Every email carries the management link; none carries
 the join link of an online lecture.
 
-Services call ``send_after_commit``; the message is rendered and sent after the transaction
-commits, from the registration as it is then (a message that is no longer true is not sent).
+Services call ``notify`` inside their transaction: it plans one ``notifications`` Dispatch
+(unique per kind, registration, address and moment, so a retried service sends nothing twice)
+whose topic is the event, so staff see every email of an event in the outbox and on the
+event's page. The worker renders it after the commit from the registration as it is then; a
+message that is no longer true is not sent.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from notifications.models import Dispatch, topic_for
+from notifications.registry import MessageKind, register
+from notifications.services import send_now
 from training.calendar import event_ics
-from training.models import Registration
+from training.models import Event, Registration
 
 CONFIRM_EMAIL = "training.confirm_email"
 CONFIRMED = "training.confirmed"
@@ -38,8 +47,20 @@ TEMPLATES = {
     EVENT_UPDATED: "event_updated",
     EVENT_CANCELLED: "event_cancelled",
 }
+LABELS = {
+    CONFIRM_EMAIL: _("Training: confirmation link"),
+    CONFIRMED: _("Training: registration confirmed"),
+    WAITLISTED: _("Training: waitlisted"),
+    PROMOTED: _("Training: promoted from the waitlist"),
+    CANCELLED: _("Training: registration cancelled"),
+    EVENT_UPDATED: _("Training: time or place changed"),
+    EVENT_CANCELLED: _("Training: event cancelled"),
+}
 WITH_REQUEST = {CONFIRMED, PROMOTED, EVENT_UPDATED}
 WITH_CANCEL = {CANCELLED, EVENT_CANCELLED}
+# A late confirmation link is still useful until it expires; news of a seat for two days.
+GRACE = {CONFIRM_EMAIL: dt.timedelta(hours=47)}
+DEFAULT_GRACE = dt.timedelta(days=2)
 
 
 def still_true(kind: str, registration: Registration) -> bool:
@@ -85,23 +106,53 @@ def render(kind: str, registration: Registration) -> EmailMessage:
     return message
 
 
-def deliver(kind: str, registration_id: int) -> bool:
-    """Render and send one message now, if the registration still exists and it is still true.
-    Returns whether it was sent."""
-    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
-    if registration is None or not still_true(kind, registration):
-        return False
-    render(kind, registration).send()
-    return True
+def _still_true(kind: str):
+    def check(dispatch) -> bool:
+        registration = dispatch.obj
+        return dispatch.recipient == registration.email and still_true(kind, registration)
+
+    return check
 
 
-def send_after_commit(kind: str, registration: Registration) -> None:
-    """Queue the message for after the current transaction commits."""
+def _render(kind: str):
+    return lambda dispatch: render(kind, dispatch.obj)
+
+
+def register_kinds() -> None:
+    """Make training's immediate messages known to notifications (from AppConfig.ready)."""
+    for kind in TEMPLATES:
+        register(
+            MessageKind(
+                code=kind,
+                label=LABELS[kind],
+                render=_render(kind),
+                still_true=_still_true(kind),
+                grace=GRACE.get(kind, DEFAULT_GRACE),
+                queryset=lambda: Registration.objects.select_related("event"),
+            )
+        )
+
+
+def notify(kind: str, registration: Registration, *, at: dt.datetime) -> None:
+    """Plan the message for now (``at`` is the moment of the change that causes it, which
+    keeps it unique); it is sent once the caller's transaction commits. Registrations without
+    an email (phone, fax) get none."""
     if not registration.email:
         return
-    transaction.on_commit(lambda: deliver(kind, registration.pk))
+    send_now(
+        kind=kind,
+        obj=registration,
+        recipient=registration.email,
+        language=registration.language,
+        recipient_name=registration.name,
+        topic=topic_for(Event(pk=registration.event_id)),
+        due_at=at,
+    )
 
 
-def sent_for_event(event) -> list:
-    """The emails sent for an event, newest first (filled once sending is recorded)."""
-    return []
+def sent_for_event(event, user=None):
+    """Every message about the event (immediate ones and reminders), newest first."""
+    rows = Dispatch.objects.about(event)
+    if user is not None:
+        rows = rows.visible_to(user)
+    return rows.order_by("-due_at", "-id")

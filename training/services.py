@@ -134,7 +134,7 @@ def update_event(*, event: Event, by=None, now: dt.datetime | None = None, **cha
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ).exclude(pk__in=[r.pk for r in promoted]):
-            messages.send_after_commit(messages.EVENT_UPDATED, registration)
+            messages.notify(messages.EVENT_UPDATED, registration, at=now)
     return locked
 
 
@@ -175,7 +175,7 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ):
-            messages.send_after_commit(messages.EVENT_CANCELLED, registration)
+            messages.notify(messages.EVENT_CANCELLED, registration, at=now)
     return locked
 
 
@@ -314,9 +314,9 @@ def register_trainee(
     except IntegrityError as exc:
         raise ValidationError({"email": _duplicate_message()}, code="duplicate") from exc
     if registration.status == Registration.Status.PENDING:
-        messages.send_after_commit(messages.CONFIRM_EMAIL, registration)
+        messages.notify(messages.CONFIRM_EMAIL, registration, at=now)
     else:
-        messages.send_after_commit(_placed_message(registration), registration)
+        messages.notify(_placed_message(registration), registration, at=now)
     return registration
 
 
@@ -364,7 +364,7 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
     _place(registration, locked_event, now=now)
     registration.confirmation_token_hash = None
     registration.save()
-    messages.send_after_commit(_placed_message(registration), registration)
+    messages.notify(_placed_message(registration), registration, at=now)
     return registration
 
 
@@ -390,7 +390,7 @@ def cancel_registration(
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
-        messages.send_after_commit(messages.CANCELLED, registration)
+        messages.notify(messages.CANCELLED, registration, at=now)
     return registration
 
 
@@ -414,7 +414,7 @@ def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> N
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at"])
-    messages.send_after_commit(messages.PROMOTED, registration)
+    messages.notify(messages.PROMOTED, registration, at=now)
 
 
 @transaction.atomic

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from directory.decorators import staff_required
 from directory.errors import Conflict
 from directory.fiscal import fiscal_year_label, fiscal_year_of, today
+from notifications.models import topic_for
 from training import services
 from training.forms import CourseForm, EventForm, StaffRegistrationForm, add_service_errors
+from training.messages import sent_for_event
 from training.models import Course, Event, Registration
 from training.permissions import (
     can_change_course,
@@ -24,6 +26,7 @@ from training.permissions import (
     can_manage_registrations,
     can_see_registrations,
 )
+from training.views import event_parts
 
 STATUS_ORDER = {
     Registration.Status.CONFIRMED: 0,
@@ -101,7 +104,8 @@ def event_detail(request, pk):
     event = get_object_or_404(
         Event.objects.visible_to(request.user)
         .with_counts()
-        .select_related("course", "block", "co_host_district"),
+        .select_related("course", "block", "co_host_district")
+        .prefetch_related(event_parts()),
         pk=pk,
     )
     registrations = None
@@ -118,16 +122,13 @@ def event_detail(request, pk):
             "registrations": registrations,
             "can_change": can_change_event(request.user, event),
             "can_manage": can_manage_registrations(request.user, event),
-            "sent_messages": sent_messages_for(event) if registrations is not None else None,
+            "sent_messages": sent_for_event(event, request.user)
+            if registrations is not None
+            else None,
+            "outbox_topic": topic_for(event),
             "now": timezone.now(),
         },
     )
-
-
-def sent_messages_for(event):
-    from training.messages import sent_for_event
-
-    return sent_for_event(event)
 
 
 @staff_required

@@ -18,7 +18,7 @@ from training.forms import RegistrationForm, add_service_errors
 from training.models import Event, EventPart, EventPartLecturer, Registration
 
 
-def _parts():
+def event_parts():
     return Prefetch(
         "parts",
         queryset=EventPart.objects.prefetch_related(
@@ -42,7 +42,10 @@ def event_list(request):
 def event_detail(request, pk):
     """A published training and its registration form (POST registers)."""
     event = get_object_or_404(
-        Event.objects.public().with_counts().select_related("course").prefetch_related(_parts()),
+        Event.objects.public()
+        .with_counts()
+        .select_related("course")
+        .prefetch_related(event_parts()),
         pk=pk,
     )
     form = RegistrationForm(request.POST or None)

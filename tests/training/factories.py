@@ -70,3 +70,10 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         registration.set_secrets(needs_confirmation=False, now=timezone.now())
         registration.save()
         return registration
+
+
+def sent_to(message) -> str:
+    """The address an email went to (without the display name the sender adds)."""
+    from email.utils import parseaddr
+
+    return parseaddr(message.to[0])[1]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from directory.fiscal import fiscal_year_of
 from tests.conftest import client_for
 from tests.factories import municipality
-from tests.training.factories import EventFactory, RegistrationFactory
+from tests.training.factories import EventFactory, RegistrationFactory, sent_to
 from training.models import Event, Registration
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_staff_event_page_query_count_is_constant(center_staff, django_assert_nu
     RegistrationFactory.create_batch(rows, event=event)
     client = client_for(center_staff)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(f"/training/staff/events/{event.pk}/")
 
     assert response.status_code == 200
@@ -233,7 +233,7 @@ def test_staff_promote_after_the_cutoff(center_staff, django_capture_on_commit_c
 
     waiting.refresh_from_db()
     assert (still_waiting, waiting.status) == ("waitlisted", "confirmed")
-    assert [m.to[0] for m in mail.outbox] == [waiting.email]
+    assert [sent_to(m) for m in mail.outbox] == [waiting.email]
 
 
 def test_csv_export_has_a_bom_and_japanese(center_staff):
@@ -316,3 +316,22 @@ def test_staff_course_pages(center_staff):
     page = client.get("/training/staff/courses/").content.decode()
 
     assert "令和3年度 研修" in page
+
+
+def test_staff_event_page_lists_every_email_of_the_event(
+    center_staff, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    seated = RegistrationFactory(event=event, name="高知 花子")
+    RegistrationFactory(event=event, status="waitlisted", name="土佐 次郎")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"/training/r/{seated.management_token}/cancel/")
+
+    page = client_for(center_staff).get(f"/training/staff/events/{event.pk}/").content.decode()
+    api = client_for(center_staff).get(f"/api/training/events/{event.pk}/emails").json()
+
+    assert sorted((row["kind"], row["state"]) for row in api) == [
+        ("training.cancelled", "sent"),
+        ("training.promoted", "sent"),
+    ]
+    assert f"キャンセル待ちから参加確定になりました: {event}" in page

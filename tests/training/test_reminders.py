@@ -35,9 +35,13 @@ def lecture(db):
 
 
 def pending():
+    """Pending reminders and cut-off notices (the immediate messages of training.messages, such
+    as the update sent when an event moves, are not what these tests are about)."""
     return sorted(
         (row.recipient, row.due_at.astimezone(TOKYO), row.kind)
-        for row in Dispatch.objects.filter(state="pending")
+        for row in Dispatch.objects.filter(
+            state="pending", kind__in=[reminders.EVENT_REMINDER, reminders.WAITLIST_CLOSED]
+        )
     )
 
 
