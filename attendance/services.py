@@ -1,0 +1,514 @@
+"""Use cases that change rosters. Each is one transaction; a refused request changes nothing.
+
+Errors: ``ValidationError({"field": message})`` for bad input (422), ``Conflict`` for a request
+the event's state forbids (409): recording attendance of a cancelled event, importing into a
+closed roster.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendance.imports import name_key, parse_participant_report
+from attendance.models import (
+    AFFILIATION_CHOICES,
+    Certificate,
+    ImportedAttendee,
+    OnlineImport,
+    Roster,
+    RosterChange,
+    RosterEntry,
+)
+from directory.errors import Conflict
+from directory.fiscal import fiscal_year_of
+from directory.models import Contact, Municipality, PartnerOrganization
+from training.models import Audience, Event, Registration
+
+Status = RosterEntry.Status
+Source = RosterEntry.Source
+
+# Which affiliation type an invited contact gets, by the kind of organization.
+ORGANIZATION_AFFILIATION = {
+    PartnerOrganization.Kind.COMMUNITY_CENTER: Audience.COMMUNITY_CENTER,
+    PartnerOrganization.Kind.SOCIAL_WELFARE_COUNCIL: Audience.SOCIAL_WELFARE_COUNCIL,
+    PartnerOrganization.Kind.MEDICAL: Audience.MEDICAL,
+    PartnerOrganization.Kind.PEER_SUPPORT: Audience.PRIVATE_SUPPORT,
+    PartnerOrganization.Kind.FAMILY_ASSOCIATION: Audience.PRIVATE_SUPPORT,
+    PartnerOrganization.Kind.YOUTH_SUPPORT_STATION: Audience.PRIVATE_SUPPORT,
+    PartnerOrganization.Kind.EMPLOYMENT_SUPPORT: Audience.PRIVATE_SUPPORT,
+}
+
+
+def roster_of(event: Event) -> Roster:
+    """The event's roster row, made on first use."""
+    roster, _created = Roster.objects.get_or_create(event=event)
+    return roster
+
+
+def _refuse_cancelled(event: Event) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise Conflict(
+            _("This event is cancelled: attendance cannot be recorded."), code="event_cancelled"
+        )
+
+
+def _valid_status(status: str) -> str:
+    if status not in Status.values:
+        raise ValidationError(
+            {"status": _("“%(status)s” is not an attendance status.") % {"status": status}}
+        )
+    return status
+
+
+def _reason_if_closed(roster: Roster, reason: str) -> str:
+    reason = (reason or "").strip()
+    if roster.is_closed and not reason:
+        raise ValidationError(
+            {"reason": _("The roster is closed: say why you change it.")}, code="reason_required"
+        )
+    return reason
+
+
+# --- building the roster -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    from_registrations: int
+    from_invitations: int
+    removed: int
+
+
+@transaction.atomic
+def build_roster(*, event: Event, user) -> BuildResult:
+    """Bring the roster up to date: an entry for every confirmed registration, for liaison
+    meetings one for every contact of the block's municipalities, of the co-hosting district and
+    of partner organizations of the invited kinds in the block; entries of registrations since
+    cancelled are removed while nobody has recorded anything for them. Safe to run again."""
+    _refuse_cancelled(event)
+    roster_of(event)
+    new = [
+        _entry_from_registration(event, registration)
+        for registration in event.registrations.confirmed().filter(roster_entry__isnull=True)
+    ]
+    invited = _invitations(event) if event.kind == Event.Kind.LIAISON_MEETING else []
+    for entry in new + invited:
+        entry.fill_keys()
+    RosterEntry.objects.bulk_create(new + invited)
+    removed, _detail = (
+        RosterEntry.objects.filter(event=event, source=Source.REGISTRATION, status=Status.EXPECTED)
+        .exclude(registration__status=Registration.Status.CONFIRMED)
+        .delete()
+    )
+    return BuildResult(len(new), len(invited), removed)
+
+
+def _entry_from_registration(event: Event, registration: Registration) -> RosterEntry:
+    return RosterEntry(
+        event=event,
+        source=Source.REGISTRATION,
+        registration=registration,
+        name=registration.name,
+        kana=registration.kana,
+        email=registration.email,
+        affiliation_type=registration.affiliation_type,
+        organization=registration.organization,
+        municipality_id=registration.municipality_id,
+        job_title=registration.job_title,
+    )
+
+
+def _invitations(event: Event) -> list[RosterEntry]:
+    if event.block_id is None:
+        return []
+    already = set(
+        RosterEntry.objects.filter(event=event, contact__isnull=False).values_list(
+            "contact_id", flat=True
+        )
+    )
+    in_block = Municipality.objects.filter(block_id=event.block_id)
+    contacts = (
+        Contact.objects.filter(
+            _invited_contacts(in_block, event.co_host_district_id, event.invited_organization_kinds)
+        )
+        .select_related("municipality", "district", "organization")
+        .order_by("id")
+    )
+    entries = []
+    for contact in contacts:
+        if contact.id in already:
+            continue
+        if contact.municipality_id:
+            affiliation, municipality = Audience.MUNICIPAL, contact.municipality_id
+        elif contact.district_id:
+            affiliation, municipality = "health_office", None
+        else:
+            organization = contact.organization
+            affiliation = ORGANIZATION_AFFILIATION.get(organization.kind, Audience.OTHER)
+            municipality = organization.municipality_id
+        entries.append(
+            RosterEntry(
+                event=event,
+                source=Source.INVITATION,
+                contact=contact,
+                name=contact.name,
+                email=contact.email,
+                affiliation_type=affiliation,
+                organization=f"{contact.owner} {contact.department}".strip(),
+                municipality_id=municipality,
+            )
+        )
+    return entries
+
+
+def _invited_contacts(in_block, co_host_district_id, organization_kinds) -> Q:
+    condition = Q(municipality__in=in_block) | Q(
+        organization__municipality__in=in_block, organization__kind__in=organization_kinds or []
+    )
+    if co_host_district_id:
+        condition |= Q(district_id=co_host_district_id)
+    return condition
+
+
+# --- recording attendance -------------------------------------------------------------------
+
+
+def _apply_status(entry: RosterEntry, status: str, *, user, now, roster, reason) -> bool:
+    """Set one entry's status; logs the change on a closed roster. False if nothing changed."""
+    if entry.status == status:
+        return False
+    if roster.is_closed:
+        RosterChange.objects.create(
+            entry=entry,
+            old_status=entry.status,
+            new_status=status,
+            reason=reason,
+            changed_by=user,
+            changed_at=now,
+        )
+    _stamp(entry, status, user=user, now=now)
+    return True
+
+
+def _stamp(entry: RosterEntry, status: str, *, user, now) -> None:
+    entry.status = status
+    if status in RosterEntry.ATTENDED:
+        entry.checked_in_at = entry.checked_in_at or now
+    else:
+        entry.checked_in_at = None
+    entry.recorded_by = user
+    entry.recorded_at = now
+
+
+@transaction.atomic
+def record_attendance(
+    *, entry: RosterEntry, status: str, user, reason: str = "", now: dt.datetime | None = None
+) -> RosterEntry:
+    """Record one person's status (one tap at the door: present). On a closed roster a reason
+    is required and the change is logged."""
+    status = _valid_status(status)
+    event = entry.event
+    _refuse_cancelled(event)
+    roster = roster_of(event)
+    reason = _reason_if_closed(roster, reason)
+    now = now or timezone.now()
+    if _apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
+        entry.save(update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"])
+    return entry
+
+
+@transaction.atomic
+def record_attendance_in_bulk(
+    *, event: Event, entry_ids: list[int], status: str, user, reason: str = "", now=None
+) -> int:
+    """Mark many people of one event at once (entry from a paper sign-in sheet). Every id must
+    be of this event, or nothing is changed. Returns how many entries changed."""
+    status = _valid_status(status)
+    _refuse_cancelled(event)
+    roster = roster_of(event)
+    reason = _reason_if_closed(roster, reason)
+    ids = set(entry_ids)
+    if not ids:
+        raise ValidationError({"entry_ids": _("Choose at least one person.")})
+    entries = list(RosterEntry.objects.filter(event=event, id__in=ids))
+    if len(entries) != len(ids):
+        raise ValidationError({"entry_ids": _("Some of the people are not on this roster.")})
+    now = now or timezone.now()
+    changed = [
+        e for e in entries if _apply_status(e, status, user=user, now=now, roster=roster, reason=reason)
+    ]
+    RosterEntry.objects.bulk_update(
+        changed, ["status", "checked_in_at", "recorded_by", "recorded_at"]
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def add_walk_in(
+    *,
+    event: Event,
+    user,
+    name: str,
+    kana: str = "",
+    affiliation_type: str,
+    organization: str = "",
+    municipality: Municipality | None = None,
+    job_title: str = "",
+    email: str = "",
+    status: str = Status.PRESENT,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> RosterEntry:
+    """Add someone who came without registering. The same name and organization twice on one
+    roster is refused as a duplicate."""
+    status = _valid_status(status)
+    _refuse_cancelled(event)
+    roster = roster_of(event)
+    reason = _reason_if_closed(roster, reason)
+    name = name.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter the name.")
+    if affiliation_type not in dict(AFFILIATION_CHOICES):
+        errors["affiliation_type"] = _("Choose an affiliation type.")
+    if errors:
+        raise ValidationError(errors)
+    key = RosterEntry.key_for(name, organization)
+    if RosterEntry.objects.filter(event=event, person_key=key).exists():
+        raise ValidationError({"name": _duplicate_message(name)}, code="duplicate")
+    now = now or timezone.now()
+    entry = RosterEntry(
+        event=event,
+        source=Source.WALK_IN,
+        name=name,
+        kana=kana.strip(),
+        email=email.strip().lower(),
+        affiliation_type=affiliation_type,
+        organization=organization.strip(),
+        municipality=municipality,
+        job_title=job_title.strip(),
+    )
+    _stamp(entry, status, user=user, now=now)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        raise ValidationError({"name": _duplicate_message(name)}, code="duplicate") from None
+    if roster.is_closed:
+        RosterChange.objects.create(
+            entry=entry, new_status=status, reason=reason, changed_by=user, changed_at=now
+        )
+    return entry
+
+
+def _duplicate_message(name: str) -> str:
+    return _("%(name)s of the same organization is already on this roster.") % {"name": name}
+
+
+@transaction.atomic
+def close_roster(*, event: Event, user, now: dt.datetime | None = None) -> Roster:
+    """Close the roster: later changes need a reason and are logged."""
+    roster = roster_of(event)
+    if not roster.is_closed:
+        roster.closed_at = now or timezone.now()
+        roster.closed_by = user
+        roster.save(update_fields=["closed_at", "closed_by"])
+    return roster
+
+
+@transaction.atomic
+def reopen_roster(*, event: Event, user) -> Roster:
+    """Open a closed roster again (to import a late report, for instance)."""
+    roster = roster_of(event)
+    if roster.is_closed:
+        roster.closed_at = None
+        roster.closed_by = None
+        roster.save(update_fields=["closed_at", "closed_by"])
+    return roster
+
+
+@transaction.atomic
+def set_minimum_minutes(*, event: Event, minutes: int | None, user) -> Roster:
+    """Set the minimum attended minutes for online imports (None: 60% of the event)."""
+    if minutes is not None and not (0 < minutes <= 24 * 60):
+        raise ValidationError({"minimum_minutes": _("Enter minutes between 1 and 1440.")})
+    roster = roster_of(event)
+    roster.minimum_minutes = minutes
+    roster.save(update_fields=["minimum_minutes"])
+    return roster
+
+
+# --- online import --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_online_attendance(
+    *, event: Event, user, data: bytes, filename: str, now: dt.datetime | None = None
+) -> OnlineImport:
+    """Read a Zoom/Webex participant report and record who attended: each participant is
+    matched to the roster by email, then by name (or reading); whoever attended at least the
+    roster's minimum minutes is present, anyone matched below it absent. Unmatched participants
+    are kept for staff to resolve. A file with any error is rejected whole."""
+    _refuse_cancelled(event)
+    roster = roster_of(event)
+    if roster.is_closed:
+        raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
+    report = parse_participant_report(data)
+    now = now or timezone.now()
+    minimum = roster.effective_minimum_minutes()
+    online_import = OnlineImport.objects.create(
+        event=event,
+        filename=filename[:255],
+        format=report.format.key,
+        format_label=str(report.format.label),
+        encoding=report.encoding,
+        rows=report.rows,
+        minimum_minutes=minimum,
+        uploaded_by=user,
+        uploaded_at=now,
+    )
+    entries = list(RosterEntry.objects.filter(event=event))
+    by_email: dict[str, list[RosterEntry]] = {}
+    by_name: dict[str, list[RosterEntry]] = {}
+    for entry in entries:
+        if entry.email:
+            by_email.setdefault(entry.email.casefold(), []).append(entry)
+        for key in {name_key(entry.name), name_key(entry.kana)} - {""}:
+            by_name.setdefault(key, []).append(entry)
+
+    attendees = []
+    for participant in report.participants:
+        entry, resolution = None, ImportedAttendee.Resolution.UNMATCHED
+        same_email = by_email.get(participant.email, []) if participant.email else []
+        if len(same_email) == 1:
+            entry, resolution = same_email[0], ImportedAttendee.Resolution.EMAIL
+        else:
+            candidates = {
+                e.id: e for key in map(name_key, participant.names) for e in by_name.get(key, [])
+            }
+            if len(candidates) == 1:
+                entry, resolution = next(iter(candidates.values())), ImportedAttendee.Resolution.NAME
+        attendees.append(
+            ImportedAttendee(
+                online_import=online_import,
+                name=participant.name[:200],
+                original_name=participant.original_name[:200],
+                email=participant.email if "@" in participant.email else "",
+                minutes=participant.minutes,
+                joined_at=participant.joined_at,
+                left_at=participant.left_at,
+                lines=",".join(map(str, participant.lines))[:200],
+                entry=entry,
+                resolution=resolution,
+            )
+        )
+    ImportedAttendee.objects.bulk_create(attendees)
+    matched = {a.entry.id: a.entry for a in attendees if a.entry is not None}
+    _apply_minutes(online_import, list(matched.values()), attendees, user=user, now=now)
+    return online_import
+
+
+def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
+    """Set each entry's minutes (summed over the import's rows matched to it) and status."""
+    roster = roster_of(online_import.event)
+    for entry in entries:
+        rows = [a for a in attendees if a.entry_id == entry.id]
+        entry.attended_minutes = sum(a.minutes for a in rows)
+        status = Status.PRESENT if entry.attended_minutes >= online_import.minimum_minutes else Status.ABSENT
+        joined = [a.joined_at for a in rows if a.joined_at]
+        _apply_status(entry, status, user=user, now=now, roster=roster, reason="")
+        if status == Status.PRESENT and joined:
+            entry.checked_in_at = min(joined)
+        entry.recorded_by, entry.recorded_at = user, now
+    RosterEntry.objects.bulk_update(
+        entries, ["attended_minutes", "status", "checked_in_at", "recorded_by", "recorded_at"]
+    )
+
+
+@transaction.atomic
+def resolve_imported_attendee(
+    *,
+    attendee: ImportedAttendee,
+    user,
+    action: str,
+    entry: RosterEntry | None = None,
+    affiliation_type: str = Audience.OTHER,
+    now: dt.datetime | None = None,
+) -> ImportedAttendee:
+    """Resolve an unmatched participant: ``assign`` to an entry of the event, add as a
+    ``walk_in``, or ``dismiss`` (the host, a lecturer, a test connection)."""
+    online_import = attendee.online_import
+    event = online_import.event
+    _refuse_cancelled(event)
+    if roster_of(event).is_closed:
+        raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
+    if attendee.resolution != ImportedAttendee.Resolution.UNMATCHED:
+        raise Conflict(_("This participant is already resolved."), code="resolved")
+    now = now or timezone.now()
+    if action == "assign":
+        if entry is None or entry.event_id != event.id:
+            raise ValidationError({"entry_id": _("Choose a person on this roster.")})
+        attendee.resolution = ImportedAttendee.Resolution.ASSIGNED
+    elif action == "walk_in":
+        entry = add_walk_in(
+            event=event,
+            user=user,
+            name=attendee.name,
+            email=attendee.email,
+            affiliation_type=affiliation_type,
+            status=Status.EXPECTED,
+            now=now,
+        )
+        attendee.resolution = ImportedAttendee.Resolution.WALK_IN
+    elif action == "dismiss":
+        entry = None
+        attendee.resolution = ImportedAttendee.Resolution.DISMISSED
+    else:
+        raise ValidationError({"action": _("Choose assign, walk_in or dismiss.")})
+    attendee.entry = entry
+    attendee.resolved_by, attendee.resolved_at = user, now
+    attendee.save(update_fields=["entry", "resolution", "resolved_by", "resolved_at"])
+    if entry is not None:
+        rows = list(online_import.attendees.filter(entry=entry))
+        _apply_minutes(online_import, [entry], rows, user=user, now=now)
+    return attendee
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = None) -> Certificate:
+    """The entry's certificate of attendance, numbered next in the event's fiscal year; asking
+    again gives the same certificate. Two issued at once never share a number: the unique
+    (fiscal_year, number) row decides, and the loser takes the next number."""
+    if not entry.attended:
+        raise ValidationError(
+            {"entry": _("A certificate is only for someone who attended.")}, code="not_attended"
+        )
+    _refuse_cancelled(entry.event)
+    existing = Certificate.objects.filter(entry=entry).first()
+    if existing:
+        return existing
+    fiscal_year = fiscal_year_of(entry.event.starts_at)
+    for _attempt in range(10):
+        last = Certificate.objects.filter(fiscal_year=fiscal_year).aggregate(Max("number"))
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    entry=entry,
+                    fiscal_year=fiscal_year,
+                    number=(last["number__max"] or 0) + 1,
+                    issued_by=user,
+                    issued_at=now or timezone.now(),
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(entry=entry).first()
+            if existing:
+                return existing
+    raise Conflict(_("Too many certificates at once; try again."), code="busy")
