@@ -50,7 +50,7 @@ class Roster(models.Model):
         _("minimum attended minutes"),
         null=True,
         blank=True,
-        help_text=_("For online imports. Empty means 60% of the event's length."),
+        help_text=_("For online imports. Empty means 60 percent of the event's length."),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -181,6 +181,10 @@ class RosterEntry(models.Model):
     def __str__(self):
         return f"{self.name} ({self.event})"
 
+    def save(self, *args, **kwargs):
+        self.fill_keys()
+        super().save(*args, **kwargs)
+
     @staticmethod
     def key_for(name: str, organization: str) -> str:
         return f"{name_key(name)}|{name_key(organization)}"
@@ -190,10 +194,6 @@ class RosterEntry(models.Model):
         save(), so services call this themselves)."""
         self.person_key = self.key_for(self.name, self.organization)
         self.kana_key = gojuon_key(self.kana)[1]
-
-    def save(self, *args, **kwargs):
-        self.fill_keys()
-        super().save(*args, **kwargs)
 
     def sort_key(self) -> tuple:
         return gojuon_key(self.kana, self.name)

@@ -240,7 +240,9 @@ def record_attendance_in_bulk(
         raise ValidationError({"entry_ids": _("Some of the people are not on this roster.")})
     now = now or timezone.now()
     changed = [
-        e for e in entries if _apply_status(e, status, user=user, now=now, roster=roster, reason=reason)
+        e
+        for e in entries
+        if _apply_status(e, status, user=user, now=now, roster=roster, reason=reason)
     ]
     RosterEntry.objects.bulk_update(
         changed, ["status", "checked_in_at", "recorded_by", "recorded_at"]
@@ -392,7 +394,10 @@ def import_online_attendance(
                 e.id: e for key in map(name_key, participant.names) for e in by_name.get(key, [])
             }
             if len(candidates) == 1:
-                entry, resolution = next(iter(candidates.values())), ImportedAttendee.Resolution.NAME
+                entry, resolution = (
+                    next(iter(candidates.values())),
+                    ImportedAttendee.Resolution.NAME,
+                )
         attendees.append(
             ImportedAttendee(
                 online_import=online_import,
@@ -419,7 +424,11 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
     for entry in entries:
         rows = [a for a in attendees if a.entry_id == entry.id]
         entry.attended_minutes = sum(a.minutes for a in rows)
-        status = Status.PRESENT if entry.attended_minutes >= online_import.minimum_minutes else Status.ABSENT
+        status = (
+            Status.PRESENT
+            if entry.attended_minutes >= online_import.minimum_minutes
+            else Status.ABSENT
+        )
         joined = [a.joined_at for a in rows if a.joined_at]
         _apply_status(entry, status, user=user, now=now, roster=roster, reason="")
         if status == Status.PRESENT and joined:

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from attendance.api import router as attendance_router
 from directory.api import router as directory_router
 from directory.errors import Conflict
 from notifications.api import router as notifications_router
@@ -27,6 +28,7 @@ api.add_router("/directory/", directory_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
+api.add_router("/attendance/", attendance_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("outbox/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),
+    path("attendance/", include("attendance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

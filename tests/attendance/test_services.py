@@ -57,7 +57,9 @@ def test_build_roster_invites_the_contacts_of_a_liaison_meetings_block(center_st
         co_host_district=district("幡多"),
         invited_organization_kinds=["youth_support_station"],
     )
-    Contact.objects.create(municipality=municipality("須崎市"), department="福祉事務所", name="須崎 二郎")
+    Contact.objects.create(
+        municipality=municipality("須崎市"), department="福祉事務所", name="須崎 二郎"
+    )
     Contact.objects.create(municipality=municipality("安芸市"), department="福祉課", name="安芸 他")
     Contact.objects.create(district=district("幡多"), department="健康障害課", name="幡多 五月")
     station = PartnerOrganization.objects.get(name="はた若者サポートステーション")
@@ -95,7 +97,11 @@ def test_check_in_to_a_cancelled_event_is_refused_and_changes_nothing(event, cen
         services.record_attendance(entry=entry, status="present", user=center_staff)
 
     entry.refresh_from_db()
-    assert (caught.value.code, entry.status, entry.recorded_at) == ("event_cancelled", "expected", None)
+    assert (caught.value.code, entry.status, entry.recorded_at) == (
+        "event_cancelled",
+        "expected",
+        None,
+    )
 
 
 def test_a_status_that_does_not_exist_is_refused(event, center_staff):
@@ -119,7 +125,9 @@ def test_after_closing_changes_need_a_reason_and_are_logged(event, center_staff)
         entry=entry, status="late", user=center_staff, reason="紙の出席簿で確認", now=NOW
     )
 
-    assert caught.value.message_dict == {"reason": ["出欠簿は締め切られています。変更の理由を入力してください。"]}
+    assert caught.value.message_dict == {
+        "reason": ["出欠簿は締め切られています。変更の理由を入力してください。"]
+    }
     assert list(RosterChange.objects.values_list("old_status", "new_status", "reason")) == [
         ("expected", "late", "紙の出席簿で確認")
     ]
@@ -212,9 +220,7 @@ def test_online_import_matches_by_email_then_name_and_applies_the_minimum(center
     assert (online_import.format, online_import.minimum_minutes) == ("zoom_ja", 90)
     assert statuses == {"山田 太郎": "absent", "山田 花子": "present", "佐藤 一": "absent"}
     assert minutes == {"山田 太郎": 60, "山田 花子": 100, "佐藤 一": 20}
-    assert list(
-        online_import.attendees.values_list("name", "resolution", "entry", "lines")
-    ) == [
+    assert list(online_import.attendees.values_list("name", "resolution", "entry", "lines")) == [
         ("山田 太郎", "email", taro.id, "2"),
         ("やまだ はなこ", "name", hanako.id, "3,4"),
         ("高知 講師", "unmatched", None, "5"),
@@ -241,7 +247,9 @@ def test_online_import_with_impossible_times_changes_nothing(center_staff):
         services.import_online_attendance(event=event, user=center_staff, data=bad, filename="z")
 
     assert caught.value.message_dict == {
-        "file": ["7行目: 退出時刻が参加時刻より前です（2021/11/12 15:00:00 → 2021/11/12 14:00:00）。"]
+        "file": [
+            "7行目: 退出時刻が参加時刻より前です（2021/11/12 15:00:00 → 2021/11/12 14:00:00）。"
+        ]
     }
     assert (event.online_imports.count(), RosterEntry.objects.get().status) == (0, "expected")
 
@@ -257,11 +265,17 @@ def test_unmatched_participants_are_resolved_by_staff(center_staff):
     services.resolve_imported_attendee(
         attendee=rows["山田 太郎"], user=center_staff, action="assign", entry=helper
     )
-    services.resolve_imported_attendee(attendee=rows["やまだ はなこ"], user=center_staff, action="walk_in")
-    services.resolve_imported_attendee(attendee=rows["高知 講師"], user=center_staff, action="dismiss")
+    services.resolve_imported_attendee(
+        attendee=rows["やまだ はなこ"], user=center_staff, action="walk_in"
+    )
+    services.resolve_imported_attendee(
+        attendee=rows["高知 講師"], user=center_staff, action="dismiss"
+    )
 
     assert list(
-        RosterEntry.objects.order_by("id").values_list("name", "source", "status", "attended_minutes")
+        RosterEntry.objects.order_by("id").values_list(
+            "name", "source", "status", "attended_minutes"
+        )
     ) == [("受付 係", "walk_in", "absent", 60), ("やまだ はなこ", "walk_in", "present", 100)]
     assert list(online_import.attendees.unresolved().values_list("name", flat=True)) == ["佐藤 一"]
 

@@ -1,0 +1,92 @@
+"""Forms of the staff pages. They parse input; the rules live in attendance.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from attendance.models import AFFILIATION_CHOICES, RosterEntry
+from directory.models import Municipality
+
+
+def add_service_errors(form: forms.Form, error) -> None:
+    """Show a service's ValidationError on the form: under its field when the form has it,
+    otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=RosterEntry.Status.choices)
+    reason = forms.CharField(
+        label=_("reason (required after closing)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kana = forms.CharField(label=_("name in kana"), max_length=200, required=False)
+    affiliation_type = forms.ChoiceField(label=_("affiliation type"), choices=AFFILIATION_CHOICES)
+    organization = forms.CharField(label=_("organization"), max_length=200, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("municipality"), queryset=Municipality.objects.all(), required=False
+    )
+    job_title = forms.CharField(label=_("job title"), max_length=100, required=False)
+    reason = forms.CharField(
+        label=_("reason (required after closing)"), required=False, max_length=500
+    )
+
+
+class PaperForm(forms.Form):
+    """Mark everyone ticked on a paper sign-in sheet at once."""
+
+    entries = forms.TypedMultipleChoiceField(
+        label=_("people"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("mark as"),
+        choices=[c for c in RosterEntry.Status.choices if c[0] != RosterEntry.Status.EXPECTED],
+        initial=RosterEntry.Status.PRESENT,
+    )
+    reason = forms.CharField(
+        label=_("reason (required after closing)"), required=False, max_length=500
+    )
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = [(e.id, e.name) for e in entries]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("participant report (CSV)"),
+        help_text=_("The participant report of Zoom or Webex, as downloaded."),
+    )
+
+
+class MinimumForm(forms.Form):
+    minimum_minutes = forms.IntegerField(
+        label=_("minimum attended minutes"),
+        required=False,
+        min_value=1,
+        max_value=1440,
+        help_text=_("Empty means 60 percent of the event's length."),
+    )
+
+
+class ResolveForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", _("assign")),
+            ("walk_in", _("add as walk-in")),
+            ("dismiss", _("dismiss")),
+        ]
+    )
+    entry = forms.TypedChoiceField(label=_("person"), coerce=int, required=False)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", "—")] + [(e.id, e.name) for e in entries]
