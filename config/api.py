@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from attendance.api import router as attendance_router
 from directory.api import router as directory_router
 from directory.errors import Conflict
+from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
@@ -29,6 +30,7 @@ api.add_router("/notifications/", notifications_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
+api.add_router("/feeds/", feeds_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

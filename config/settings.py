@@ -162,6 +162,28 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Caches. "feeds" holds rendered calendar files and events (feeds/ical.py). Its keys carry the
+# version of the data, so it never serves stale bytes whether it is per process (local memory,
+# the default: each process renders a changed feed once) or shared (Redis when REDIS_URL is set).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "feeds": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sasaeru",
+            "TIMEOUT": 14 * 24 * 3600,
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "feeds",
+            "TIMEOUT": 14 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FEEDS_CACHE_ENTRIES", "50000"))},
+        }
+    ),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

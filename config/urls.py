@@ -16,6 +16,7 @@ urlpatterns = [
     path("outbox/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),
     path("attendance/", include("attendance.urls")),
+    path("calendar/", include("feeds.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,71 @@
+"""Forms of the subscription pages. The choices offered are what the user may issue
+(feeds.permissions); the view checks the permission again."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Block, Municipality, User
+from directory.permissions import Role, municipality_ids_in_scope, role_of
+from feeds.models import Subscription
+
+
+class IssueForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Calendar of"), widget=forms.RadioSelect)
+    municipality = forms.ModelChoiceField(
+        label=_("municipality"), queryset=Municipality.objects.none(), required=False
+    )
+    block = forms.ModelChoiceField(label=_("block"), queryset=Block.objects.none(), required=False)
+    staff_member = forms.ModelChoiceField(
+        label=_("staff member"), queryset=User.objects.none(), required=False
+    )
+    label = forms.CharField(
+        label=_("label"),
+        max_length=100,
+        help_text=_("Who uses this link, e.g. 保健福祉課 共有カレンダー"),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = role_of(user)
+        scope = municipality_ids_in_scope(user)
+        municipalities = Municipality.objects.all()
+        blocks = Block.objects.all()
+        staff = User.objects.exclude(role="").filter(is_active=True).order_by("last_name", "id")
+        if scope is not None:
+            municipalities = municipalities.filter(id__in=scope)
+            blocks = (
+                blocks.filter(municipalities__id__in=scope).distinct()
+                if role == Role.HEALTH_OFFICE
+                else blocks.none()
+            )
+            staff = staff.filter(pk=user.pk) if role == Role.HEALTH_OFFICE else staff.none()
+        self.fields["municipality"].queryset = municipalities
+        self.fields["block"].queryset = blocks
+        self.fields["staff_member"].queryset = staff
+        kinds = [Subscription.Kind.MUNICIPALITY]
+        if role in (Role.CENTER, Role.HEALTH_OFFICE):
+            kinds += [Subscription.Kind.BLOCK, Subscription.Kind.STAFF]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.fields["kind"].initial = kinds[0].value
+
+    def clean(self):
+        data = super().clean()
+        field = {
+            Subscription.Kind.MUNICIPALITY: "municipality",
+            Subscription.Kind.BLOCK: "block",
+            Subscription.Kind.STAFF: "staff_member",
+        }.get(data.get("kind"))
+        if field and not data.get(field):
+            self.add_error(field, _("Choose one."))
+        elif field:
+            data["target"] = data[field]
+        return data
+
+
+class RegistrantLinkForm(forms.Form):
+    label = forms.CharField(
+        label=_("label"),
+        max_length=100,
+        initial=_("My calendar"),
+        help_text=_("To recognise the link later, e.g. the app you use."),
+    )

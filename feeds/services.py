@@ -1,0 +1,84 @@
+"""Issuing and revoking calendar links."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Block, Municipality, User
+from directory.permissions import has_role
+from feeds.models import Subscription, hash_token, new_token
+
+STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
+
+
+def resolve_target(*, kind: str, target_id) -> Municipality | Block | User:
+    """The municipality, block or staff member a link is asked for. Raises ValidationError on
+    the field that is wrong."""
+    if kind not in STAFF_KINDS:
+        raise ValidationError({"kind": _("Choose municipality, block or staff.")})
+    model = {"municipality": Municipality, "block": Block, "staff": User}[kind]
+    try:
+        target = model.objects.filter(pk=int(target_id)).first()
+    except (TypeError, ValueError):
+        target = None
+    if target is None or (kind == Subscription.Kind.STAFF and not has_role(target)):
+        raise ValidationError({"target_id": _("There is no such %(kind)s.") % {"kind": kind}})
+    return target
+
+
+def _clean_label(label: str) -> str:
+    label = (label or "").strip()
+    if not label:
+        raise ValidationError({"label": _("Say who will use this link.")})
+    if len(label) > 100:
+        raise ValidationError({"label": _("At most 100 characters.")})
+    return label
+
+
+@transaction.atomic
+def issue_subscription(
+    *, target: Municipality | Block | User, label: str, issued_by: User
+) -> tuple[Subscription, str]:
+    """Create a secret link to the feed of a municipality, block or staff member. Returns the
+    row and the raw token, which is shown once and never stored."""
+    label = _clean_label(label)
+    raw = new_token()
+    fields = {
+        Municipality: {"kind": Subscription.Kind.MUNICIPALITY, "municipality": target},
+        Block: {"kind": Subscription.Kind.BLOCK, "block": target},
+        User: {"kind": Subscription.Kind.STAFF, "user": target},
+    }[type(target)]
+    subscription = Subscription.objects.create(
+        **fields, label=label, token_hash=hash_token(raw), created_by=issued_by
+    )
+    return subscription, raw
+
+
+@transaction.atomic
+def issue_registrant_subscription(*, email: str, label: str) -> tuple[Subscription, str]:
+    """Create a secret link to the feed of every registration made with this address (the
+    caller has checked that the person holds a management link for it)."""
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError(
+            {"email": _("This registration has no email address, so it has no calendar.")}
+        )
+    raw = new_token()
+    subscription = Subscription.objects.create(
+        kind=Subscription.Kind.REGISTRANT,
+        registrant_email=email,
+        label=_clean_label(label),
+        token_hash=hash_token(raw),
+    )
+    return subscription, raw
+
+
+@transaction.atomic
+def revoke_subscription(*, subscription: Subscription, revoked_by: User | None) -> Subscription:
+    """Revoke a link: from the next request on it answers 404. Revoking twice changes nothing."""
+    Subscription.objects.filter(pk=subscription.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=revoked_by
+    )
+    subscription.refresh_from_db()
+    return subscription
