@@ -157,6 +157,8 @@ Q_CLUSTER = {
 # Seconds a message may stay claimed ("sending") before another run takes it back; longer than
 # the task timeout above, so only a dead worker's claim is taken (notifications.services).
 NOTIFICATIONS_SENDING_LEASE = int(os.environ.get("NOTIFICATIONS_SENDING_LEASE", "600"))
+# Messages claimed and sent over one mail connection at a time.
+NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "200"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

@@ -515,16 +515,17 @@ def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: Send
 
 def send_due_dispatches(
     *,
-    batch_size: int = 200,
+    batch_size: int | None = None,
     now: dt.datetime | None = None,
     ids: Iterable[int] | None = None,
     time_budget: dt.timedelta | None = None,
 ) -> SendReport:
     """Send every due message: take back rows of stopped workers, then claim batches of
-    ``batch_size`` and send each batch over one mail connection, until nothing is due or the
+    ``batch_size`` (default NOTIFICATIONS_BATCH_SIZE) and send each batch over one mail connection, until nothing is due or the
     time budget (half the django-q2 task timeout) is used. ``ids`` limits it to these rows.
     Each row ends sent, pending again (retry with backoff), failed (last try), missed (later
     than its grace), or cancelled (no longer true, or its object is gone)."""
+    batch_size = batch_size or getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 200)
     report = SendReport()
     report.reclaimed = reclaim_stale_dispatches(now=now)
     if time_budget is None:

@@ -1,0 +1,39 @@
+"""Arrange and inspect the database of the qcluster test from a separate process (the test's own
+connection points at pytest's database): ``python -m tests.notifications.cluster_script seed 5``,
+``... enqueue 3``, ``... states``."""
+
+import json
+import sys
+
+import django
+
+
+def main(command: str, count: str = "1") -> None:
+    django.setup()
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django_q.tasks import async_task
+
+    from notifications.models import Dispatch
+    from notifications.services import schedule_message
+
+    if command == "seed":
+        subject = ContentType.objects.get_for_model(ContentType)
+        now = timezone.now()
+        for number in range(int(count)):
+            schedule_message(
+                kind="crashtest.slow",
+                obj=subject,
+                recipient=f"trainee{number}@example.jp",
+                due_at=now,
+            )
+    elif command == "enqueue":
+        for _ in range(int(count)):
+            async_task("notifications.tasks.send_due")
+    elif command == "states":
+        rows = Dispatch.objects.order_by("pk").values_list("recipient", "state", "attempts")
+        print(json.dumps([list(row) for row in rows]))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

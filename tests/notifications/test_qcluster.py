@@ -1,0 +1,191 @@
+"""The sender under a real django-q2 cluster (``manage.py qcluster``, ORM broker) in separate
+processes, against a file SQLite database (or a PostgreSQL database next to pytest's own when
+DATABASE_URL points at PostgreSQL):
+
+- a worker killed between claiming and sending loses nothing: the next cluster takes the rows
+  back after their lease and sends each exactly once;
+- two workers running the job at once send every message exactly once.
+
+Every wait has a deadline and every process started here is killed at the end by its group id.
+"""
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+LEASE = 12  # seconds; the cluster's task timeout is 10 (cluster_settings.py)
+
+
+def _postgres_url(name: str) -> str | None:
+    """A throw-away PostgreSQL database next to pytest's, when the suite runs on PostgreSQL."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    import psycopg
+
+    admin = psycopg.connect(
+        host=database["HOST"] or "127.0.0.1",
+        port=database["PORT"] or 5432,
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    )
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{name}"
+    )
+
+
+class Cluster:
+    """Runs manage.py commands and qclusters with their own settings and database."""
+
+    def __init__(self, tmp_path: Path, database_url: str):
+        self.dir = tmp_path
+        self.mail = tmp_path / "mail"
+        self.mail.mkdir()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.notifications.cluster_settings",
+            "DATABASE_URL": database_url,
+            "EMAIL_FILE_PATH": str(self.mail),
+            "NOTIFICATIONS_SENDING_LEASE": str(LEASE),
+            "CRASHTEST_DIR": str(tmp_path),
+            "CRASHTEST_HANG": "0",
+            "PYTHONWARNINGS": "ignore",
+        }
+        self.processes: list[subprocess.Popen] = []
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+    def script(self, *args: str) -> str:
+        return self.run("-m", "tests.notifications.cluster_script", *args)
+
+    def states(self) -> list[list]:
+        return json.loads(self.script("states"))
+
+    def start(self, *, hang: bool = False, workers: int = 1) -> subprocess.Popen:
+        env = {**self.env, "CRASHTEST_HANG": "1" if hang else "0", "Q_WORKERS": str(workers)}
+        log = open(self.dir / f"qcluster-{len(self.processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killed as a whole below
+        )
+        process.log_file = log
+        self.processes.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen, sig=signal.SIGKILL) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=20)
+        process.log_file.close()
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            with contextlib.suppress(ProcessLookupError):
+                self.kill(process)
+
+    def sent_dispatch_ids(self) -> Counter:
+        text = "".join(path.read_text() for path in self.mail.glob("*.log"))
+        return Counter(int(match) for match in re.findall(r"X-Sasaeru-Dispatch: (\d+)", text))
+
+    def log(self) -> str:
+        return "\n".join(path.read_text()[-2000:] for path in self.dir.glob("qcluster-*.log"))
+
+
+def wait_for(condition, *, timeout: float, what: str, cluster: Cluster):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}\n{cluster.log()}")
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    url = _postgres_url("sasaeru_qcluster_test") or f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    cluster = Cluster(tmp_path, url)
+    cluster.run("manage.py", "migrate", "--no-input", "-v0")
+    yield cluster
+    cluster.stop_all()
+
+
+def test_a_worker_killed_between_claim_and_send_loses_no_message(cluster):
+    cluster.script("seed", "5")
+    first = cluster.start(hang=True)
+    cluster.script("enqueue", "1")
+    wait_for(
+        lambda: list(cluster.dir.glob("rendering-*")),
+        timeout=60,
+        what="the worker to claim and start rendering",
+        cluster=cluster,
+    )
+
+    cluster.kill(first)  # SIGKILL to the whole cluster: no chance to clean up
+    after_kill = cluster.states()
+    time.sleep(LEASE + 1)  # the lease of the dead worker's claim runs out
+    second = cluster.start()
+    cluster.script("enqueue", "1")
+    wait_for(
+        lambda: all(state == "sent" for _, state, _ in cluster.states()),
+        timeout=90,
+        what="the next cluster to send the taken-back messages",
+        cluster=cluster,
+    )
+    cluster.kill(second, signal.SIGTERM)
+
+    assert [state for _, state, _ in after_kill] == ["sending"] * 5
+    assert sorted(cluster.sent_dispatch_ids().values()) == [1] * 5
+    assert [attempts for _, _, attempts in cluster.states()] == [2] * 5
+
+
+def test_two_workers_at_once_send_every_message_exactly_once(cluster):
+    cluster.script("seed", "120")
+    process = cluster.start(workers=2)
+
+    cluster.script("enqueue", "4")  # four runs of the job, two at a time, 20 rows per claim
+    wait_for(
+        lambda: all(state == "sent" for _, state, _ in cluster.states()),
+        timeout=120,
+        what="all 120 messages to be sent",
+        cluster=cluster,
+    )
+    cluster.kill(process, signal.SIGTERM)
+
+    sent = cluster.sent_dispatch_ids()
+    assert (len(sent), set(sent.values())) == (120, {1})
