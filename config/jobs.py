@@ -32,4 +32,9 @@ JOBS: list[Job] = [
         func="training.reminders.plan_upcoming",
         minutes=10,
     ),
+    Job(
+        name="plan visit reminders",
+        func="supervision.reminders.plan_upcoming",
+        minutes=10,
+    ),
 ]

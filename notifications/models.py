@@ -77,6 +77,11 @@ class Dispatch(models.Model):
     recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, default="ja")
     due_at = models.DateTimeField(_("due at"))
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="The version of the object the message was planned for (a visit's sequence); "
+        "the kind's still_true may compare it.",
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="pending")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"))

@@ -86,6 +86,7 @@ def schedule_message(
     language: str = "ja",
     recipient_name: str = "",
     topic: str | None = None,
+    version: int = 0,
 ) -> Dispatch:
     """Plan one message; planning the same (kind, object, recipient, due time) again returns
     the existing row. A row withdrawn earlier (cancelled) is planned again; a sent one stays."""
@@ -103,6 +104,7 @@ def schedule_message(
             "language": language,
             "recipient_name": recipient_name,
             "topic": topic if topic is not None else topic_for(obj),
+            "version": version,
         },
     )
     if not created and dispatch.state == State.CANCELLED:
@@ -125,6 +127,7 @@ def send_now(
     recipient_name: str = "",
     topic: str | None = None,
     due_at: dt.datetime | None = None,
+    version: int = 0,
 ) -> Dispatch:
     """Plan a message for now and have the worker send it once the transaction commits.
     ``due_at`` names the moment that makes it unique (default: now), so a caller that must not
@@ -137,6 +140,7 @@ def send_now(
         language=language,
         recipient_name=recipient_name,
         topic=topic,
+        version=version,
     )
     if dispatch.state == State.PENDING:
         transaction.on_commit(
@@ -153,6 +157,7 @@ class Planned:
     due_at: dt.datetime
     recipient_name: str = ""
     language: str = "ja"
+    version: int = 0
 
 
 @transaction.atomic
@@ -206,6 +211,7 @@ def plan_messages(
             due_at=item.due_at,
             next_attempt_at=item.due_at,
             topic=topic if topic is not None else topic_for(obj),
+            version=item.version,
         )
         for key, (obj, item) in wanted.items()
         if key not in existing

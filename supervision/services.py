@@ -14,6 +14,7 @@ from directory.errors import Conflict
 from directory.fiscal import TOKYO
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from directory.permissions import is_center_staff
+from supervision import reminders
 from supervision.models import (
     CaseMeeting,
     LecturerDispatch,
@@ -142,6 +143,7 @@ def schedule_visit(
         created_by=by,
     )
     visit.staff.set(staff)
+    reminders.visit_changed(visit)
     return visit
 
 
@@ -225,6 +227,7 @@ def cancel_visit(*, visit: Visit, reason: str, by: User | None) -> Visit:
     visit.cancelled_at = timezone.now()
     visit.sequence += 1
     visit.save()
+    reminders.visit_changed(visit)
     return visit
 
 
@@ -262,6 +265,7 @@ def postpone_visit(
     visit.status = Visit.Status.POSTPONED
     visit.sequence += 1
     visit.save()
+    reminders.visit_changed(visit)
     return visit
 
 
@@ -280,7 +284,8 @@ def revise_visit_details(
     visit = _locked(visit)
     if visit.status == Visit.Status.CANCELLED:
         raise Conflict(_("A cancelled visit cannot be changed."), code="cancelled")
-    if place is not None and place.strip() != visit.place:
+    moved = place is not None and place.strip() != visit.place
+    if moved:
         visit.place = place.strip()
         visit.sequence += 1
     if public_summary is not None:
@@ -290,6 +295,10 @@ def revise_visit_details(
     visit.save()
     if staff is not None:
         visit.staff.set(_center_staff(staff))
+    if moved:
+        reminders.visit_changed(visit)
+    elif staff is not None:
+        reminders.plan_visit(visit)
     return visit
 
 
