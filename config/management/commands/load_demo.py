@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 # Each app contributes its part of the demo, in the order of the app layers.
 DEMO_LOADERS = [
     "directory.demo.load",
+    "training.demo.load",
     "supervision.demo.load",
 ]
 
