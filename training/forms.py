@@ -4,6 +4,7 @@ field it names (``add_service_errors``)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.models import Block, District, Municipality
 from training.models import Audience, Course, Event, Registration
@@ -52,7 +53,7 @@ class StaffRegistrationForm(RegistrationForm):
     source = forms.ChoiceField(
         label=_("Received by"),
         choices=[
-            (Registration.Source.PHONE, _("phone")),
+            (Registration.Source.PHONE, pgettext_lazy("received by", "phone")),
             (Registration.Source.FAX, _("fax")),
             (Registration.Source.STAFF, _("entered by staff")),
         ],

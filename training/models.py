@@ -46,6 +46,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.fiscal import fiscal_year_bounds
 from directory.models import Block, District, Municipality
@@ -93,7 +94,7 @@ class Course(models.Model):
 class Lecturer(models.Model):
     """A lecturer or dialogue partner: 講師 所属・職名・氏名."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     kana = models.CharField(_("reading"), max_length=200, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     title = models.CharField(_("job title"), max_length=100, blank=True)
@@ -167,7 +168,7 @@ class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
 
     course = models.ForeignKey(
         Course,
@@ -177,7 +178,9 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("course"),
     )
-    label = models.CharField(_("label"), max_length=10, blank=True, help_text=_("e.g. ア, イ"))
+    label = models.CharField(
+        pgettext_lazy("event", "label"), max_length=10, blank=True, help_text=_("e.g. ア, イ")
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -396,11 +399,11 @@ class Registration(models.Model):
         PENDING = "pending_confirmation", _("waiting for email confirmation")
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("waitlisted")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
 
     class Source(models.TextChoices):
         WEB = "web", _("web")
-        PHONE = "phone", _("phone")
+        PHONE = "phone", pgettext_lazy("received by", "phone")
         FAX = "fax", _("fax")
         STAFF = "staff", _("entered by staff")
 
@@ -409,7 +412,7 @@ class Registration(models.Model):
         ENGLISH = "en", "English"
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     kana = models.CharField(_("name in kana"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
