@@ -1,0 +1,45 @@
+import datetime as dt
+
+import pytest
+
+from directory.fiscal import TOKYO, fiscal_year_of, today
+from supervision import services
+from tests.conftest import log_in
+from tests.supervision.conftest import target
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_completes_a_visit_from_the_dashboard_on_a_phone(
+    live_server, phone_page, center_staff
+):
+    yesterday = dt.datetime.combine(today() - dt.timedelta(days=1), dt.time(10), TOKYO)
+    ino = target("いの町")
+    services.set_plan(target=ino, fiscal_year=fiscal_year_of(yesterday), planned=2, by=None)
+    visit = services.schedule_visit(
+        target=ino, kind="case_meeting", starts_at=yesterday, staff=[center_staff], by=None
+    )
+    log_in(phone_page, live_server, "center")
+
+    phone_page.goto(f"{live_server.url}/supervision/?fiscal_year={fiscal_year_of(yesterday)}")
+    before = phone_page.locator('tr[data-target="いの町"] .ratio').inner_text()
+    phone_page.locator(f'li[data-visit="{visit.pk}"] button').click()
+    phone_page.wait_for_load_state()
+
+    assert before == "0 / 2"
+    assert phone_page.locator('tr[data-target="いの町"] .ratio').inner_text() == "1 / 2"
+    assert phone_page.locator(".messages li").inner_text() == "いの町：訪問を実施済にしました。"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    visit.refresh_from_db()
+    assert visit.status == "done"
+
+
+def test_planning_calendar_fits_a_phone(live_server, phone_page, center_staff):
+    log_in(phone_page, live_server, "center")
+
+    phone_page.goto(f"{live_server.url}/supervision/calendar/?date=2021-11-01")
+
+    assert (
+        phone_page.locator('.day[data-date="2021-11-03"] .holiday-name').inner_text() == "文化の日"
+    )
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
