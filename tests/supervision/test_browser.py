@@ -23,8 +23,8 @@ def test_staff_completes_a_visit_from_the_dashboard_on_a_phone(
 
     phone_page.goto(f"{live_server.url}/supervision/?fiscal_year={fiscal_year_of(yesterday)}")
     before = phone_page.locator('tr[data-target="いの町"] .ratio').inner_text()
-    phone_page.locator(f'li[data-visit="{visit.pk}"] button').click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.locator(f'li[data-visit="{visit.pk}"] button').click()
 
     assert before == "0 / 2"
     assert phone_page.locator('tr[data-target="いの町"] .ratio').inner_text() == "1 / 2"
