@@ -37,4 +37,9 @@ JOBS: list[Job] = [
         func="supervision.reminders.plan_upcoming",
         minutes=10,
     ),
+    Job(
+        name="plan roster reminders",
+        func="attendance.reminders.plan_recent",
+        minutes=10,
+    ),
 ]
