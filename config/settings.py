@@ -86,10 +86,16 @@ TEMPLATES = [
 
 def database_from_url(url: str) -> dict:
     """Parse DATABASE_URL; SQLite gets WAL mode and immediate transactions for concurrent use."""
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # CONN_MAX_AGE > 0 keeps connections (and SQLite's page cache) between requests: a calendar
+    # poll then costs ~0.5 ms of database time instead of ~8 ms (bench/feeds.py).
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

@@ -191,7 +191,7 @@ def public_feed() -> Feed:
         description=lambda: _ja(
             lambda: _("Trainings for people who support those in social withdrawal.")
         ),
-        sources=[event_source(feed_events().trainings())],
+        sources=lambda now: [event_source(feed_events(now).trainings())],
     )
 
 
@@ -211,7 +211,19 @@ def feed_for(scope: Scope) -> Feed:
 def municipality_feed(municipality_id: int) -> Feed:
     """Visits to the municipality, its block's liaison meetings, and trainings open to its
     staff."""
-    events = feed_events()
+
+    def sources(now):
+        events = feed_events(now)
+        return [
+            event_source(
+                events.filter(
+                    Q(kind=Event.Kind.LIAISON_MEETING, block__municipalities__id=municipality_id)
+                    | Q(pk__in=open_to_municipal_staff(events.trainings()).values("pk"))
+                )
+            ),
+            visit_source(feed_visits(now).filter(target__municipality_id=municipality_id)),
+        ]
+
     return Feed(
         identity=f"municipality:{municipality_id}",
         name=lambda: _ja(
@@ -220,15 +232,7 @@ def municipality_feed(municipality_id: int) -> Feed:
                 % {"name": Municipality.objects.get(pk=municipality_id).name}
             )
         ),
-        sources=[
-            event_source(
-                events.filter(
-                    Q(kind=Event.Kind.LIAISON_MEETING, block__municipalities__id=municipality_id)
-                    | Q(pk__in=open_to_municipal_staff(events.trainings()).values("pk"))
-                )
-            ),
-            visit_source(feed_visits().filter(target__municipality_id=municipality_id)),
-        ],
+        sources=sources,
     )
 
 
@@ -242,10 +246,10 @@ def block_feed(block_id: int) -> Feed:
                 % {"name": Block.objects.get(pk=block_id).name}
             )
         ),
-        sources=[
-            event_source(feed_events().liaison_meetings().filter(block_id=block_id)),
+        sources=lambda now: [
+            event_source(feed_events(now).liaison_meetings().filter(block_id=block_id)),
             visit_source(
-                feed_visits().filter(target__in=Target.objects.in_block(block_id).values("pk"))
+                feed_visits(now).filter(target__in=Target.objects.in_block(block_id).values("pk"))
             ),
         ],
     )
@@ -258,10 +262,10 @@ def staff_feed(user_id: int) -> Feed:
         name=lambda: _ja(
             lambda: _("%(name)s: my visits and events") % {"name": User.objects.get(pk=user_id)}
         ),
-        sources=[
-            event_source(feed_events().filter(staff__id=user_id)),
-            visit_source(feed_visits().filter(staff__id=user_id)),
-            dispatch_source(feed_dispatches().filter(staff__id=user_id)),
+        sources=lambda now: [
+            event_source(feed_events(now).filter(staff__id=user_id)),
+            visit_source(feed_visits(now).filter(staff__id=user_id)),
+            dispatch_source(feed_dispatches(now).filter(staff__id=user_id)),
         ],
     )
 
@@ -273,7 +277,7 @@ def registrant_feed(email: str) -> Feed:
         identity=f"registrant:{digest}",
         name=lambda: _ja(lambda: _("My training registrations")),
         description=lambda: _ja(lambda: _("From %(center)s.") % {"center": CENTER}),
-        sources=[registration_source(feed_registrations(email))],
+        sources=lambda now: [registration_source(feed_registrations(email, now))],
     )
 
 

@@ -19,15 +19,20 @@ octets between characters and end in CRLF (the icalendar library does both).
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Max, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import Count, Max, QuerySet, Sum, TextField, Value
 from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from directory.fiscal import TOKYO
@@ -47,6 +52,71 @@ CACHE_ALIAS = "feeds"
 
 def feed_cache():
     return caches[CACHE_ALIAS]
+
+
+class HotFiles:
+    """The rendered files this process served last, kept as they are: Django's caches pickle
+    every value, and unpickling a 1.6 MB file costs more than sending it. Keys carry the data
+    version, so an entry is never stale; the least recently served go first beyond the budget."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[int, bytes] | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[int, bytes]) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry[1])
+            while self.size > self.budget and len(self.entries) > 1:
+                _key, (_modified, body) = self.entries.popitem(last=False)
+                self.size -= len(body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+hot_files = HotFiles(budget=int(os.environ.get("FEEDS_MEMORY_MB", "64")) * 1024 * 1024)
+
+
+class HotItems:
+    """Each feed's VEVENTs of the file this process rendered last, by item key, so that a
+    changed feed re-renders only the changed items without a cache round trip per item."""
+
+    def __init__(self, feeds: int):
+        self.feeds = feeds
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, identity: str) -> dict | None:
+        with self.lock:
+            return self.entries.get(identity)
+
+    def put(self, identity: str, items: dict) -> None:
+        with self.lock:
+            self.entries[identity] = items
+            self.entries.move_to_end(identity)
+            while len(self.entries) > self.feeds:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+hot_items = HotItems(feeds=int(os.environ.get("FEEDS_MEMORY_FEEDS", "200")))
 
 
 @dataclass(frozen=True)
@@ -72,56 +142,100 @@ class Source:
 @dataclass
 class Feed:
     """What one calendar URL serves: an identity (the cache namespace), a name computed only
-    when the file is rendered, and its sources."""
+    when the file is rendered, and its sources, built for an instant (``feed_now()``)."""
 
     identity: str
     name: Callable[[], str]
-    sources: list[Source] = field(default_factory=list)
+    sources: Callable[[dt.datetime], list[Source]]
     description: Callable[[], str] = lambda: ""
 
-    def version(self) -> str:
-        """A digest of everything the file depends on, in one query."""
-        parts = [
-            source.rows.order_by()
-            .annotate(_source=Value(index))
-            .values("_source")
-            .annotate(_stamp=Max(source.stamp), _count=Count("pk"), _checksum=Sum(source.checksum))
-            .values_list("_source", "_stamp", "_count", "_checksum")
-            for index, source in enumerate(self.sources)
-        ]
-        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        rows = sorted(query)
+    def version(self, now: dt.datetime | None = None) -> str:
+        """A digest of everything the file depends on, in one query. The query's SQL is built
+        once per feed and hour (``feed_now``), so a poll costs only its execution."""
+        now = now or feed_now()
+        sql, params = _version_sql(self, now)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = sorted(cursor.fetchall())
         text = repr((RENDER_VERSION, self.identity, [_plain(row) for row in rows]))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
-    def render(self) -> bytes:
-        """The whole iCalendar file, reusing every cached VEVENT that is still current."""
-        cache = feed_cache()
-        entries = []  # (start, source index, pk, cache key)
-        for index, source in enumerate(self.sources):
-            values = source.rows.order_by().values_list(*source.key_fields, source.start_field)
-            for *key, start in values:
-                cache_key = item_cache_key(source.name, key)
-                entries.append((start, index, key[0], cache_key))
+    def render(self, now: dt.datetime | None = None) -> bytes:
+        """The whole iCalendar file. A VEVENT comes from this feed's previous file when its
+        key (source, pk, change stamp, sequence) is unchanged, else from the shared item cache,
+        else it is rendered (one query per source with such items)."""
+        sources = self.sources(now or feed_now())
+        entries = []  # (start, source index, pk, item key), all text as the database gives it
+        for index, source in enumerate(sources):
+            as_text = {
+                f"_k{n}": Cast(name, TextField()) for n, name in enumerate(source.key_fields)
+            }
+            query = (
+                source.rows.order_by()
+                .annotate(**as_text, _start=Cast(source.start_field, TextField()))
+                .values_list("_start", *as_text)
+            )
+            sql, params = query.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for start, *key in cursor.fetchall():
+                    entries.append((start, index, int(key[0]), (source.name, *key)))
         entries.sort(key=lambda entry: entry[:3])
-        blobs = cache.get_many([entry[3] for entry in entries])
-        missing: dict[int, list[tuple[int, str]]] = {}
-        for _start, index, pk, cache_key in entries:
-            if cache_key not in blobs:
-                missing.setdefault(index, []).append((pk, cache_key))
-        for index, wanted in missing.items():
-            rendered = self.sources[index].render([pk for pk, _key in wanted])
-            fresh = {cache_key: rendered[pk] for pk, cache_key in wanted if pk in rendered}
-            cache.set_many(fresh)
-            blobs.update(fresh)
+        previous = hot_items.get(self.identity) or {}
+        blobs = {entry[3]: previous[entry[3]] for entry in entries if entry[3] in previous}
+        unknown = [entry for entry in entries if entry[3] not in blobs]
+        if unknown:
+            cache = feed_cache()
+            shared = cache.get_many([item_cache_key(entry[3]) for entry in unknown])
+            missing: dict[int, list[tuple[int, tuple]]] = {}
+            for _start, index, pk, item_key in unknown:
+                blob = shared.get(item_cache_key(item_key))
+                if blob is None:
+                    missing.setdefault(index, []).append((pk, item_key))
+                else:
+                    blobs[item_key] = blob
+            for index, wanted in missing.items():
+                rendered = sources[index].render([pk for pk, _key in wanted])
+                fresh = {item_key: rendered[pk] for pk, item_key in wanted if pk in rendered}
+                cache.set_many({item_cache_key(key): blob for key, blob in fresh.items()})
+                blobs.update(fresh)
+        hot_items.put(self.identity, blobs)
         body = [calendar_head(self.name(), self.description(), with_timezone=bool(entries))]
         body.extend(blobs[entry[3]] for entry in entries if entry[3] in blobs)
         body.append(b"END:VCALENDAR\r\n")
         return b"".join(body)
 
 
-def item_cache_key(source: str, key: Iterable) -> str:
-    return f"feeds:{RENDER_VERSION}:{source}:" + ":".join(_key_part(part) for part in key)
+def feed_now() -> dt.datetime:
+    """The instant feeds are built for: now, to the hour. Time-dependent filters (how long a
+    cancelled item stays) move once an hour, so the version query's SQL can be reused."""
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+_VERSION_SQL: dict[tuple[str, dt.datetime], tuple[str, tuple]] = {}
+
+
+def _version_sql(feed: Feed, now: dt.datetime) -> tuple[str, tuple]:
+    key = (feed.identity, now)
+    if key not in _VERSION_SQL:
+        if any(bucket != now for _identity, bucket in _VERSION_SQL):
+            _VERSION_SQL.clear()
+        parts = [
+            source.rows.order_by()
+            .annotate(_source=Value(index))
+            .values("_source")
+            .annotate(_stamp=Max(source.stamp), _count=Count("pk"), _checksum=Sum(source.checksum))
+            .values_list("_source", "_stamp", "_count", "_checksum")
+            for index, source in enumerate(feed.sources(now))
+        ]
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        _VERSION_SQL[key] = query.query.sql_with_params()
+    return _VERSION_SQL[key]
+
+
+def item_cache_key(key: tuple) -> str:
+    """The shared cache's key of one VEVENT: (source, pk, change stamp, ...) as text."""
+    return f"feeds:{RENDER_VERSION}:item:" + ":".join(part.replace(" ", "T") for part in key)
 
 
 def feed_cache_key(identity: str, version: str) -> str:
@@ -129,9 +243,10 @@ def feed_cache_key(identity: str, version: str) -> str:
 
 
 def _key_part(value) -> str:
+    """Values as the database driver gives them (SQLite: text; PostgreSQL: datetimes)."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    return str(value)
+    return str(value).replace(" ", "T")
 
 
 def _plain(row) -> tuple:

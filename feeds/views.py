@@ -22,7 +22,7 @@ from directory.decorators import staff_required
 from feeds import calendars, services
 from feeds.calendars import Scope
 from feeds.forms import IssueForm, RegistrantLinkForm
-from feeds.ical import Feed, feed_cache, feed_cache_key
+from feeds.ical import Feed, feed_cache, feed_cache_key, hot_files
 from feeds.models import Subscription, feed_urls, hash_token
 from feeds.permissions import can_issue_subscription, can_revoke_subscription
 from training.models import Registration
@@ -36,15 +36,18 @@ def serve_feed(request, feed: Feed, *, private: bool) -> HttpResponse:
     changed (the version); the file comes from the cache."""
     version = feed.version()
     etag = quote_etag(version)
-    cache = feed_cache()
     key = feed_cache_key(feed.identity, version)
-    entry = cache.get(key)
+    entry = hot_files.get(key)
     if entry is None:
-        if etag in request.headers.get("If-None-Match", ""):
-            # The client holds this very version: no need to render it to say so.
-            return _not_modified(etag, private=private)
-        entry = (int(timezone.now().timestamp()), feed.render())
-        cache.set(key, entry)
+        cache = feed_cache()
+        entry = cache.get(key)
+        if entry is None:
+            if etag in request.headers.get("If-None-Match", ""):
+                # The client holds this very version: no need to render it to say so.
+                return _not_modified(etag, private=private)
+            entry = (int(timezone.now().timestamp()), feed.render())
+            cache.set(key, entry)
+        hot_files.put(key, entry)
     modified, body = entry
     response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=CONTENT_TYPE)
     response["Content-Length"] = str(len(body))

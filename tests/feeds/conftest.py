@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from directory.fiscal import TOKYO
-from feeds.ical import feed_cache
+from feeds.ical import feed_cache, hot_files, hot_items
 from supervision.models import Visit
 from tests.factories import UserFactory, municipality
 from tests.supervision.conftest import make_visit
@@ -32,11 +32,17 @@ REGISTRANT_EMAIL = "himitsu@example.jp"
 PRIVATE = [JOIN_URL, "secret-join", CONFIDENTIAL, SUPPORTED_PERSON, REGISTRANT_NAME]
 
 
+def clear_feed_caches():
+    feed_cache().clear()
+    hot_files.clear()
+    hot_items.clear()
+
+
 @pytest.fixture(autouse=True)
 def clean_feed_cache():
-    feed_cache().clear()
+    clear_feed_caches()
     yield
-    feed_cache().clear()
+    clear_feed_caches()
 
 
 def at(day: str, time: str = "10:00") -> dt.datetime:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from feeds import services
 from supervision import services as supervision
-from tests.feeds.conftest import PRIVATE, REGISTRANT_EMAIL, fetch, in_days
+from tests.feeds.conftest import PRIVATE, REGISTRANT_EMAIL, clear_feed_caches, fetch, in_days
 from tests.training.factories import EventFactory, RegistrationFactory
 from training import services as training
 from training.models import Event, Registration
@@ -250,9 +250,7 @@ def test_registrant_feed_follows_promotion_from_the_waitlist(private_world, cent
 
 def test_feed_bytes_do_not_change_when_the_data_does_not(private_world):
     first = fetch("/calendar/trainings.ics")
-    from feeds.ical import feed_cache
-
-    feed_cache().clear()
+    clear_feed_caches()
 
     second = fetch("/calendar/trainings.ics")
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from feeds import services
-from feeds.ical import feed_cache
 from feeds.models import Subscription
-from tests.feeds.conftest import fetch
+from tests.feeds.conftest import clear_feed_caches, fetch
 from tests.training.factories import EventFactory
 from training import services as training
 from training.models import Event
@@ -192,7 +191,7 @@ def test_conditional_secret_request_costs_two_queries(link, django_assert_num_qu
 def test_conditional_request_needs_no_rendering_after_a_cache_loss(link, django_assert_num_queries):
     _row, url = link
     etag = Client().get(url)["ETag"]
-    feed_cache().clear()
+    clear_feed_caches()
 
     with django_assert_num_queries(3):  # count the access, the link's scope, the version
         response = Client().get(url, HTTP_IF_NONE_MATCH=etag)
