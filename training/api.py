@@ -67,6 +67,7 @@ class EventOut(Schema):
     label: str
     title: str
     kind: str
+    status: str
     starts_at: dt.datetime
     ends_at: dt.datetime
     venue: str
@@ -89,7 +90,6 @@ class EventOut(Schema):
 
 
 class EventStaffOut(EventOut):
-    status: str
     sequence: int
     updated_at: dt.datetime
     cancelled_at: dt.datetime | None
@@ -223,7 +223,7 @@ def list_events(request):
 
 @router.get("/events/{event_id}", response=EventOut, auth=None)
 def get_event(request, event_id: int):
-    return get_object_or_404(Event.objects.public().with_counts(), pk=event_id)
+    return get_object_or_404(Event.objects.public_or_cancelled().with_counts(), pk=event_id)
 
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, auth=None)
@@ -235,7 +235,7 @@ def register(request, event_id: int, payload: RegistrationIn):
         events = Event.objects.visible_to(staff)
     else:
         staff = None
-        events = Event.objects.public()
+        events = Event.objects.public_or_cancelled()
     event = get_object_or_404(events, pk=event_id)
     registration = services.register_trainee(event=event, by=staff, **payload.dict())
     return Status(201, registration)

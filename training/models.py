@@ -145,6 +145,14 @@ class EventQuerySet(models.QuerySet):
         """What anyone may see without logging in: published trainings (not liaison meetings)."""
         return self.published().trainings()
 
+    def public_or_cancelled(self):
+        """Public trainings and those cancelled after publication: a registrant's link to a
+        cancelled event shows that it was cancelled rather than "not found"."""
+        return self.trainings().filter(
+            Q(status=Event.Status.PUBLISHED)
+            | Q(status=Event.Status.CANCELLED, published_at__isnull=False)
+        )
+
     def visible_to(self, user):
         """Every staff role sees every event (trainings are public facts of the program); a
         user without a role sees none. Drafts are staff-only by going through this method."""

@@ -42,13 +42,13 @@ def event_list(request):
 def event_detail(request, pk):
     """A published training and its registration form (POST registers)."""
     event = get_object_or_404(
-        Event.objects.public()
+        Event.objects.public_or_cancelled()
         .with_counts()
         .select_related("course")
         .prefetch_related(event_parts()),
         pk=pk,
     )
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_trainee(event=event, **form.service_arguments())

@@ -44,6 +44,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     capacity = 30
     registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     audiences = factory.LazyFunction(lambda: [Audience.WELFARE_COMMISSIONER, Audience.MUNICIPAL])
+    published_at = factory.LazyAttribute(
+        lambda event: timezone.now() if event.status != Event.Status.DRAFT else None
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

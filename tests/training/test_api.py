@@ -199,7 +199,9 @@ def test_registration_for_a_cancelled_or_closed_event_is_refused(db):
     gone = post(Client(), f"/api/training/events/{cancelled.id}/registrations", FORM)
 
     assert [(a.status_code, a.json()["detail"][0]["loc"][-1]) for a in answers] == [(422, "event")]
-    assert gone.status_code == 404
+    assert (gone.status_code, gone.json()["detail"][0]["msg"]) == (
+        422, "この研修・行事は中止になりました。",
+    )  # fmt: skip
     assert Registration.objects.count() == 0
 
 
@@ -339,6 +341,41 @@ def test_my_registration_shows_status_and_position(db):
     assert response.json() == {
         "id": registration.id, "status": "waitlisted", "position": 1, "event_id": event.id,
     }  # fmt: skip
+
+
+def test_english_registrant_gets_english_emails(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(Client(), f"/api/training/events/{event.id}/registrations",
+             {**FORM, "language": "en"})  # fmt: skip
+
+    assert mail.outbox[0].subject == f"Please confirm your registration: {event}"
+    assert mail.outbox[0].body.startswith("Dear 高知 花子,")
+
+
+def test_draft_event_is_not_found_by_the_public(db):
+    draft = EventFactory(status="draft")
+
+    answers = [
+        Client().get(f"/api/training/events/{draft.id}").status_code,
+        post(Client(), f"/api/training/events/{draft.id}/registrations", FORM).status_code,
+    ]
+
+    assert answers == [404, 404]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_staff_all_events_and_courses_query_counts_are_constant(
+    center_staff, django_assert_num_queries, rows
+):
+    EventFactory.create_batch(rows)
+    client = client_for(center_staff)
+
+    with django_assert_num_queries(3):
+        events = client.get("/api/training/all-events")
+    with django_assert_num_queries(3):
+        courses = client.get("/api/training/courses")
+
+    assert (len(events.json()), courses.status_code) == (rows, 200)
 
 
 def test_public_event_detail_has_no_join_link(db):

@@ -335,3 +335,29 @@ def test_staff_event_page_lists_every_email_of_the_event(
         ("training.promoted", "sent"),
     ]
     assert f"キャンセル待ちから参加確定になりました: {event}" in page
+
+
+def test_cancelled_event_page_says_so_and_takes_no_registration(event):
+    Event.objects.filter(pk=event.pk).update(status="cancelled")
+
+    page = Client().get(event.get_absolute_url())
+    posted = Client().post(event.get_absolute_url(), FORM)
+
+    assert page.status_code == 200
+    assert "この研修・行事は中止になりました。" in page.content.decode()
+    assert "<form method=\"post\" class=\"form\"" not in page.content.decode()
+    assert posted.status_code == 422
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_staff_course_list_query_count_is_constant(center_staff, django_assert_num_queries, rows):
+    from training.models import Course
+
+    Course.objects.bulk_create([Course(fiscal_year=2021, title=f"研修{n}") for n in range(rows)])
+    client = client_for(center_staff)
+
+    with django_assert_num_queries(3):
+        response = client.get("/training/staff/courses/")
+
+    assert response.status_code == 200
