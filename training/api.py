@@ -8,7 +8,9 @@ registrant with the token of their management link).
 
 Staff: ``POST /events``, ``GET /all-events``, ``GET|PATCH /events/{id}/manage``,
 ``POST /events/{id}/publish``, ``POST /events/{id}/cancel``, ``GET /events/{id}/registrations``,
-``POST /registrations/{id}/promote``, ``GET|POST /courses``, ``GET /events/{id}/emails``.
+``POST /registrations/{id}/promote``, ``GET|POST /courses``, ``GET /events/{id}/emails``,
+``GET|POST /lecturers``, ``POST /events/{id}/parts``, ``DELETE /events/{id}/parts/{part_id}``;
+public ``GET /events/{id}/parts`` (the parts and their lecturers).
 
 Datetimes without an offset are taken as Asia/Tokyo time.
 """
@@ -16,6 +18,7 @@ Datetimes without an offset are taken as Asia/Tokyo time.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +30,7 @@ from directory.fiscal import TOKYO
 from directory.permissions import has_role
 from training import services
 from training.messages import sent_for_event
-from training.models import Course, Event, Registration
+from training.models import Course, Event, EventPartLecturer, Lecturer, Registration
 from training.permissions import (
     can_change_course,
     can_change_event,
@@ -200,6 +203,59 @@ class CourseOut(Schema):
     fiscal_year: int
     title: str
     description: str
+
+
+class LecturerIn(Schema):
+    name: str
+    kana: str = ""
+    affiliation: str = ""
+    title: str = ""
+
+
+class LecturerOut(Schema):
+    id: int
+    name: str
+    kana: str
+    affiliation: str
+    title: str
+
+
+class SpeakerOut(Schema):
+    lecturer_id: int
+    name: str
+    affiliation: str
+    title: str
+    role: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.lecturer.name
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        return obj.lecturer.affiliation
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.lecturer.title
+
+
+class PartIn(Schema):
+    kind: str
+    title: str
+    lecturer_ids: list[int] = []
+
+
+class PartOut(Schema):
+    id: int
+    order: int
+    kind: str
+    title: str
+    speakers: list[SpeakerOut]
+
+    @staticmethod
+    def resolve_speakers(obj):
+        return obj.speakers.all()
 
 
 class EmailOut(Schema):
@@ -404,6 +460,44 @@ def promote_registration(request, registration_id: int):
     if not can_manage_registrations(request.auth, registration.event):
         raise PermissionDenied
     return services.promote_registration(registration=registration, by=request.auth)
+
+
+@router.get("/events/{event_id}/parts", response=list[PartOut], auth=None)
+def list_parts(request, event_id: int):
+    """The parts of a public training with their lecturers (講師, 対談者)."""
+    event = get_object_or_404(Event.objects.public_or_cancelled(), pk=event_id)
+    return event.parts.prefetch_related(
+        Prefetch("speakers", queryset=EventPartLecturer.objects.select_related("lecturer"))
+    )
+
+
+@router.post("/events/{event_id}/parts", response={201: PartOut}, auth=staff_auth)
+def add_part(request, event_id: int, payload: PartIn):
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        raise PermissionDenied
+    return Status(201, services.add_event_part(event=event, by=request.auth, **payload.dict()))
+
+
+@router.delete("/events/{event_id}/parts/{part_id}", response={204: None}, auth=staff_auth)
+def remove_part(request, event_id: int, part_id: int):
+    event = _staff_event(request, event_id)
+    if not can_change_event(request.auth, event):
+        raise PermissionDenied
+    services.remove_event_part(part=get_object_or_404(event.parts, pk=part_id), by=request.auth)
+    return Status(204, None)
+
+
+@router.get("/lecturers", response=list[LecturerOut], auth=staff_auth)
+def list_lecturers(request):
+    return Lecturer.objects.all()
+
+
+@router.post("/lecturers", response={201: LecturerOut}, auth=staff_auth)
+def create_lecturer(request, payload: LecturerIn):
+    if not can_change_course(request.auth):
+        raise PermissionDenied
+    return Status(201, services.save_lecturer(**payload.dict()))
 
 
 @router.get("/courses", response=list[CourseOut], auth=staff_auth)

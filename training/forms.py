@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Block, District, Municipality
-from training.models import Audience, Course, Event, Registration
+from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -141,3 +141,28 @@ class EventForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["promotion_cutoff"] = dt.timedelta(hours=self.cleaned_data["promotion_cutoff_hours"])
         return data
+
+
+class LecturerForm(forms.ModelForm):
+    class Meta:
+        model = Lecturer
+        fields = ["name", "kana", "affiliation", "title"]
+
+
+class EventPartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventPart.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lecturers = forms.ModelMultipleChoiceField(
+        label=_("Lecturers"),
+        queryset=Lecturer.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Lecturers of a lecture are 講師, those of a dialogue 対談者."),
+    )
+
+    def service_arguments(self) -> dict:
+        return {
+            "kind": self.cleaned_data["kind"],
+            "title": self.cleaned_data["title"],
+            "lecturer_ids": [lecturer.pk for lecturer in self.cleaned_data["lecturers"]],
+        }

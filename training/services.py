@@ -28,7 +28,15 @@ from django.utils.translation import gettext as _
 from directory.errors import Conflict
 from directory.models import Municipality
 from training import messages, reminders
-from training.models import Audience, Course, Event, Registration
+from training.models import (
+    Audience,
+    Course,
+    Event,
+    EventPart,
+    EventPartLecturer,
+    Lecturer,
+    Registration,
+)
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
 EVENT_EDITABLE_FIELDS = (
@@ -435,3 +443,65 @@ def promote_registration(
         raise Conflict(_("No seat is free."), code="full")
     _confirm_from_waitlist(registration, now=now)
     return registration
+
+
+# --- lecturers and parts --------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_lecturer(
+    *,
+    lecturer: Lecturer | None = None,
+    name: str,
+    kana: str = "",
+    affiliation: str = "",
+    title: str = "",
+) -> Lecturer:
+    """Create or change a lecturer (講師: 所属・職名・氏名)."""
+    if not name.strip():
+        raise ValidationError({"name": _("Please enter the name.")})
+    lecturer = lecturer or Lecturer()
+    lecturer.name, lecturer.kana = name.strip(), kana.strip()
+    lecturer.affiliation, lecturer.title = affiliation.strip(), title.strip()
+    lecturer.save()
+    return lecturer
+
+
+@transaction.atomic
+def add_event_part(
+    *, event: Event, kind: str, title: str, lecturer_ids: list[int], by=None
+) -> EventPart:
+    """Add a part at the end of the session (イ: a lecture, then a dialogue). Its lecturers get
+    the role of the part: 講師 for a lecture, 対談者 for a dialogue."""
+    errors = {}
+    if kind not in EventPart.Kind.values:
+        errors["kind"] = _("Unknown kind of part.")
+    if not title.strip():
+        errors["title"] = _("Please enter the title.")
+    lecturers = list(Lecturer.objects.filter(pk__in=lecturer_ids))
+    if len(lecturers) != len(set(lecturer_ids)):
+        errors["lecturer_ids"] = _("Unknown lecturer.")
+    if event.is_cancelled:
+        errors["event"] = _("A cancelled event cannot be changed.")
+    if errors:
+        raise ValidationError(errors)
+    order = (event.parts.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    part = EventPart.objects.create(event=event, kind=kind, title=title.strip(), order=order)
+    role = (
+        EventPartLecturer.Role.DIALOGIST
+        if kind == EventPart.Kind.DIALOGUE
+        else EventPartLecturer.Role.LECTURER
+    )
+    by_id = {lecturer.pk: lecturer for lecturer in lecturers}
+    EventPartLecturer.objects.bulk_create(
+        EventPartLecturer(part=part, lecturer=by_id[pk], role=role, order=position)
+        for position, pk in enumerate(dict.fromkeys(lecturer_ids), start=1)
+    )
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    return part
+
+
+@transaction.atomic
+def remove_event_part(*, part: EventPart, by=None) -> None:
+    part.delete()
+    Event.objects.filter(pk=part.event_id).update(updated_at=timezone.now())

@@ -17,9 +17,16 @@ from directory.errors import Conflict
 from directory.fiscal import fiscal_year_label, fiscal_year_of, today
 from notifications.models import topic_for
 from training import services
-from training.forms import CourseForm, EventForm, StaffRegistrationForm, add_service_errors
+from training.forms import (
+    CourseForm,
+    EventForm,
+    EventPartForm,
+    LecturerForm,
+    StaffRegistrationForm,
+    add_service_errors,
+)
 from training.messages import sent_for_event
-from training.models import Course, Event, Registration
+from training.models import Course, Event, EventPart, Lecturer, Registration
 from training.permissions import (
     can_change_course,
     can_change_event,
@@ -305,3 +312,65 @@ def registrations_csv(request, pk):
             ]
         )
     return response
+
+
+@staff_required
+def lecturer_list(request):
+    if not can_change_course(request.user):
+        raise PermissionDenied
+    return render(
+        request, "training/staff/lecturer_list.html", {"lecturers": Lecturer.objects.all()}
+    )
+
+
+@staff_required
+def lecturer_edit(request, pk=None):
+    if not can_change_course(request.user):
+        raise PermissionDenied
+    lecturer = get_object_or_404(Lecturer, pk=pk) if pk else None
+    form = LecturerForm(request.POST or None, instance=lecturer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_lecturer(lecturer=lecturer, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(request, _("The lecturer has been saved."))
+            return redirect("training:staff_lecturers")
+    return render(
+        request,
+        "training/staff/form.html",
+        {"form": form, "title": _("Lecturer"), "back": "training:staff_lecturers"},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def event_part_new(request, pk):
+    """Add a part (lecture or dialogue) with its lecturers."""
+    event = _event_for_change(request, pk)
+    form = EventPartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_event_part(event=event, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(request, _("The part has been added."))
+            return redirect("training:staff_event", pk=pk)
+    return render(
+        request,
+        "training/staff/form.html",
+        {"form": form, "title": _("Add a part"), "event": event},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@staff_required
+def event_part_remove(request, pk, part_pk):
+    event = _event_for_change(request, pk)
+    part = get_object_or_404(EventPart, pk=part_pk, event=event)
+    services.remove_event_part(part=part, by=request.user)
+    flash.success(request, _("The part has been removed."))
+    return redirect("training:staff_event", pk=pk)

@@ -386,3 +386,33 @@ def test_public_event_detail_has_no_join_link(db):
     assert response.status_code == 200
     assert "secret" not in response.content.decode()
     assert response.json()["is_online"] is True
+
+
+def test_staff_build_a_session_of_a_lecture_then_a_dialogue(center_staff):
+    event = EventFactory()
+    client = client_for(center_staff)
+    komatsu = post(client, "/api/training/lecturers",
+                   {"name": "小松 静香", "affiliation": "高知大学医学部", "title": "特任助教（医師）"})  # fmt: skip
+    yamasaki = post(client, "/api/training/lecturers",
+                    {"name": "山﨑 正雄", "affiliation": "高知県立精神保健福祉センター", "title": "所長"})  # fmt: skip
+
+    post(client, f"/api/training/events/{event.id}/parts",
+         {"kind": "lecture", "title": "ひきこもりを理解するための精神障害",
+          "lecturer_ids": [komatsu.json()["id"]]})  # fmt: skip
+    post(client, f"/api/training/events/{event.id}/parts",
+         {"kind": "dialogue", "title": "ひきこもり支援における医療との連携",
+          "lecturer_ids": [komatsu.json()["id"], yamasaki.json()["id"]]})  # fmt: skip
+    parts = Client().get(f"/api/training/events/{event.id}/parts").json()
+
+    assert [(p["order"], p["kind"], [(s["name"], s["role"]) for s in p["speakers"]]) for p in parts] == [
+        (1, "lecture", [("小松 静香", "lecturer")]),
+        (2, "dialogue", [("小松 静香", "dialogist"), ("山﨑 正雄", "dialogist")]),
+    ]  # fmt: skip
+
+
+def test_part_with_an_unknown_lecturer_is_422(center_staff, event):
+    response = post(client_for(center_staff), f"/api/training/events/{event.id}/parts",
+                    {"kind": "lecture", "title": "講義", "lecturer_ids": [99999]})  # fmt: skip
+
+    assert (response.status_code, response.json()["detail"][0]["loc"][-1]) == (422, "lecturer_ids")
+    assert event.parts.count() == 0

@@ -345,7 +345,7 @@ def test_cancelled_event_page_says_so_and_takes_no_registration(event):
 
     assert page.status_code == 200
     assert "この研修・行事は中止になりました。" in page.content.decode()
-    assert "<form method=\"post\" class=\"form\"" not in page.content.decode()
+    assert '<form method="post" class="form"' not in page.content.decode()
     assert posted.status_code == 422
     assert Registration.objects.count() == 0
 
@@ -361,3 +361,20 @@ def test_staff_course_list_query_count_is_constant(center_staff, django_assert_n
         response = client.get("/training/staff/courses/")
 
     assert response.status_code == 200
+
+
+def test_staff_add_a_lecturer_and_a_part_on_the_pages(center_staff, event):
+    client = client_for(center_staff)
+
+    client.post("/training/staff/lecturers/new/",
+                {"name": "近藤 直司", "kana": "こんどう なおじ",
+                 "affiliation": "大正大学心理社会学部臨床心理学科", "title": "教授"})  # fmt: skip
+    from training.models import Lecturer
+
+    kondo = Lecturer.objects.get()
+    client.post(f"/training/staff/events/{event.pk}/parts/new/",
+                {"kind": "lecture", "title": "ひきこもりケースのアセスメント",
+                 "lecturers": [kondo.pk]})  # fmt: skip
+    page = Client().get(event.get_absolute_url()).content.decode()
+
+    assert "講師: 大正大学心理社会学部臨床心理学科 教授 <strong>近藤 直司</strong>" in page
