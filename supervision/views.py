@@ -62,6 +62,15 @@ def _fiscal_year(request) -> int:
         return fiscal_year_of(today())
 
 
+def _as_of(request, fiscal_year: int) -> dt.date:
+    """The as-of date of the query (``as_of``), else today, at most the end of the year."""
+    try:
+        chosen = dt.date.fromisoformat(request.GET.get("as_of") or "")
+    except ValueError:
+        chosen = today()
+    return min(chosen, dt.date(fiscal_year + 1, 3, 31))
+
+
 def _next_url(request, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
     if candidate and url_has_allowed_host_and_scheme(
@@ -93,18 +102,20 @@ def dashboard(request):
     """Every target with a plan in the fiscal year, with its "2 / 5" bar, at-risk first; the
     fiscal year's visits waiting to be recorded and the next ones (same filters)."""
     form = FilterForm(request.GET or None)
-    as_of, fiscal_year = today(), None
+    as_of, fiscal_year = None, None
     targets = Target.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
-        as_of = data["as_of"] or as_of
-        fiscal_year = data["fiscal_year"]
+        as_of, fiscal_year = data["as_of"], data["fiscal_year"]
         if data["block"]:
             targets = targets.in_block(data["block"].pk)
         if data["district"]:
             targets = targets.in_district(data["district"].pk)
         if data["kind"]:
             targets = targets.of_kind(data["kind"])
+    if as_of is None:
+        # A past year is shown as at its end, the current one as of today.
+        as_of = today() if fiscal_year is None else min(today(), dt.date(fiscal_year + 1, 3, 31))
     fiscal_year = fiscal_year or fiscal_year_of(as_of)
     now = timezone.now()
     visits = _visits(request).open().in_fiscal_year(fiscal_year).filter(target__in=targets)
@@ -138,7 +149,7 @@ def target_detail(request, pk):
         pk=pk,
     )
     fiscal_year = _fiscal_year(request)
-    as_of = min(today(), dt.date(fiscal_year + 1, 3, 31))
+    as_of = _as_of(request, fiscal_year)
     plan = Plan.objects.filter(target=target, fiscal_year=fiscal_year).first()
     [progress] = queries.progress(
         fiscal_year=fiscal_year, as_of=as_of, targets=Target.objects.filter(pk=target.pk)
@@ -460,7 +471,7 @@ def liaison_meetings(request):
     """Per block: held / expected meetings in the fiscal year, scheduled ones apart, flagged
     when no second meeting is scheduled by the start of the third quarter."""
     fiscal_year = _fiscal_year(request)
-    as_of = min(today(), dt.date(fiscal_year + 1, 3, 31))
+    as_of = _as_of(request, fiscal_year)
     return render(
         request,
         "supervision/liaison_meetings.html",

@@ -314,3 +314,80 @@ def test_liaison_cadence_counts_held_and_scheduled_and_flags(center_staff):
         "東部": (1, 0, 1, False),
     }
     assert Event.objects.liaison_meetings().count() == 4
+
+
+def test_plan_a_liaison_meeting_and_the_expected_number_from_the_pages(center_staff):
+    west = Block.objects.get(name="西部")
+    client = client_for(center_staff)
+
+    client.post(
+        "/supervision/liaison-meetings/new/",
+        {
+            "block": west.pk,
+            "date": "2021-06-10",
+            "time": "13:30",
+            "minutes": 150,
+            "venue": "須崎市民文化会館",
+            "co_host_district": District.objects.get(name="須崎").pk,
+            "invited_organization_kinds": ["social_welfare_council", "medical"],
+            "staff": [center_staff.pk],
+        },
+    )
+    client.post(f"/supervision/liaison-meetings/expected/{west.pk}/?fy=2021", {"expected": 3})
+    html = client.get("/supervision/liaison-meetings/?fy=2021&as_of=2021-10-01").content.decode()
+
+    event = Event.objects.get()
+    assert (
+        event.kind,
+        event.block,
+        event.co_host_district.name,
+        event.invited_organization_kinds,
+    ) == (
+        "liaison_meeting",
+        west,
+        "須崎",
+        ["social_welfare_council", "medical"],
+    )
+    assert '<strong class="ratio">1 / 3</strong>' in html
+    assert "2回目が未定" in html
+
+
+def test_record_a_case_meeting_and_a_dispatch_from_the_pages(center_staff):
+    client = client_for(center_staff)
+
+    client.post(
+        "/supervision/case-meetings/?fy=2021",
+        {"municipality": target("土佐町").municipality_id, "held_on": "2021-07-01", "remarks": ""},
+    )
+    future = client.post(
+        "/supervision/case-meetings/?fy=2021",
+        {"municipality": target("土佐町").municipality_id, "held_on": "2099-07-01"},
+    )
+    client.post(
+        "/supervision/dispatches/new/",
+        {"title": "講座", "host": "社協", "date": "2021-07-29", "time": "13:30", "minutes": 90},
+    )
+    html = client.get("/supervision/case-meetings/?fy=2021").content.decode()
+
+    assert future.status_code == 422
+    assert '<strong class="ratio">1 / 34</strong>' in html
+    assert list(CaseMeeting.objects.values_list("held_on", flat=True)) == [dt.date(2021, 7, 1)]
+    assert "講座（社協）" in client.get("/supervision/calendar/?date=2021-07-01").content.decode()
+
+
+def test_outside_center_staff_cannot_use_the_planning_pages(municipal_staff, health_office_staff):
+    urls = [
+        "/supervision/visits/new/",
+        "/supervision/visits/series/",
+        "/supervision/plans/new/",
+        "/supervision/dispatches/new/",
+        "/supervision/liaison-meetings/new/",
+    ]
+
+    statuses = [
+        client_for(user).get(url).status_code
+        for user in [municipal_staff, health_office_staff]
+        for url in urls
+    ]
+
+    assert statuses == [403] * 10
