@@ -4,9 +4,14 @@ and a helper that runs the shared ical_check on a feed a test wrote."""
 import datetime as dt
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+from django.db import close_old_connections, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -90,6 +95,41 @@ def ical_check(tmp_path, ical_check_bin):
         return result.stdout
 
     return run
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def feed_server(db):
+    """The application on a real socket, for ical_check's HTTP checks, without a transactional
+    database (whose flush would drop the directory other tests rely on): one server thread
+    uses this test's connection, so it sees the test's rows, while the test waits for the
+    checker."""
+    main = connections["default"]
+    server = WSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
+    server.set_app(WSGIHandler())
+
+    def run():
+        connections["default"] = main
+        server.serve_forever(poll_interval=0.05)
+
+    main.inc_thread_sharing()
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+        main.dec_thread_sharing()
 
 
 def fetch(url: str, **headers) -> bytes:
