@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,8 +72,8 @@ def progress(
 ) -> list[TargetProgress]:
     """Progress of every target with a plan in the fiscal year, as of the end of ``as_of``,
     at-risk targets first. ``targets`` narrows it (a Target queryset: what the user may see,
-    filters). Three queries (the aggregate, the names, the last done visit of targets without
-    one this year), whatever the number of targets and visits.
+    filters). Three queries (the plans with names, the visit counts per target, the last done
+    visit of targets without one this year), whatever the number of targets and visits.
 
     - done: visits done on or before ``as_of`` in the fiscal year;
     - scheduled: visits in the fiscal year after ``as_of`` that are not cancelled;
@@ -86,48 +86,48 @@ def progress(
     plans = Plan.objects.filter(fiscal_year=fiscal_year)
     if targets is not None:
         plans = plans.filter(target__in=targets)
-    year_visits = FilteredRelation(
-        "target__visits",
-        condition=Q(target__visits__starts_at__gte=start, target__visits__starts_at__lt=end),
+    # The plans with their targets' names; then the fiscal year's visits of those targets
+    # counted per target (a plain GROUP BY over the visits, without carrying the names
+    # through every visit row); then, for targets without a done visit this year, their last
+    # one from earlier years (a correlated subquery would run once per target).
+    plan_rows = list(
+        plans.values(
+            "id",
+            "planned",
+            "target_id",
+            "target__kind",
+            "target__municipality__name",
+            "target__municipality__order",
+            "target__district__office_name",
+            "target__district__order",
+            "target__organization__name",
+        ).order_by()
     )
-    done_by_as_of = Q(year_visits__status=Visit.Status.DONE, year_visits__starts_at__lt=cutoff)
-    rows = list(
-        plans.annotate(year_visits=year_visits)
-        .values("id", "planned", "target_id")
+    done_by_as_of = Q(status=Visit.Status.DONE, starts_at__lt=cutoff)
+    counts = {
+        row["target_id"]: row
+        for row in Visit.objects.filter(
+            starts_at__gte=start, starts_at__lt=end, target_id__in=plans.values("target_id")
+        )
+        .values("target_id")
         .annotate(
-            done=Count("year_visits", filter=done_by_as_of),
+            done=Count("id", filter=done_by_as_of),
             scheduled=Count(
-                "year_visits",
-                filter=Q(year_visits__starts_at__gte=cutoff)
-                & ~Q(year_visits__status=Visit.Status.CANCELLED),
+                "id", filter=Q(starts_at__gte=cutoff) & ~Q(status=Visit.Status.CANCELLED)
             ),
-            overdue=Count(
-                "year_visits",
-                filter=Q(year_visits__status__in=Visit.OPEN, year_visits__starts_at__lt=cutoff),
-            ),
-            last_done_at=Max("year_visits__starts_at", filter=done_by_as_of),
+            overdue=Count("id", filter=Q(status__in=Visit.OPEN, starts_at__lt=cutoff)),
+            last_done_at=Max("starts_at", filter=done_by_as_of),
         )
         .order_by()
-    )
-    # Names in a query of their own: joined into the aggregate, they were carried through
-    # every visit row and grouped by (three times slower on PostgreSQL).
-    names = {
-        row["id"]: row
-        for row in Target.objects.filter(pk__in=plans.values("target_id")).values(
-            "id",
-            "kind",
-            "municipality__name",
-            "municipality__order",
-            "district__office_name",
-            "district__order",
-            "organization__name",
-        )
     }
-    # Targets without a done visit this year: their last one from earlier years, in one more
-    # query (a correlated subquery in the aggregate above would run once per target).
+    none = {"done": 0, "scheduled": 0, "overdue": 0, "last_done_at": None}
     earlier = dict(
         Visit.objects.filter(
-            target_id__in=[row["target_id"] for row in rows if row["last_done_at"] is None],
+            target_id__in=[
+                row["target_id"]
+                for row in plan_rows
+                if counts.get(row["target_id"], none)["last_done_at"] is None
+            ],
             status=Visit.Status.DONE,
             starts_at__lt=start,
         )
@@ -138,18 +138,19 @@ def progress(
     )
     kind_order = {kind: index for index, kind in enumerate(Target.Kind.values)}
     result = []
-    for row in rows:
-        target = names[row["target_id"]]
-        kind = target["kind"]
+    for row in plan_rows:
+        count = counts.get(row["target_id"], none)
+        kind = row["target__kind"]
         if kind == Target.Kind.MUNICIPALITY:
-            name, order = target["municipality__name"], target["municipality__order"]
+            name, order = row["target__municipality__name"], row["target__municipality__order"]
         elif kind == Target.Kind.DISTRICT:
-            name, order = f"{target['district__office_name']}管内", target["district__order"]
+            name = f"{row['target__district__office_name']}管内"
+            order = row["target__district__order"]
         else:
-            name, order = target["organization__name"], 0
-        last_done_at = row["last_done_at"] or earlier.get(row["target_id"])
+            name, order = row["target__organization__name"], 0
+        last_done_at = count["last_done_at"] or earlier.get(row["target_id"])
         last_done_on = local_date(last_done_at) if last_done_at else None
-        planned, done, scheduled = row["planned"], row["done"], row["scheduled"]
+        planned, done, scheduled = row["planned"], count["done"], count["scheduled"]
         result.append(
             TargetProgress(
                 plan_id=row["id"],
@@ -160,7 +161,7 @@ def progress(
                 planned=planned,
                 done=done,
                 scheduled=scheduled,
-                overdue=row["overdue"],
+                overdue=count["overdue"],
                 last_done_on=last_done_on,
                 days_since_last_done=(as_of - last_done_on).days if last_done_on else None,
                 expected_by_now=math.floor(planned * elapsed * 10) / 10,
