@@ -80,6 +80,13 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
     opens, closes = event.registration_opens_at, event.registration_closes_at
     if opens and closes and closes <= opens:
         errors["registration_closes_at"] = _("Registration must close after it opens.")
+    if event.join_url:
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["https", "http"])(event.join_url)
+        except ValidationError:
+            errors["join_url"] = _("Enter a valid web address (https://…).")
     if event.promotion_cutoff is not None and event.promotion_cutoff < dt.timedelta(0):
         errors["promotion_cutoff"] = _("The cut-off cannot be negative.")
     if errors:

@@ -87,6 +87,7 @@ def test_staff_creates_a_published_event_with_an_open_window(center_staff):
         ({"status": "cancelled"}, "status"),
         ({"capacity": -1}, "capacity"),
         ({"starts_at": "not a date"}, "starts_at"),
+        ({"join_url": "javascript:alert(1)"}, "join_url"),
     ],
 )
 def test_staff_event_bad_input_is_422_and_creates_nothing(center_staff, change, field):

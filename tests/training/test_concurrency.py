@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.training.factories import EventFactory, RegistrationFactory
@@ -87,12 +88,19 @@ def test_200_simultaneous_registrations_for_97_seats(db):
 
 def test_200_simultaneous_email_confirmations_for_97_seats(db):
     event = EventFactory(capacity=97)
-    tokens = [
-        services.register_trainee(
-            event=event, name=f"受講者{n}", email=f"w{n}@example.jp", affiliation_type="other"
-        ).confirmation_token
-        for n in range(200)
-    ]
+    pending = []
+    for n in range(200):
+        registration = Registration(
+            event=event,
+            name=f"受講者{n}",
+            email=f"w{n}@example.jp",
+            affiliation_type="other",
+            source="web",
+            status="pending_confirmation",
+        )
+        registration.set_secrets(needs_confirmation=True, now=timezone.now())
+        pending.append(registration)
+    tokens = [r.confirmation_token for r in Registration.objects.bulk_create(pending)]
 
     errors = run_concurrently(
         [lambda token=token: services.confirm_registration(token=token) for token in tokens]
