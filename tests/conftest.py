@@ -10,9 +10,25 @@ import shutil
 import pytest
 from django.test import Client
 
+from directory.kochi import load_directory
 from tests.factories import UserFactory, district, municipality
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _directory_after_flush(request):
+    """Transactional tests (live server, concurrency) empty the database after them, the
+    directory's data migration included. Reload it (idempotent) so that every test starts from
+    the 34 municipalities, whatever ran before."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_directory()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.core import mail
 
-from directory.kochi import load_directory
 from tests.conftest import log_in
 from tests.training.factories import EventFactory, RegistrationFactory, sent_to
 from training.models import Registration
@@ -24,7 +23,6 @@ def fits_the_phone(page) -> bool:
 
 
 def test_trainee_registers_confirms_waits_is_promoted_and_cancels(live_server, phone_page):
-    load_directory()  # an earlier transactional test may have flushed the migrated directory
     event = EventFactory(capacity=1, title="ひきこもりに関する理解と支援")
     seated = RegistrationFactory(event=event, name="先着 一子", email="first@example.jp")
     page = phone_page
