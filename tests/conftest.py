@@ -10,25 +10,24 @@ import shutil
 import pytest
 from django.test import Client
 
-from directory.kochi import load_directory
 from tests.factories import UserFactory, district, municipality
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(autouse=True)
-def _directory_after_flush(request):
-    """Transactional tests (live server, concurrency) empty the database after them, the
-    directory's data migration included. Reload it (idempotent) so that every test starts from
-    the 34 municipalities, whatever ran before."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames)
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        load_directory()
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, concurrency) empty the database after them, the rows
+    of data migrations included (the directory, supervision targets). Give every one of them
+    Django's serialized rollback, so the migrated rows are restored before each such test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses = set(getattr(item, "fixturenames", ()))
+        if (marker and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & uses:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
 
 
 @pytest.fixture
@@ -79,9 +78,13 @@ def personas(center_staff, health_office_staff, municipal_staff, superuser, outs
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright. Skipped where Chromium is missing, except in CI."""
+@pytest.fixture
+def browser(transactional_db):
+    """Debian's Chromium driven by Playwright. Skipped where Chromium is missing, except in CI.
+
+    One per test, started after the test database is set up: Playwright's sync API runs the
+    test in a greenlet of its own, where Django's connection handler sees fresh connection
+    objects; started before the set-up, it would hide the serialized rollback from Django."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI")
