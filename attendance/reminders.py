@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, add_working_days, local_date
+from directory.fiscal import TOKYO, add_working_days, fiscal_year_of, local_date
 from directory.models import User
+from notifications.digest import DigestSection, register_section
 from notifications.registry import MessageKind, register
 from notifications.services import Planned, plan_messages
 from training.models import Event
@@ -84,7 +85,32 @@ def render_roster_open(dispatch) -> EmailMessage:
     )
 
 
+def open_rosters(monday: dt.date, sunday: dt.date) -> list[str]:
+    """The digest's lines: events of this fiscal year that are over and whose roster is still
+    open (or was never started)."""
+    start = dt.datetime.combine(monday, dt.time(), TOKYO)
+    events = (
+        Event.objects.published()
+        .in_fiscal_year(fiscal_year_of(monday))
+        .filter(ends_at__lt=start)
+        .filter(Q(roster__isnull=True) | Q(roster__closed_at__isnull=True))
+        .order_by("starts_at", "id")
+    )
+    return [
+        f"{timezone.localtime(event.starts_at, TOKYO).strftime('%m/%d')} {event}"
+        for event in events
+    ]
+
+
 def register_kinds() -> None:
+    register_section(
+        DigestSection(
+            code="attendance.open_rosters",
+            order=30,
+            title=_("Rosters still open"),
+            lines=open_rosters,
+        )
+    )
     register(
         MessageKind(
             code=ROSTER_OPEN,

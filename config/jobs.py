@@ -42,4 +42,9 @@ JOBS: list[Job] = [
         func="attendance.reminders.plan_recent",
         minutes=10,
     ),
+    Job(
+        name="plan weekly digests",
+        func="notifications.digest.plan_weekly",
+        minutes=60,
+    ),
 ]

@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from notifications import checks  # noqa: F401
+        from notifications import checks, digest  # noqa: F401

@@ -21,11 +21,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, previous_working_day
+from directory.fiscal import TOKYO, fiscal_year_of, previous_working_day
+from notifications.digest import DigestSection, register_section
 from notifications.models import topic_for
 from notifications.registry import MessageKind, register
 from notifications.services import Planned, plan_messages, send_now
 from supervision.models import Visit
+from supervision.queries import liaison_cadence, progress
 
 VISIT_NOTICE = "supervision.visit_notice"
 VISIT_REMINDER = "supervision.visit_reminder"
@@ -164,7 +166,75 @@ def render_staff_reminder(dispatch) -> EmailMessage:
     return _render("staff_visit_reminder", dispatch)
 
 
+def _week_bounds(monday: dt.date, sunday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(monday, dt.time(), TOKYO)
+    return start, dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(), TOKYO)
+
+
+def visits_this_week(monday: dt.date, sunday: dt.date) -> list[str]:
+    """The digest's lines: the week's visits still to happen, with who goes."""
+    start, end = _week_bounds(monday, sunday)
+    visits = (
+        Visit.objects.open()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("target__municipality", "target__district", "target__organization")
+        .prefetch_related("staff")
+        .order_by("starts_at", "id")
+    )
+    lines = []
+    for visit in visits:
+        when = timezone.localtime(visit.starts_at, TOKYO).strftime("%m/%d %H:%M")
+        staff = "、".join(str(person) for person in visit.staff.all())
+        place = f" @ {visit.place}" if visit.place else ""
+        lines.append(f"{when} {visit.target} {visit.get_kind_display()}{place} ({staff})")
+    return lines
+
+
+def targets_at_risk(monday: dt.date, sunday: dt.date) -> list[str]:
+    """The digest's lines: targets whose visits fall behind the year's plan."""
+    fiscal_year = fiscal_year_of(monday)
+    return [
+        f"{row.name} {row.done}/{row.planned} (+{row.scheduled})"
+        for row in progress(fiscal_year=fiscal_year, as_of=monday - dt.timedelta(days=1))
+        if row.at_risk
+    ]
+
+
+def blocks_without_second_meeting(monday: dt.date, sunday: dt.date) -> list[str]:
+    """The digest's lines: blocks flagged for lacking their second liaison meeting."""
+    cadence = liaison_cadence(fiscal_year=fiscal_year_of(monday), as_of=monday)
+    return [
+        f"{row.block} {row.held_count}/{row.expected} (+{row.scheduled_count})"
+        for row in cadence
+        if row.flagged
+    ]
+
+
 def register_kinds() -> None:
+    register_section(
+        DigestSection(
+            code="supervision.visits",
+            order=20,
+            title=_("Visits this week"),
+            lines=visits_this_week,
+        )
+    )
+    register_section(
+        DigestSection(
+            code="supervision.at_risk",
+            order=40,
+            title=_("Targets at risk (done/planned +scheduled)"),
+            lines=targets_at_risk,
+        )
+    )
+    register_section(
+        DigestSection(
+            code="supervision.blocks",
+            order=50,
+            title=_("Blocks without a second liaison meeting (held/expected +scheduled)"),
+            lines=blocks_without_second_meeting,
+        )
+    )
     register(
         MessageKind(
             code=VISIT_NOTICE,

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.fiscal import TOKYO, local_date
+from notifications.digest import DigestSection, register_section
 from notifications.models import ReminderDays, topic_for
 from notifications.registry import MessageKind, register
 from notifications.services import MAX_DAYS_BEFORE, Planned, plan_messages, reminder_days
@@ -180,7 +181,35 @@ def render_waitlist_closed(dispatch) -> EmailMessage:
     )
 
 
+def events_this_week(monday: dt.date, sunday: dt.date) -> list[str]:
+    """The digest's lines: the week's events that are not cancelled, with their seats."""
+    start = dt.datetime.combine(monday, dt.time(), TOKYO)
+    end = dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(), TOKYO)
+    events = (
+        Event.objects.not_cancelled()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .with_counts()
+        .order_by("starts_at", "id")
+    )
+    lines = []
+    for event in events:
+        seats = f"{event.confirmed_count}/{event.capacity}" if event.capacity else ""
+        waiting = f" +{event.waitlisted_count}" if event.waitlisted_count else ""
+        draft = f" [{event.get_status_display()}]" if event.status == Event.Status.DRAFT else ""
+        when = timezone.localtime(event.starts_at, TOKYO).strftime("%m/%d %H:%M")
+        lines.append(f"{when} {event}{draft} {seats}{waiting}".rstrip())
+    return lines
+
+
 def register_kinds() -> None:
+    register_section(
+        DigestSection(
+            code="training.events",
+            order=10,
+            title=_("Events this week (confirmed/capacity +waitlisted)"),
+            lines=events_this_week,
+        )
+    )
     register(
         MessageKind(
             code=EVENT_REMINDER,
