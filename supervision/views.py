@@ -132,6 +132,8 @@ def dashboard(request):
             "upcoming": list(visits.filter(starts_at__gte=now).order_by("starts_at")[:10]),
             "can_plan": can_plan_visits(request.user),
             "next": request.get_full_path(),
+            "cadences": queries.liaison_cadence(fiscal_year=fiscal_year, as_of=as_of),
+            "goal": queries.case_meeting_goal(fiscal_year=fiscal_year),
         },
     )
 

@@ -286,7 +286,7 @@ def test_dashboard_query_count_does_not_grow(center_staff, django_assert_num_que
     client = client_for(center_staff)
     client.get(PAGES[0])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(14):
         client.get(PAGES[0])
 
 
