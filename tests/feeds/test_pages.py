@@ -115,6 +115,14 @@ def test_registrant_reaches_the_same_calendar_from_any_management_link(db):
     assert feed.count(b"BEGIN:VEVENT") == 2
 
 
+def test_management_page_leads_to_the_calendar_of_all_registrations(db):
+    registration = RegistrationFactory(email=REGISTRANT_EMAIL)
+
+    html = Client().get(f"/training/r/{registration.management_token}/").content.decode()
+
+    assert f'href="/calendar/my/{registration.management_token}/"' in html
+
+
 def test_registrant_revokes_their_link(db):
     registration = RegistrationFactory(email=REGISTRANT_EMAIL)
     row, raw = services.issue_registrant_subscription(email=REGISTRANT_EMAIL, label="手帳")
