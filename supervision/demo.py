@@ -8,7 +8,14 @@ With ``as_of=2021-09-30`` the progress is the seed's: いの町 2/5, 須崎市 1
 
 import datetime as dt
 
-from directory.fiscal import TOKYO, fiscal_year_end, fiscal_year_of, fiscal_year_start, today
+from directory.fiscal import (
+    TOKYO,
+    add_working_days,
+    fiscal_year_end,
+    fiscal_year_of,
+    fiscal_year_start,
+    today,
+)
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision import services
 from supervision.models import CaseMeeting, LecturerDispatch, Plan, Target, Visit
@@ -219,13 +226,13 @@ def _current_year(stdout, staff) -> int:
         target = _target(name)
         _plan(target, fiscal_year, planned)
         for days, done in offsets[name]:
-            day = clamp(now + dt.timedelta(days=days))
+            day = clamp(add_working_days(now + dt.timedelta(days=days), 0))
             if done and day >= now:
                 continue
             kind = K.BUSINESS_REVIEW if target.organization_id else K.CASE_MEETING
             created += _visit(target, _at(day, "13:30"), kind, done, staff)
     for block_name, district in [("西部", "須崎"), ("中央", "中央西"), ("東部", "安芸")]:
-        day = clamp(dt.date(fiscal_year, 6, 12))
+        day = clamp(add_working_days(dt.date(fiscal_year, 6, 12), 0))
         created += _liaison_meeting(block_name, day, district, "会議室", staff)
     created += _liaison_meeting(
         "中央", clamp(now + dt.timedelta(days=40)), "中央東", "会議室", staff
