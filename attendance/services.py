@@ -505,7 +505,7 @@ def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = Non
     if existing:
         return existing
     fiscal_year = fiscal_year_of(entry.event.starts_at)
-    for _attempt in range(10):
+    for _attempt in range(100):  # each lost race means another certificate was issued
         last = Certificate.objects.filter(fiscal_year=fiscal_year).aggregate(Max("number"))
         try:
             with transaction.atomic():
