@@ -63,3 +63,51 @@ def make_entry(event: Event, **fields) -> RosterEntry:
 @pytest.fixture
 def event(db):
     return make_event()
+
+
+# --- transactional tests leave the database as they found it -----------------------------
+#
+# A transactional test (browser, concurrency) ends with a flush that also removes the rows the
+# data migrations made (the directory of Kochi, supervision's targets). Tests collected after
+# these, in other apps, expect those rows, so the database's content is saved before each of
+# our transactional tests and loaded back after its flush.
+
+_saved: dict[str, str] = {}
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+def _unblocked(item):
+    from pytest_django.plugin import blocking_manager_key
+
+    return item.config.stash[blocking_manager_key].unblock()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    if _transactional(item):
+        from django.db import connection
+
+        with _unblocked(item):
+            _saved["default"] = connection.creation.serialize_db_to_string()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _transactional(item) and "default" in _saved:
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+
+        with _unblocked(item):
+            # The flush's post_migrate made content types and permissions anew; the saved
+            # ones (with their original ids) replace them.
+            Permission.objects.all().delete()
+            ContentType.objects.all().delete()
+            ContentType.objects.clear_cache()
+            connection.creation.deserialize_db_from_string(_saved.pop("default"))

@@ -22,7 +22,10 @@ WORKERS = 12
 
 def test_certificates_issued_at_once_get_distinct_consecutive_numbers():
     staff = UserFactory(username="center", role="center")
-    entries = [make_entry(make_event(title=f"研修{n % 3}"), status="present") for n in range(30)]
+    entries = [
+        make_entry(make_event(title=f"研修{n % 3}"), status="present", municipality=None)
+        for n in range(30)
+    ]
     tasks = [entry for entry in entries for _ in range(2)]  # everyone asked for twice
     errors = []
     barrier = threading.Barrier(WORKERS)
