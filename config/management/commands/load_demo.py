@@ -7,6 +7,7 @@ DEMO_LOADERS = [
     "directory.demo.load",
     "training.demo.load",
     "supervision.demo.load",
+    "attendance.demo.load",
 ]
 
 
