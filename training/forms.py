@@ -23,6 +23,12 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kana = forms.CharField(label=_("Name in kana"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=True)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional: for the center to reach you on the day."),
+    )
     affiliation_type = forms.ChoiceField(label=_("Affiliation type"), choices=Audience.choices)
     organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
     municipality = forms.ModelChoiceField(
