@@ -3,10 +3,11 @@ field it names (``add_service_errors``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.models import Block, District, Municipality
+from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
 
@@ -119,16 +120,28 @@ class EventForm(forms.ModelForm):
             "audiences",
             "block",
             "co_host_district",
+            "staff",
         ]
         widgets = {
-            name: DateTimeInput()
-            for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+            "staff": forms.CheckboxSelectMultiple,
+            **{
+                name: DateTimeInput()
+                for name in [
+                    "starts_at",
+                    "ends_at",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                ]
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["block"].queryset = Block.objects.all()
         self.fields["co_host_district"].queryset = District.objects.all()
+        self.fields["staff"].queryset = User.objects.filter(
+            Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True
+        ).order_by("last_name", "first_name", "username")
         for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:

@@ -123,10 +123,12 @@ def create_event(*, by=None, publish: bool = False, staff=(), **fields) -> Event
 
 
 @transaction.atomic
-def update_event(*, event: Event, by=None, now: dt.datetime | None = None, **changes) -> Event:
-    """Change an event. A change of time or venue raises ``sequence`` and, for a published event,
-    sends every registrant an update with the new calendar entry. A larger capacity promotes
-    waitlisted people (before the cut-off)."""
+def update_event(
+    *, event: Event, by=None, now: dt.datetime | None = None, staff=None, **changes
+) -> Event:
+    """Change an event (``staff``: the staff members assigned, when given). A change of time or
+    venue raises ``sequence`` and, for a published event, sends every registrant an update with
+    the new calendar entry. A larger capacity promotes waitlisted people (before the cut-off)."""
     now = now or timezone.now()
     unknown = set(changes) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
@@ -142,6 +144,8 @@ def update_event(*, event: Event, by=None, now: dt.datetime | None = None, **cha
     if moved:
         locked.sequence += 1
     locked.save()
+    if staff is not None:
+        locked.staff.set(staff)
     promoted = _fill_free_seats(locked, now=now)
     if moved:
         reminders.plan_event(locked, now=now)

@@ -37,7 +37,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = Event.Kind.LECTURE
     status = Event.Status.PUBLISHED
     starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + dt.timedelta(days=10)).replace(microsecond=0)
+        lambda: (timezone.now() + dt.timedelta(days=10)).replace(second=0, microsecond=0)
     )
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + dt.timedelta(hours=2))
     venue = "高知県立ふくし交流プラザ"

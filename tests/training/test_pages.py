@@ -378,3 +378,26 @@ def test_staff_add_a_lecturer_and_a_part_on_the_pages(center_staff, event):
     page = Client().get(event.get_absolute_url()).content.decode()
 
     assert "講師: 大正大学心理社会学部臨床心理学科 教授 <strong>近藤 直司</strong>" in page
+
+
+def test_staff_assign_center_staff_to_an_event(center_staff, event):
+    client = client_for(center_staff)
+    form = client.get(f"/training/staff/events/{event.pk}/edit/").content.decode()
+
+    client.post(
+        f"/training/staff/events/{event.pk}/edit/",
+        {
+            "title": event.title,
+            "kind": event.kind,
+            "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            "venue": event.venue,
+            "capacity": "30",
+            "promotion_cutoff_hours": "48",
+            "staff": [center_staff.pk],
+        },
+    )
+
+    event.refresh_from_db()
+    assert "支援 花子" in form
+    assert (list(event.staff.all()), event.sequence) == ([center_staff], 0)
