@@ -177,6 +177,29 @@ class CompleteForm(forms.Form):
     )
 
 
+class VisitDetailsForm(forms.Form):
+    """Place, staff and texts of a visit, changeable until it is cancelled."""
+
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    staff = StaffChoiceField(label=_("Staff"), queryset=User.objects.none(), required=False)
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("May be read by the municipality. No names of supported persons."),
+    )
+    confidential_notes = forms.CharField(
+        label=_("Confidential notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Center staff only. Never shown to municipalities or in feeds."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = center_staff_users()
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

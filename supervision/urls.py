@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/<int:pk>/complete/", views.visit_complete, name="visit_complete"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("visits/<int:pk>/postpone/", views.visit_postpone, name="visit_postpone"),
+    path("visits/<int:pk>/details/", views.visit_revise, name="visit_revise"),
     path("calendar/", views.planning_calendar, name="planning"),
     path("case-meetings/", views.case_meeting_goal, name="case_meetings"),
     path("dispatches/new/", views.dispatch_new, name="dispatch_new"),

@@ -34,6 +34,7 @@ from supervision.forms import (
     PlanForm,
     PostponeForm,
     SeriesForm,
+    VisitDetailsForm,
     VisitForm,
     add_service_errors,
 )
@@ -308,6 +309,15 @@ def _render_visit(request, visit, *, status=200, **forms):
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "postpone_form": forms.get("postpone_form")
         or PostponeForm(initial={"time": local.time().strftime("%H:%M")}),
+        "details_form": forms.get("details_form")
+        or VisitDetailsForm(
+            initial={
+                "place": visit.place,
+                "staff": [user.pk for user in visit.staff.all()],
+                "public_summary": visit.public_summary,
+                "confidential_notes": visit.confidential_notes,
+            }
+        ),
         "next": _next_url(request, ""),
     }
     return render(request, "supervision/visit_detail.html", context, status=status)
@@ -375,6 +385,23 @@ def visit_postpone(request, pk):
         return _("The visit is postponed to %(date)s.") % {"date": visit.date}
 
     return _visit_action(request, pk, PostponeForm, "postpone_form", act)
+
+
+@staff_required
+@require_POST
+def visit_revise(request, pk):
+    def act(visit, form):
+        services.revise_visit_details(
+            visit=visit,
+            place=form.cleaned_data["place"],
+            staff=list(form.cleaned_data["staff"]),
+            public_summary=form.cleaned_data["public_summary"],
+            confidential_notes=form.cleaned_data["confidential_notes"],
+            by=request.user,
+        )
+        return _("The visit is saved.")
+
+    return _visit_action(request, pk, VisitDetailsForm, "details_form", act)
 
 
 # --- planning calendar --------------------------------------------------------------------

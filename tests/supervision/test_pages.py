@@ -391,3 +391,20 @@ def test_outside_center_staff_cannot_use_the_planning_pages(municipal_staff, hea
     ]
 
     assert statuses == [403] * 10
+
+
+def test_notes_can_be_added_after_the_visit_from_its_page(center_staff):
+    visit = make_visit("いの町", "2021-06-01", "done")
+
+    client_for(center_staff).post(
+        f"/supervision/visits/{visit.pk}/details/",
+        {"place": "いの町保健センター", "staff": [center_staff.pk], "confidential_notes": NOTES},
+    )
+
+    visit.refresh_from_db()
+    assert (visit.place, visit.confidential_notes, visit.sequence) == (
+        "いの町保健センター",
+        NOTES,
+        1,
+    )
+    assert list(visit.staff.all()) == [center_staff]
