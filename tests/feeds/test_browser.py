@@ -1,17 +1,15 @@
 """The subscribe and link pages on a 390px phone."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.conf import settings
 
 from tests.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_subscribe_page_fits_a_phone(feed_server, phone_page):
-    phone_page.goto(f"{feed_server}/calendar/")
+def test_subscribe_page_fits_a_phone(live_server, phone_page):
+    phone_page.goto(f"{live_server.url}/calendar/")
 
     button = phone_page.locator(".feed-links a.button")
     assert button.get_attribute("href").startswith("webcal://")
@@ -19,10 +17,10 @@ def test_subscribe_page_fits_a_phone(feed_server, phone_page):
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_municipal_staff_issue_their_link_on_a_phone(feed_server, phone_page, municipal_staff):
-    log_in(phone_page, SimpleNamespace(url=feed_server), "ino")
+def test_municipal_staff_issue_their_link_on_a_phone(live_server, phone_page, municipal_staff):
+    log_in(phone_page, live_server, "ino")
 
-    phone_page.goto(f"{feed_server}/calendar/links/")
+    phone_page.goto(f"{live_server.url}/calendar/links/")
     phone_page.fill("#id_label", "ほけん福祉課 共有")
     phone_page.select_option("#id_municipality", label="いの町")
     with phone_page.expect_navigation():
