@@ -60,8 +60,10 @@ def _staff(visit: Visit) -> list:
 
 def visit_changed(visit: Visit) -> None:
     """Called by the services that schedule, move or cancel a visit (in their transaction):
-    tell the contacts after commit and replan the reminders of the day before."""
-    for contact in _contacts(visit):
+    tell the contacts after commit (about visits still ahead) and replan the reminders of the
+    day before."""
+    ahead = visit.ends_at > timezone.now()
+    for contact in _contacts(visit) if ahead else []:
         send_now(
             kind=VISIT_NOTICE,
             obj=visit,

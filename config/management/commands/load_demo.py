@@ -8,6 +8,7 @@ DEMO_LOADERS = [
     "training.demo.load",
     "supervision.demo.load",
     "attendance.demo.load",
+    "notifications.demo.load",
 ]
 
 
