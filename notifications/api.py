@@ -9,9 +9,13 @@ from ninja import Field, Query, Router, Schema
 
 from directory.auth import staff_auth
 from notifications.models import Dispatch
-from notifications.permissions import can_retry_dispatch, can_view_outbox
+from notifications.permissions import (
+    can_change_reminder_days,
+    can_retry_dispatch,
+    can_view_outbox,
+)
 from notifications.registry import all_kinds
-from notifications.services import retry_dispatch
+from notifications.services import reminder_settings, retry_dispatch, set_reminder_days
 
 router = Router(auth=staff_auth, tags=["notifications"])
 
@@ -96,3 +100,35 @@ def list_kinds(request):
         )
         for kind in all_kinds()
     ]
+
+
+class ReminderSettingOut(Schema):
+    kind: str
+    label: str
+    days: list[int]
+    default: list[int]
+
+
+class ReminderDaysIn(Schema):
+    topic: str
+    kind: str
+    days: list[int]
+
+
+@router.get("/reminder-days", response=list[ReminderSettingOut])
+def get_reminder_days(request, topic: str):
+    """The reminder days of a topic ("training.event:12"), per configurable kind."""
+    if not can_view_outbox(request.auth):
+        raise Http404
+    return reminder_settings(topic=topic)
+
+
+@router.put("/reminder-days", response=list[ReminderSettingOut])
+def put_reminder_days(request, payload: ReminderDaysIn):
+    """Choose the days before (an empty list: no reminder); pending reminders move at once."""
+    if not can_view_outbox(request.auth):
+        raise Http404
+    if not can_change_reminder_days(request.auth):
+        raise PermissionDenied
+    set_reminder_days(kind=payload.kind, topic=payload.topic, days=payload.days)
+    return reminder_settings(topic=payload.topic)

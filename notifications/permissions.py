@@ -10,3 +10,7 @@ def can_view_outbox(user) -> bool:
 
 def can_retry_dispatch(user, dispatch) -> bool:
     return is_center_staff(user)
+
+
+def can_change_reminder_days(user) -> bool:
+    return is_center_staff(user)

@@ -54,6 +54,9 @@ class MessageKind:
     days_before: tuple[int, ...] | None = None
     """For reminders sent some days before a moment: the default days, which staff may change
     per topic (notifications.models.ReminderDays). None: not configurable."""
+    replan: "Callable[[Any], Any] | None" = None
+    """Called with the topic's object after staff changed its reminder days, so the pending
+    reminders move at once (otherwise the app's planning job moves them on its next run)."""
     extra: dict = field(default_factory=dict)
 
 

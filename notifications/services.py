@@ -34,14 +34,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from notifications.models import Dispatch, ReminderDays, topic_for
-from notifications.registry import MessageKind, get_kind
+from notifications.registry import MessageKind, all_kinds, get_kind
 
 log = logging.getLogger(__name__)
 
@@ -272,9 +274,6 @@ def reschedule_pending(*, obj, kind: str, due_at: dt.datetime) -> int:
 @transaction.atomic
 def retry_dispatch(*, dispatch: Dispatch) -> Dispatch:
     """Staff send a failed or missed message once more, now."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if dispatch.state not in (State.FAILED, State.MISSED):
         raise ValidationError({"state": _("Only a failed or missed message can be sent again.")})
     now = timezone.now()
@@ -305,11 +304,8 @@ def reminder_days(*, kind: str, topics: Iterable[str]) -> dict[str, tuple[int, .
 
 @transaction.atomic
 def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> ReminderDays:
-    """Staff choose the days before (none: no reminder) for one topic. The app's planner moves
-    the pending reminders on its next run (or at once, when the app calls it)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
+    """Staff choose the days before (none: no reminder) for one topic (an event); the kind's
+    ``replan`` moves its pending reminders at once."""
     message_kind = get_kind(kind)
     if message_kind is None or message_kind.days_before is None:
         raise ValidationError({"kind": _("This kind of message has no reminder days.")})
@@ -321,10 +317,62 @@ def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> Reminder
         raise ValidationError(
             {"days": _("Days before must be between 0 and %(max)d.") % {"max": MAX_DAYS_BEFORE}}
         )
+    subject = object_of_topic(topic)
+    if subject is None:
+        raise ValidationError({"topic": _("Nothing is known by this name.")})
     row, _created = ReminderDays.objects.update_or_create(
         kind=kind, topic=topic, defaults={"days": cleaned}
     )
+    if message_kind.replan is not None:
+        message_kind.replan(subject)
     return row
+
+
+def object_of_topic(topic: str):
+    """The object a topic ("training.event:12") names, or None."""
+    label, _sep, pk = topic.partition(":")
+    app_label, _dot, model = label.partition(".")
+    if not (app_label and model and pk.isdigit()):
+        return None
+    try:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        return None
+    model_class = content_type.model_class()
+    return model_class._default_manager.filter(pk=int(pk)).first() if model_class else None
+
+
+@dataclass(frozen=True)
+class ReminderSetting:
+    kind: str
+    label: str
+    days: tuple[int, ...]
+    default: tuple[int, ...]
+
+
+def reminder_settings(*, topic: str) -> list[ReminderSetting]:
+    """The reminder kinds of the topic's app whose days staff may choose, with the days for this
+    topic (the outbox shows them when filtered by a topic)."""
+    app_label = topic.partition(".")[0]
+    kinds = [
+        kind
+        for kind in all_kinds()
+        if kind.days_before is not None and kind.code.partition(".")[0] == app_label
+    ]
+    chosen = dict(
+        ReminderDays.objects.filter(topic=topic, kind__in=[k.code for k in kinds]).values_list(
+            "kind", "days"
+        )
+    )
+    return [
+        ReminderSetting(
+            kind=kind.code,
+            label=str(kind.label or kind.code),
+            days=tuple(chosen.get(kind.code, kind.days_before)),
+            default=tuple(kind.days_before),
+        )
+        for kind in kinds
+    ]
 
 
 # --- sending ----------------------------------------------------------------------------------

@@ -1,18 +1,21 @@
 """The outbox: center staff see what was sent, what is due and what failed, per topic."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from directory.decorators import center_staff_required
 from notifications.models import Dispatch
-from notifications.permissions import can_retry_dispatch
+from notifications.permissions import can_change_reminder_days, can_retry_dispatch
 from notifications.registry import all_kinds
-from notifications.services import retry_dispatch
+from notifications.services import reminder_settings, retry_dispatch, set_reminder_days
 
 State = Dispatch.State
 
@@ -54,6 +57,7 @@ def outbox(request):
             "kind": kind,
             "topic": topic,
             "problem_count": Dispatch.objects.visible_to(request.user).problems().count(),
+            "reminder_settings": reminder_settings(topic=topic) if topic else [],
         },
     )
 
@@ -71,3 +75,23 @@ def retry(request, dispatch_id: int):
     else:
         messages.success(request, _("The message will be sent again now."))
     return redirect(request.POST.get("next") or "notifications:outbox")
+
+
+@require_POST
+@center_staff_required
+def reminder_days(request):
+    """Staff choose the days before for one topic's reminders ("3, 1"; empty: none)."""
+    if not can_change_reminder_days(request.user):
+        raise PermissionDenied
+    topic = request.POST.get("topic", "")
+    raw = request.POST.get("days", "").replace("、", ",").replace("，", ",")
+    try:
+        days = [int(part) for part in raw.split(",") if part.strip()]
+        set_reminder_days(kind=request.POST.get("kind", ""), topic=topic, days=days)
+    except ValueError:
+        messages.error(request, _("Enter whole numbers of days."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The reminder days were changed."))
+    return redirect(f"{reverse('notifications:outbox')}?view=due&topic={quote(topic)}")

@@ -219,6 +219,7 @@ def register_kinds() -> None:
             grace=dt.timedelta(hours=6),
             queryset=_registrations_with_days,
             days_before=DEFAULT_REMINDER_DAYS,
+            replan=plan_event,
         )
     )
     register(

@@ -8,6 +8,7 @@ from django.core import mail
 from directory.fiscal import TOKYO
 from notifications.models import Dispatch
 from notifications.services import send_due_dispatches, set_reminder_days
+from tests.conftest import client_for
 from tests.training.factories import EventFactory, RegistrationFactory
 from training import reminders
 from training.models import Event, Registration
@@ -187,3 +188,76 @@ def test_waitlisted_trainee_is_told_at_the_cutoff_that_no_seat_came_free(lecture
     assert (report.sent, report.cancelled) == (1, 1)
     assert [m.to for m in mail.outbox] == [["待機 一 <w@example.jp>"]]
     assert mail.outbox[0].subject == "空席が出ませんでした: ひきこもりに関する理解と支援"
+
+
+def test_staff_change_the_reminder_days_over_the_api_and_reminders_move(lecture, center_staff):
+    RegistrationFactory(event=lecture, email="a@example.jp")
+    reminders.plan_event(lecture, now=PLANNED_AT)
+    topic = f"training.event:{lecture.pk}"
+
+    response = client_for(center_staff).put(
+        "/api/notifications/reminder-days",
+        {"topic": topic, "kind": "training.event_reminder", "days": [7, 2]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "kind": "training.event_reminder",
+            "label": "受講者へのリマインダー（研修の前）",
+            "days": [7, 2],
+            "default": [3, 1],
+        }
+    ]
+    assert pending() == [
+        ("a@example.jp", tokyo(2027, 5, 5, 10, 0), "training.event_reminder"),
+        ("a@example.jp", tokyo(2027, 5, 10, 10, 0), "training.event_reminder"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"days": [99]}, "days"),
+        ({"topic": "training.event:999999"}, "topic"),
+        ({"kind": "training.confirmed"}, "kind"),
+    ],
+)
+def test_reminder_days_reject_bad_input(lecture, center_staff, body, field):
+    payload = {"topic": f"training.event:{lecture.pk}", "kind": reminders.EVENT_REMINDER}
+    payload["days"] = [3, 1]
+
+    response = client_for(center_staff).put(
+        "/api/notifications/reminder-days", {**payload, **body}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == field
+
+
+def test_reminder_days_are_for_center_staff_only(lecture, municipal_staff):
+    response = client_for(municipal_staff).put(
+        "/api/notifications/reminder-days",
+        {"topic": f"training.event:{lecture.pk}", "kind": reminders.EVENT_REMINDER, "days": []},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
+
+
+def test_outbox_page_of_an_event_changes_its_reminder_days(lecture, center_staff):
+    RegistrationFactory(event=lecture, email="a@example.jp")
+    reminders.plan_event(lecture, now=PLANNED_AT)
+    topic = f"training.event:{lecture.pk}"
+    client = client_for(center_staff)
+
+    page = client.get(f"/outbox/?topic={topic}").content.decode()
+    response = client.post(
+        "/outbox/reminder-days/",
+        {"topic": topic, "kind": reminders.EVENT_REMINDER, "days": "5、2"},
+    )
+
+    assert 'value="3, 1"' in page
+    assert response.status_code == 302
+    assert [due for _, due, _ in pending()] == [tokyo(2027, 5, 7, 10, 0), tokyo(2027, 5, 10, 10, 0)]
