@@ -30,6 +30,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_postgresql_sessions(django_db_setup, django_db_blocker):
+    """At the end, end the sessions that browser tests leave open on the PostgreSQL test
+    database (Playwright's greenlet gets connection objects of its own, which nothing closes),
+    so that the test database can be dropped."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
 def center_staff(db):
     return UserFactory(username="center", last_name="支援", first_name="花子", role="center")
