@@ -510,7 +510,7 @@ def _record_failure(row: Dispatch, kind: MessageKind | None, token, now, error: 
 
 def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: SendReport) -> None:
     _load_objects(rows)
-    gone, unknown, late, untrue, sendable = [], [], [], [], []
+    gone, unknown, late, untrue, sendable, broken = [], [], [], [], [], []
     for row in rows:
         kind = get_kind(row.kind)
         if kind is None:
@@ -519,10 +519,17 @@ def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: Send
             gone.append(row)
         elif now > row.due_at + kind.grace:
             late.append(row)
-        elif not kind.still_true(row):
-            untrue.append(row)
         else:
-            sendable.append((row, kind))
+            try:
+                true = kind.still_true(row)
+            except Exception as exc:  # a bug in one kind must not hold up the batch
+                log.exception("still_true of dispatch %s failed", row.pk)
+                broken.append((row, kind, f"{exc.__class__.__name__}: {exc}"))
+                continue
+            if true:
+                sendable.append((row, kind))
+            else:
+                untrue.append(row)
     _finish(unknown, token, now, state=State.FAILED, reason=Reason.UNKNOWN_KIND)
     _finish(gone, token, now, state=State.CANCELLED, reason=Reason.OBJECT_GONE)
     _finish(untrue, token, now, state=State.CANCELLED, reason=Reason.NO_LONGER_TRUE)
@@ -530,6 +537,8 @@ def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: Send
     report.failed += len(unknown)
     report.cancelled += len(gone) + len(untrue)
     report.missed += len(late)
+    for row, kind, error in broken:
+        _record_failure(row, kind, token, now, error, report)
     if not sendable:
         return
     mail_connection = get_connection(fail_silently=False)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from notifications.models import Dispatch
+from notifications.registry import MessageKind, register, unregister
 from notifications.services import (
     Planned,
     cancel_pending,
@@ -317,3 +318,21 @@ def test_sender_uses_one_query_per_message_plus_a_constant(notice_kind, now):
     forty = _queries_to_send(40, now)
 
     assert forty - one == 39
+
+
+def test_a_kind_whose_check_breaks_is_retried_without_holding_up_the_batch(notice_kind, now):
+    def broken_check(dispatch):
+        raise RuntimeError("bug")
+
+    register(MessageKind(code="tests.broken", render=lambda d: None, still_true=broken_check))
+    try:
+        good, bad = ContactFactory.create_batch(2)
+        schedule(good, now)
+        schedule_message(kind="tests.broken", obj=bad, recipient=bad.email, due_at=now)
+
+        report = send_due_dispatches(now=now)
+    finally:
+        unregister("tests.broken")
+
+    assert (report.sent, report.retrying) == (1, 1)
+    assert Dispatch.objects.get(kind="tests.broken").last_error == "RuntimeError: bug"
