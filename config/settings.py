@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "supervision",
     "attendance",
     "feeds",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("attendance/", include("attendance.urls")),
     path("calendar/", include("feeds.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

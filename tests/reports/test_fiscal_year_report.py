@@ -1,0 +1,105 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reports.fiscal_year import build_report, full_width, render_text
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_report_reproduces_the_seeds_figures_from_the_demo(demo):
+    report = build_report(fiscal_year=2021, as_of=dt.date(2021, 9, 30))
+
+    text = render_text(report).splitlines()
+
+    assert text[0] == "令和3年度の取組状況（R3.4～9月末）"
+    assert "　ア　講義『ひきこもりに関する理解と支援』　89名参加" in text
+    assert "　イ　講義『ひきこもりを理解するための精神障害』　97名参加" in text
+    assert "　　　　講師：高知県立精神保健福祉センター　所長　山﨑　正雄" in text
+    assert "　　　　対談『ひきこもり支援における医療との連携』" in text
+    assert "　　　　対談者：小松　静香・山﨑　正雄" in text
+    assert "　エ　事例研究を通した研修（開催予定）" in text
+    assert (
+        "　　【R3.6.10西部ブロック】38名参加、【R3.6.16中央ブロック】48名参加、"
+        "【R3.6.25東部ブロック】34名参加　計　120名参加"
+    ) in text
+    assert (
+        "　　いの町（２／５回）・須崎市（１／５回）・中土佐町（１／２回）・"
+        "四万十町（１／２回）・幡多福祉保健所管内（０／２回）"
+    ) in text
+    assert "　イ　若者サポートステーションとの定期的な検討会（２／５回）" in text
+    assert "　つながるfesta（フェスタ）～ひきこもり講演＆交流会～　R3.10.1　64名参加" in text
+
+
+def test_report_figures_match_the_seed(demo):
+    report = build_report(fiscal_year=2021, as_of=dt.date(2021, 9, 30))
+
+    trainings = {
+        line.event.label: line.attended for line in report.trainings if line.state == "held"
+    }
+    meetings = [(line.event.block.name, line.attended) for line in report.meetings]
+
+    assert trainings == {"ア": 89, "イ": 97}
+    assert meetings == [("西部", 38), ("中央", 48), ("東部", 34)]
+    assert report.meetings_attended == 120
+    assert [line.attended for line in report.awareness] == [64]
+
+
+def test_report_query_count_does_not_grow_with_the_data(demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        render_text(build_report(fiscal_year=2021, as_of=dt.date(2021, 9, 30)))
+
+
+def test_report_of_an_empty_year_says_nothing_happened(db):
+    text = render_text(build_report(fiscal_year=2030, as_of=dt.date(2030, 9, 30)))
+
+    assert text.splitlines()[0] == "令和12年度の取組状況（R12.4～9月末）"
+    assert "　　（未開催）" in text
+    assert "（３）講師派遣　派遣回数：0回実施済" in text
+
+
+def test_full_width_numbers():
+    assert full_width(25) == "２５"
+
+
+def test_report_page_for_center_staff_and_404_for_others(personas, demo):
+    pages = {
+        role: client_for(user).get("/reports/2021/?as_of=2021-09-30").status_code
+        for role, user in personas.items()
+    }
+
+    assert pages == {
+        "center": 200,
+        "health_office": 404,
+        "municipal": 404,
+        "superuser": 200,
+        "outsider": 404,
+    }
+
+
+def test_report_text_download_is_utf8_plain_text(center_staff, demo):
+    response = client_for(center_staff).get("/reports/2021/report.txt?as_of=2021-09-30")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "いの町（２／５回）" in response.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("as_of", ["2021-13-01", "yesterday", "2022-04-01"])
+def test_report_bad_date_is_a_clear_error(center_staff, as_of):
+    page = client_for(center_staff).get(f"/reports/2021/?as_of={as_of}")
+    text = client_for(center_staff).get(f"/reports/2021/report.txt?as_of={as_of}")
+
+    assert page.status_code == 200
+    assert page.context["error"] in {
+        "日付は YYYY-MM-DD の形式で入力してください。",
+        "報告日は年度内の日付にしてください。",
+    }
+    assert text.status_code == 400
