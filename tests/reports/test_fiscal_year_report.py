@@ -36,6 +36,7 @@ def test_report_reproduces_the_seeds_figures_from_the_demo(demo):
         "四万十町（１／２回）・幡多福祉保健所管内（０／２回）"
     ) in text
     assert "　イ　若者サポートステーションとの定期的な検討会（２／５回）" in text
+    assert "（３）講師派遣　派遣回数：2回実施済" in text
     assert "　つながるfesta（フェスタ）～ひきこもり講演＆交流会～　R3.10.1　64名参加" in text
 
 
