@@ -68,7 +68,9 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
     errors = {}
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         errors["ends_at"] = _("The end must be after the start.")
-    if event.capacity is not None and event.capacity < confirmed:
+    if event.capacity is not None and event.capacity < 0:
+        errors["capacity"] = _("The capacity cannot be negative.")
+    elif event.capacity is not None and event.capacity < confirmed:
         errors["capacity"] = _(
             "The capacity cannot be below the %(count)d confirmed registrations."
         ) % {"count": confirmed}

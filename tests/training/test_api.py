@@ -105,6 +105,7 @@ def test_staff_event_bad_input_is_422_and_creates_nothing(center_staff, change, 
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == field
+    assert response.json()["detail"][0]["msg"] != "定員は参加確定者数（0人）より少なくできません。"
     assert Event.objects.count() == 0
 
 
