@@ -51,15 +51,15 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
     for _name, kana in people[:20]:
         search.fill(kana.split()[0][:3])
         search.fill(kana.replace(" ", ""))
-        row = page.locator("li.check-in-row:not([hidden])")
+        row = page.locator("li.check-in-row:visible")
         assert row.count() == 1
         row.get_by_role("button", name="出席").click()
         row.get_by_role("button", name="取消").wait_for()
-    page.wait_for_function("document.getElementById('pending').hidden")
+    page.locator("#pending").wait_for(state="hidden")
     assert page.evaluate("window.__sameDocument") is True
     assert page.locator("#attended-count").inner_text() == "20"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = page.locator("li.check-in-row button").first.bounding_box()
+    box = page.locator("li.check-in-row:visible button").first.bounding_box()
     assert box["height"] >= 44
     present = set(
         RosterEntry.objects.filter(event=lecture, status="present").values_list("name", flat=True)
@@ -145,7 +145,7 @@ def test_check_in_retries_a_tap_that_the_connection_lost(live_server, phone_page
     page.get_by_role("button", name="出席").click()
     page.locator("#pending").wait_for(state="visible")
     pending = page.locator("#pending").inner_text()
-    page.wait_for_function("document.getElementById('pending').hidden", timeout=15000)
+    page.locator("#pending").wait_for(state="hidden", timeout=15000)
 
     entry.refresh_from_db()
     assert (pending, len(failures), entry.status) == ("未送信 1件", 2, "present")

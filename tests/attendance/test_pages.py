@@ -220,6 +220,8 @@ PAGES = [
     "/attendance/events/{event}/counts/",
     "/attendance/events/{event}/roster.csv",
     "/attendance/events/{event}/roster.xlsx",
+    pytest.param("/attendance/events/{event}/sign-in-sheet.pdf", marks=needs_font),
+    "/api/attendance/events/{event}/imports",
     "/attendance/",
 ]
 
