@@ -245,3 +245,16 @@ def test_pages_query_count_is_the_same_at_1_and_200_attendees(center_staff, url)
         counted.append(len(queries))
 
     assert counted[0] == counted[1]
+
+
+def test_management_page_links_the_certificate_only_after_attending(center_staff, event):
+    registration = make_registration(event, name="山田 太郎")
+    services.build_roster(event=event, user=center_staff)
+    page = f"/training/r/{registration.management_token}/"
+    before = Client().get(page).content.decode()
+
+    services.record_attendance(entry=registration.roster_entry, status="present", user=center_staff)
+    after = Client().get(page).content.decode()
+
+    link = f'href="/attendance/certificate/{registration.management_token}/"'
+    assert (link in before, link in after) == (False, True)

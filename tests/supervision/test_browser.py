@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from directory.fiscal import TOKYO, fiscal_year_of, today
-from directory.kochi import load_directory
 from directory.models import Municipality
 from supervision import services
 from tests.conftest import log_in
@@ -14,7 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_completes_a_visit_from_the_dashboard_on_a_phone(
     live_server, phone_page, center_staff
 ):
-    load_directory()  # an earlier transactional test may have flushed the migrated directory
     ino = services.target_for(municipality=Municipality.objects.get(name="いの町"))
     yesterday = dt.datetime.combine(today() - dt.timedelta(days=1), dt.time(10), TOKYO)
     services.set_plan(target=ino, fiscal_year=fiscal_year_of(yesterday), planned=2, by=None)
