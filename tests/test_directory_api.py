@@ -108,8 +108,18 @@ def test_directory_bad_input_is_a_clear_error(center_staff, url, status, field):
     assert response.status_code == status
     if field:
         assert response.json()["detail"][0]["loc"][-1] == field
+        assert response.json()["detail"][0]["msg"] == "整数を入力してください。"
     else:
-        assert response.json() == {"detail": "Not found."}
+        assert response.json() == {"detail": "見つかりません。"}
+
+
+def test_api_parser_errors_follow_the_chosen_language(center_staff):
+    client = client_for(center_staff)
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/api/directory/municipalities?block_id=west")
+
+    assert response.json()["detail"][0]["msg"] == "Enter a whole number."
 
 
 def test_directory_is_read_only_over_the_api(center_staff):
