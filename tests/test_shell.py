@@ -77,3 +77,12 @@ def test_sync_schedules_matches_the_job_list_and_removes_others():
     call_command("sync_schedules", stdout=io.StringIO())
 
     assert sorted(Schedule.objects.values_list("name", flat=True)) == sorted(j.name for j in JOBS)
+
+
+def test_navigation_offers_staff_pages_only_to_people_with_a_role(center_staff, outsider):
+    staff_page = client_for(center_staff).get("/").content.decode()
+    outsider_page = client_for(outsider).get("/").content.decode()
+
+    assert 'href="/supervision/"' in staff_page
+    assert 'href="/supervision/"' not in outsider_page
+    assert 'href="/training/"' in outsider_page
