@@ -122,40 +122,29 @@ def feed_registrations(email: str, now: dt.datetime | None = None):
 # --- sources ------------------------------------------------------------------------------
 
 
-def event_source(rows) -> Source:
+def _calendar_item_source(name: str, rows, render) -> Source:
+    """Events, visits and dispatches all carry updated_at and sequence (design.md)."""
     return Source(
-        name="event",
+        name=name,
         rows=rows,
         stamp="updated_at",
         checksum="pk",
         key_fields=("pk", "updated_at", "sequence"),
         start_field="starts_at",
-        render=render_events,
+        render=render,
     )
+
+
+def event_source(rows) -> Source:
+    return _calendar_item_source("event", rows, render_events)
 
 
 def visit_source(rows) -> Source:
-    return Source(
-        name="visit",
-        rows=rows,
-        stamp="updated_at",
-        checksum="pk",
-        key_fields=("pk", "updated_at", "sequence"),
-        start_field="starts_at",
-        render=render_visits,
-    )
+    return _calendar_item_source("visit", rows, render_visits)
 
 
 def dispatch_source(rows) -> Source:
-    return Source(
-        name="dispatch",
-        rows=rows,
-        stamp="updated_at",
-        checksum="pk",
-        key_fields=("pk", "updated_at", "sequence"),
-        start_field="starts_at",
-        render=render_dispatches,
-    )
+    return _calendar_item_source("dispatch", rows, render_dispatches)
 
 
 # Registrations have no change time of their own: the state is in the checksum (each status
