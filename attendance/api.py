@@ -15,8 +15,8 @@ from ninja.files import UploadedFile
 
 from attendance import permissions, queries, services
 from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterEntry
+from core.fiscal import fiscal_year_of, today
 from directory.auth import staff_auth
-from directory.fiscal import fiscal_year_of, today
 from directory.models import Municipality
 from training.models import Event
 

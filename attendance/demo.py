@@ -16,7 +16,7 @@ import datetime as dt
 import random
 
 from attendance.models import Roster, RosterEntry
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from directory.models import Block, Municipality, User
 from training.models import Audience, Event
 

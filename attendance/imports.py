@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000

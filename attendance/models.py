@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.imports import name_key
 from attendance.kana import gojuon_key
-from directory.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label
 from directory.models import Contact, Municipality
 from training.models import Audience, Event, Registration
 

@@ -1,7 +1,7 @@
 """The reminder attendance sends through notifications: a roster still open one working day
 after its event (10:00 Tokyo) reminds the staff assigned to the event, or every center staff
 member when nobody is assigned. Closing the roster before then withdraws it (checked again at
-send time). Working days come from directory.fiscal."""
+send time). Working days come from core.fiscal."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, add_working_days, fiscal_year_of, local_date
+from core.fiscal import TOKYO, add_working_days, fiscal_year_of, local_date
 from directory.models import User
 from notifications.digest import DigestSection, register_section
 from notifications.registry import MessageKind, register

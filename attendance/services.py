@@ -24,8 +24,8 @@ from attendance.models import (
     RosterChange,
     RosterEntry,
 )
-from directory.errors import Conflict
-from directory.fiscal import fiscal_year_of
+from core.errors import Conflict
+from core.fiscal import fiscal_year_of
 from directory.models import Contact, Municipality, PartnerOrganization
 from training.models import Audience, Event, Registration
 

@@ -36,9 +36,9 @@ from attendance.models import (
     RosterChange,
     RosterEntry,
 )
+from core.errors import Conflict
+from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.decorators import staff_required
-from directory.errors import Conflict
-from directory.fiscal import fiscal_year_label, fiscal_year_of, today
 from training.models import Event, Registration
 
 

@@ -54,7 +54,7 @@ def main():
     from attendance import documents, exports, services
     from attendance.imports import parse_participant_report
     from attendance.models import RosterEntry
-    from directory.fiscal import TOKYO
+    from core.fiscal import TOKYO
     from training.models import Event
 
     start = dt.datetime(2021, 11, 11, 14, tzinfo=TOKYO)

@@ -53,7 +53,7 @@ def load(reload: bool) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from directory.fiscal import TOKYO
+    from core.fiscal import TOKYO
     from directory.models import Block, District, Municipality
     from supervision.models import Plan, Target, Visit
 
@@ -187,7 +187,7 @@ def measure(repeat: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from directory.fiscal import TOKYO, fiscal_year_bounds
+    from core.fiscal import TOKYO, fiscal_year_bounds
     from directory.models import User
 
     user, _ = User.objects.get_or_create(username="bench-center", defaults={"role": "center"})

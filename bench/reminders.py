@@ -68,7 +68,7 @@ def load(reminders: int):
     from django.db import transaction
     from django.utils import timezone
 
-    from directory.fiscal import TOKYO
+    from core.fiscal import TOKYO
     from notifications.models import topic_for
     from notifications.services import set_reminder_days
     from training import reminders as training_reminders

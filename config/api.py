@@ -12,8 +12,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from attendance.api import router as attendance_router
+from core.errors import Conflict
 from directory.api import router as directory_router
-from directory.errors import Conflict
 from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
 from supervision.api import router as supervision_router

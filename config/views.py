@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_q.brokers import get_broker
 
-from directory.fiscal import TOKYO, fiscal_year_label, fiscal_year_of, today
+from core.fiscal import TOKYO, fiscal_year_label, fiscal_year_of, today
 from directory.permissions import is_center_staff, role_of
 from notifications.models import Dispatch
 from supervision.models import Visit

@@ -35,7 +35,7 @@ from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 
 # Raise when the rendering of items changes, so that no cache serves the old rendering.
 RENDER_VERSION = 1

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from directory.fiscal import TOKYO, local_date
+from core.fiscal import TOKYO, local_date
 from notifications.digest import WEEKLY_DIGEST, recipients, week_of
 from notifications.models import Dispatch
 from notifications.services import schedule_message

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, add_working_days, local_date
+from core.fiscal import TOKYO, add_working_days, local_date
 from directory.models import User
 from notifications.registry import MessageKind, register
 from notifications.services import Planned, plan_messages

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from attendance.queries import events_with_attended
-from directory.fiscal import (
+from core.fiscal import (
     TOKYO,
     fiscal_year_bounds,
     fiscal_year_label,

@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.fiscal import fiscal_year_end, fiscal_year_of, today
 from directory.decorators import center_staff_required
-from directory.fiscal import fiscal_year_end, fiscal_year_of, today
 from reports.fiscal_year import build_report, render_text
 
 

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from core.fiscal import TOKYO, fiscal_year_bounds, fiscal_year_of, today
 from directory.auth import staff_auth
-from directory.fiscal import TOKYO, fiscal_year_bounds, fiscal_year_of, today
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision import planning, queries, services
 from supervision.models import (

@@ -8,7 +8,7 @@ With ``as_of=2021-09-30`` the progress is the seed's: いの町 2/5, 須崎市 1
 
 import datetime as dt
 
-from directory.fiscal import (
+from core.fiscal import (
     TOKYO,
     add_working_days,
     fiscal_year_end,

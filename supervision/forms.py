@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import Target, Visit
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
+from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
 from directory.models import Block, District, Municipality, PartnerOrganization
 
 

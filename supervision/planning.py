@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, holiday_name, today
+from core.fiscal import TOKYO, holiday_name, today
 from directory.models import Block
 from supervision.forms import center_staff_users
 from supervision.models import LecturerDispatch, Target, Visit

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.fiscal import (
+from core.fiscal import (
     TOKYO,
     elapsed_fraction,
     fiscal_year_bounds,

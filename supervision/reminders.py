@@ -8,7 +8,7 @@
 - ``STAFF_VISIT_REMINDER``: to the center staff assigned to the visit, the working day before
   at 09:00.
 
-Working days come from directory.fiscal (weekends, national holidays, 12/29-1/3). What goes to
+Working days come from core.fiscal (weekends, national holidays, 12/29-1/3). What goes to
 contacts is the visit's date, time, place, kind and the center's contact: never the
 confidential notes, and not the public summary either (it is written after the visit).
 """
@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, fiscal_year_of, previous_working_day
+from core.fiscal import TOKYO, fiscal_year_of, previous_working_day
 from notifications.digest import DigestSection, register_section
 from notifications.models import topic_for
 from notifications.registry import MessageKind, register

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.errors import Conflict
-from directory.fiscal import TOKYO
+from core.errors import Conflict
+from core.fiscal import TOKYO
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from directory.permissions import is_center_staff
 from supervision import reminders

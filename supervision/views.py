@@ -18,9 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import Conflict
+from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.decorators import staff_required
-from directory.errors import Conflict
-from directory.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.models import Block, User
 from supervision import planning, queries, services
 from supervision.forms import (

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.fiscal import TOKYO, today
+from core.fiscal import TOKYO, today
 from tests.conftest import client_for
 from tests.supervision.conftest import make_visit
 from tests.training.factories import EventFactory

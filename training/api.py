@@ -25,8 +25,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
+from core.fiscal import TOKYO
 from directory.auth import StaffTokenAuth, staff_auth
-from directory.fiscal import TOKYO
 from directory.permissions import has_role
 from training import services
 from training.messages import sent_for_event

@@ -32,7 +32,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from directory.fiscal import TOKYO, fiscal_year_label, fiscal_year_of, today
+from core.fiscal import TOKYO, fiscal_year_label, fiscal_year_of, today
 from training.models import (
     Audience,
     Course,

@@ -48,7 +48,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from directory.fiscal import fiscal_year_bounds
+from core.fiscal import fiscal_year_bounds
 from directory.models import Block, District, Municipality
 
 DEFAULT_PROMOTION_CUTOFF = dt.timedelta(days=2)

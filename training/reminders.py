@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.fiscal import TOKYO, local_date
+from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
 from notifications.models import ReminderDays, topic_for
 from notifications.registry import MessageKind, register

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.errors import Conflict
+from core.errors import Conflict
 from directory.models import Municipality
 from training import messages, reminders
 from training.models import (

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import Conflict
+from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.decorators import staff_required
-from directory.errors import Conflict
-from directory.fiscal import fiscal_year_label, fiscal_year_of, today
 from notifications.models import topic_for
 from training import services
 from training.forms import (

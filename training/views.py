@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from directory.errors import Conflict
+from core.errors import Conflict
 from training import services
 from training.calendar import event_ics
 from training.forms import RegistrationForm, add_service_errors

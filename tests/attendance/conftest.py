@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import RosterEntry
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from tests.factories import municipality
 from training.models import Event, Registration
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from attendance.models import RosterEntry
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from tests.attendance.conftest import make_entry, make_event, make_registration
 from tests.conftest import client_for
 from tests.factories import municipality

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from attendance import documents
 from attendance.demo import FAMILY, GIVEN
 from attendance.models import RosterEntry
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from tests.attendance.conftest import make_event, make_registration
 from tests.conftest import log_in
 from tests.factories import UserFactory

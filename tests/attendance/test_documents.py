@@ -14,7 +14,7 @@ from attendance.documents import (
     certificate_pdf,
     sign_in_sheet_pdf,
 )
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 
 pytestmark = pytest.mark.skipif(
     not documents.FONT_PATH.is_file(), reason="fonts-ipaexfont is not installed"

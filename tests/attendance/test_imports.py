@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from attendance.imports import Problem, ReportRejected, parse_participant_report
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.core import mail
 
 from attendance import reminders
 from attendance.services import close_roster
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from notifications.models import Dispatch
 from notifications.services import send_due_dispatches
 from tests.attendance.conftest import make_event

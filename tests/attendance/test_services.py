@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from attendance import services
 from attendance.models import Certificate, RosterChange, RosterEntry
-from directory.errors import Conflict
-from directory.fiscal import TOKYO
+from core.errors import Conflict
+from core.fiscal import TOKYO
 from directory.models import Contact, PartnerOrganization
 from tests.attendance.conftest import make_entry, make_event, make_registration
 from tests.factories import district, municipality

@@ -15,7 +15,7 @@ from django.db import close_old_connections, connections
 from django.test import Client
 from django.utils import timezone
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from feeds.ical import feed_cache, hot_files, hot_items
 from supervision.models import Visit
 from tests.factories import UserFactory, municipality

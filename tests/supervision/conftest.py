@@ -1,6 +1,6 @@
 import datetime as dt
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from directory.models import District, Municipality, PartnerOrganization
 from supervision.models import Target, Visit
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from directory.fiscal import TOKYO, fiscal_year_of, today
+from core.fiscal import TOKYO, fiscal_year_of, today
 from directory.models import Municipality
 from supervision import services
 from tests.conftest import log_in

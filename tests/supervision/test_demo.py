@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from core.fiscal import TOKYO
 from directory import demo as directory_demo
-from directory.fiscal import TOKYO
 from supervision import demo
 from supervision.models import Visit
 from tests.conftest import client_for

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from supervision.models import Plan, Visit
 from tests.conftest import client_for
 from tests.factories import UserFactory

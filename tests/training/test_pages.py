@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from directory.fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from tests.conftest import client_for
 from tests.factories import municipality
 from tests.training.factories import EventFactory, RegistrationFactory, sent_to

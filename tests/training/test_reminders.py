@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from directory.fiscal import TOKYO
+from core.fiscal import TOKYO
 from notifications.models import Dispatch
 from notifications.services import send_due_dispatches, set_reminder_days
 from tests.conftest import client_for

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from directory.errors import Conflict
+from core.errors import Conflict
 from tests.training.factories import EventFactory, RegistrationFactory, sent_to
 from training import services
 from training.models import Event, Registration

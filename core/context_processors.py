@@ -1,0 +1,6 @@
+from core.center import current
+
+
+def center(request):
+    """``center`` in every template: the center's name and contacts (core.center)."""
+    return {"center": current()}
