@@ -160,7 +160,7 @@ def test_a_directory_with_history_is_not_replaced(center_staff):
     supervision.set_plan(target=target, fiscal_year=2021, planned=2, by=center_staff)
     before = snapshot()
 
-    with pytest.raises(CommandError, match="34"):
+    with pytest.raises(CommandError, match="34件"):
         call_command("setup_prefecture", "徳島県", stdout=io.StringIO())
 
     assert snapshot() == before
@@ -260,7 +260,7 @@ def test_an_unknown_code_changes_nothing_and_names_the_line(tokushima):
     with pytest.raises(ValidationError) as error:
         areas.import_areas(districts=broken, blocks=TOKUSHIMA_BLOCKS)
 
-    assert error.value.messages == ["districts file, line 22: unknown municipality code 392014."]
+    assert error.value.messages == ["管内ファイル 22行目: 団体コード 392014 の市町村がありません。"]
     assert snapshot() == before
 
 
@@ -271,16 +271,16 @@ def test_an_unknown_district_in_the_blocks_file_names_the_line(tokushima):
     with pytest.raises(ValidationError) as error:
         areas.import_areas(blocks=TOKUSHIMA_BLOCKS + "北部,鳴門保健所\n")
 
-    assert error.value.messages == ["blocks file, line 7: unknown district 鳴門保健所."]
+    assert error.value.messages == ["ブロックファイル 7行目: 管内「鳴門保健所」がありません。"]
     assert snapshot() == before
 
 
 def test_a_wrong_header_or_a_bad_code_is_refused(tokushima):
-    with pytest.raises(ValidationError, match="line 1"):
+    with pytest.raises(ValidationError, match="1行目"):
         areas.import_areas(districts="name,code\nA,362018\n")
-    with pytest.raises(ValidationError, match="line 3: unknown municipality code 36201x"):
+    with pytest.raises(ValidationError, match="3行目: 団体コード 36201x の"):
         areas.import_areas(districts="district,municipality_code\nA,362018\nA,36201x\n")
-    with pytest.raises(ValidationError, match="line 3: 徳島市 is already on line 2"):
+    with pytest.raises(ValidationError, match="3行目: 徳島市 は2行目にも"):
         areas.import_areas(districts="district,municipality_code\nA,362018\nB,36201\n")
     assert not District.objects.exists()
 
@@ -289,7 +289,7 @@ def test_the_command_names_the_line_and_changes_nothing(tokushima, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("district,municipality_code\n徳島保健所,362018\n徳島保健所,999999\n")
 
-    with pytest.raises(CommandError, match="line 3"):
+    with pytest.raises(CommandError, match="3行目"):
         call_command("import_districts", str(bad), stdout=io.StringIO())
 
     assert not District.objects.exists()
