@@ -128,7 +128,7 @@ def test_ics_download_has_a_stable_uid_and_no_join_link(db):
 
     body = response.content.decode()
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert f"UID:event-{event.pk}@sasaeru" in body
+    assert f"UID:{registration.ical_uid}" in body.replace("\r\n ", "")
     assert "METHOD:REQUEST" in body
     assert "secret" not in body
 
@@ -332,6 +332,8 @@ def test_staff_event_page_lists_every_email_of_the_event(
 
     assert sorted((row["kind"], row["state"]) for row in api) == [
         ("training.cancelled", "sent"),
+        ("training.event_reminder", "pending"),  # the promoted person's, 3 and 1 days before
+        ("training.event_reminder", "pending"),
         ("training.promoted", "sent"),
     ]
     assert f"キャンセル待ちから参加確定になりました: {event}" in page
