@@ -258,7 +258,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                name="event_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+                name="event_ends_after_start",
+                condition=Q(ends_at__gt=F("starts_at")),
+                violation_error_message=_("The end must be after the start."),
             )
         ]
 

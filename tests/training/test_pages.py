@@ -280,6 +280,24 @@ def test_staff_create_event_with_end_before_start_is_a_japanese_error(center_sta
     assert Event.objects.count() == 0
 
 
+def test_staff_event_form_runs_the_model_validation(center_staff):
+    response = client_for(center_staff).post(
+        "/training/staff/events/new/",
+        {
+            "title": "講義",
+            "kind": "lecture",
+            "starts_at": "2030-05-01T13:00",
+            "ends_at": "2030-05-01T15:00",
+            "capacity": str(2**63),  # beyond what the column holds on either database
+            "promotion_cutoff_hours": "48",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "capacity" in response.context["form"].errors
+    assert Event.objects.count() == 0
+
+
 def test_staff_create_publish_and_cancel_an_event(center_staff, django_capture_on_commit_callbacks):
     client = client_for(center_staff)
 
