@@ -35,6 +35,7 @@ Shape (other apps build on it; attendance and supervision may read it, never the
 """
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.db import models
