@@ -36,7 +36,9 @@ def _form(**overrides) -> dict:
 
 def _state():
     return (
-        list(DirectSupportFigures.objects.values_list("fiscal_year", "period", "ibasho_participants")),
+        list(
+            DirectSupportFigures.objects.values_list("fiscal_year", "period", "ibasho_participants")
+        ),
         list(ConsultationCount.objects.values_list("channel__name", "count")),
     )
 
@@ -104,7 +106,9 @@ def test_the_service_refuses_negative_numbers_and_other_roles(center_staff, muni
     )
 
     with pytest.raises(ValidationError) as negative:
-        services.record_direct_support(**arguments | {"consultations": {channel: -5}}, by=center_staff)
+        services.record_direct_support(
+            **arguments | {"consultations": {channel: -5}}, by=center_staff
+        )
     with pytest.raises(PermissionDenied):
         services.record_direct_support(**arguments, by=municipal_staff)
 

@@ -1,4 +1,5 @@
 import datetime as dt
+
 import pytest
 
 from reports.fiscal_year import build_report, full_width, render_text

@@ -96,7 +96,12 @@ def test_xlsx_has_one_sheet_per_section_with_the_seeds_figures(center_staff, dem
     }
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert book.sheetnames == ["１ 直接支援", "２ 地域支援", "３ 人材養成（研修等）", "４ 普及啓発（その他）"]
+    assert book.sheetnames == [
+        "１ 直接支援",
+        "２ 地域支援",
+        "３ 人材養成（研修等）",
+        "４ 普及啓発（その他）",
+    ]
     assert figures["１ 直接支援"] == {
         ("相談受理件数", 483),
         ("来所相談", 394),
@@ -159,7 +164,12 @@ def test_api_answers_the_seeds_figures(center_staff, demo):
         ("若者サポートステーション", 2, 5),
     ]
     trainings = [(t["label"], t["participants"], t["state"]) for t in body["trainings"]]
-    assert trainings == [("ア", 89, "held"), ("イ", 97, "held"), ("ウ", 0, "planned"), ("エ", 0, "planned")]
+    assert trainings == [
+        ("ア", 89, "held"),
+        ("イ", 97, "held"),
+        ("ウ", 0, "planned"),
+        ("エ", 0, "planned"),
+    ]
     assert [s["name"] for s in body["trainings"][1]["lecturers"]] == [
         "小松 静香",
         "小松 静香",
@@ -184,7 +194,9 @@ def test_pdf_is_a4_and_reads_back_the_seeds_figures(center_staff, demo):
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     compact = re.sub(r"\s", "", text)
-    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+    sizes = {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    }
 
     assert response["Content-Type"] == "application/pdf"
     assert sizes == {(595, 842)}  # A4 in points
@@ -198,7 +210,14 @@ def test_report_files_and_api_are_404_for_others(personas, persona, demo):
 
     statuses = [
         client.get(f"/reports/2021/{name}?as_of=2021-09-30").status_code
-        for name in ["", "report.txt", "report.xlsx", "report.pdf", "dispatches/", "direct-support/"]
+        for name in [
+            "",
+            "report.txt",
+            "report.xlsx",
+            "report.pdf",
+            "dispatches/",
+            "direct-support/",
+        ]
     ] + [client.get("/api/reports/fiscal-year/2021").status_code]
 
     assert statuses == [404] * 7
