@@ -279,11 +279,22 @@ def same_day_a_year_before(day: dt.date) -> dt.date:
 
 IROHA = "アイウエオカキクケコサシスセソタチツテト"
 NUMBERS = "１２３４５６７８９"
+# Section and subsection names unless the center's profile names them otherwise
+# (``core.center.current().sections``, kept by directory's CenterProfile).
 SECTION_TITLES = {
     "direct_support": "直接支援",
-    "community_support": "地域支援",
+    "consultation": "相談支援（所内相談）",
+    "ibasho": "居場所づくり支援（青年期の集い）",
+    "social_experience": "社会体験事業",
+    "regional_support": "地域支援",
+    "liaison": "ひきこもり支援者連絡会議",
+    "partner_support": "関係機関支援",
     "training": "人材養成（研修等）",
+    "training_course": "ひきこもり支援者人材養成研修（主催）",
     "awareness": "普及啓発（その他）",
+    "awareness_events": "ひきこもりに関する普及啓発",
+    "technical_support": "普及啓発・技術支援",
+    "dispatch": "講師派遣",
 }
 
 
@@ -373,6 +384,7 @@ class _Urls:
         self.query = f"?fy={report.fiscal_year}&as_of={report.as_of.isoformat()}"
         self.fiscal_year = report.fiscal_year
         self.as_of = report.as_of.isoformat()
+        self.names = {**SECTION_TITLES, **(center.current().sections or {})}
 
     def _reverse(self, name: str, *args, query: str = "") -> str:
         if not self.enabled:
@@ -520,7 +532,7 @@ def _target_parts(target: TargetProgress, urls: _Urls) -> list:
 
 
 def _training_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
-    h1 = "（１）ひきこもり支援者人材養成研修（主催）"
+    h1 = f"（１）{urls.names['training_course']}"
     lines = [Line((h1,), level=0, heading=h1)]
     for index, line in enumerate(report.trainings):
         event = line.event
@@ -542,7 +554,8 @@ def _training_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
 
 
 def _awareness_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
-    h1, h2 = "（１）ひきこもりに関する普及啓発", "（２）普及啓発・技術支援"
+    h1 = f"（１）{urls.names['awareness_events']}"
+    h2 = f"（２）{urls.names['technical_support']}"
     lines = [Line((h1,), level=0, heading=h1)]
     for line in report.awareness:
         lines.append(
@@ -562,7 +575,7 @@ def _awareness_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         Line(
             (
                 "　ひきこもりに関する講演会、研修会の講師　派遣回数：",
-                Figure("講師派遣回数", done, f"{done}回", urls.dispatches(), "回"),
+                Figure(f"{urls.names['dispatch']}回数", done, f"{done}回", urls.dispatches(), "回"),
                 "実施済",
             ),
             heading=h2,
@@ -575,10 +588,10 @@ def sections(report: "FiscalYearReport", *, links: bool = True) -> list[Section]
     """The report's four sections in the seed's order and numbering. Titles can be renamed
     per center (``core.center.current().sections``)."""
     urls = _Urls(report, links)
-    names = {**SECTION_TITLES, **(center.current().sections or {})}
+    names = urls.names
     builders = [
         ("direct_support", _direct_support_lines),
-        ("community_support", _community_lines),
+        ("regional_support", _community_lines),
         ("training", _training_lines),
         ("awareness", _awareness_lines),
     ]

@@ -13,7 +13,7 @@ def test_report_reproduces_the_seeds_figures_from_the_demo(demo):
 
     text = render_text(report).splitlines()
 
-    assert text[0] == "令和3年度の取り組みについて（ひきこもり地域支援センター）"
+    assert text[0] == "令和3年度の取り組みについて（高知県ひきこもり地域支援センター）"
     assert "　ア　講義『ひきこもりに関する理解と支援』　89名参加" in text
     assert "　イ　講義『ひきこもりを理解するための精神障害』　97名参加" in text
     assert "　　　　講師：高知県立精神保健福祉センター　所長　山﨑　正雄" in text
