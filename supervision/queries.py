@@ -121,15 +121,18 @@ def progress(
         .order_by()
     }
     none = {"done": 0, "scheduled": 0, "overdue": 0, "last_done_at": None}
-    earlier = dict(
+    # Outside the fiscal year: before it, for targets without a done visit in it; and after
+    # its end up to ``as_of`` (a report dated after the year's end), for every target.
+    after_the_year = cutoff > end
+    outside = dict(
         Visit.objects.filter(
+            Q(starts_at__lt=start) | Q(starts_at__gte=end, starts_at__lt=cutoff),
             target_id__in=[
                 row["target_id"]
                 for row in plan_rows
-                if counts.get(row["target_id"], none)["last_done_at"] is None
+                if after_the_year or counts.get(row["target_id"], none)["last_done_at"] is None
             ],
             status=Visit.Status.DONE,
-            starts_at__lt=start,
         )
         .values("target_id")
         .annotate(last=Max("starts_at"))
@@ -148,7 +151,10 @@ def progress(
             order = row["target__district__order"]
         else:
             name, order = row["target__organization__name"], 0
-        last_done_at = count["last_done_at"] or earlier.get(row["target_id"])
+        last_done_at = max(
+            (at for at in (count["last_done_at"], outside.get(row["target_id"])) if at),
+            default=None,
+        )
         last_done_on = local_date(last_done_at) if last_done_at else None
         planned, done, scheduled = row["planned"], count["done"], count["scheduled"]
         result.append(
