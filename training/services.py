@@ -3,7 +3,10 @@
 Seats are decided while the event's row is locked (``select_for_update``; on SQLite the
 settings' IMMEDIATE transactions serialize writers), so concurrent registrations and
 cancellations can never overbook: the confirmed count never exceeds the capacity, and the
-waitlist is ordered by ``waitlisted_at`` then id, so positions are 1..n without gaps.
+waitlist is ordered by ``waitlisted_at`` then id, so positions are 1..n without gaps. A new
+place's ``waitlisted_at`` is taken under that lock and is later than every place already given
+(``_queue_time``): the queue is the order in which places were decided, so nobody's told
+position gets worse unless staff move someone.
 
 Rules where the issue is silent (also in the README):
 
@@ -22,6 +25,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,7 +251,18 @@ def _place(registration: Registration, event: Event, *, now: dt.datetime) -> Non
         registration.confirmed_at = now
     else:
         registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = now
+        registration.waitlisted_at = _queue_time(event, now=now)
+
+
+def _queue_time(event: Event, *, now: dt.datetime) -> dt.datetime:
+    """The waitlist time of a place decided now, under the event's lock: never before the last
+    place given (the caller's ``now`` was taken before the lock, and web servers' clocks
+    differ), so the queue is in the order places were decided and a told position can only get
+    better (someone ahead leaves or is promoted) unless staff move someone."""
+    last = event.registrations.waitlisted().aggregate(last=Max("waitlisted_at"))["last"]
+    if last is not None and last >= now:
+        return last + dt.timedelta(microseconds=1)
+    return now
 
 
 @transaction.atomic
