@@ -176,6 +176,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "ひきこもり地域支援センター <center@sasaeru.example>"
 )
 
+# The center's profile (directory.center) is kept in memory this many seconds per process.
+CENTER_PROFILE_SECONDS = int(os.environ.get("CENTER_PROFILE_SECONDS", "60"))
+
 # Background jobs: django-q2 on the Django ORM by default, on Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 Q_CLUSTER = {

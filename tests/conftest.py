@@ -47,6 +47,18 @@ def close_stray_postgresql_sessions(django_db_setup, django_db_blocker):
                 )
 
 
+@pytest.fixture(autouse=True)
+def default_center_profile():
+    """Each test starts with the default center's profile in memory (what the migration
+    stored), whatever an earlier test changed and rolled back."""
+    from directory.center import remember
+    from directory.kochi import default_center
+
+    remember(default_center())
+    yield
+    remember(default_center())
+
+
 @pytest.fixture
 def center_staff(db):
     return UserFactory(username="center", last_name="支援", first_name="花子", role="center")
