@@ -23,14 +23,16 @@ Emails are sent after the commit (``training.reminders``).
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict
+from core.errors import Conflict, RateLimited
 from directory.models import Municipality
+from notifications.models import Dispatch
 from training import reminders
 from training.models import (
     Audience,
@@ -286,7 +288,11 @@ def register_trainee(
     registration window, and waits for its emailed confirmation link. A registration entered by
     staff (``by`` a staff user; phone or fax, email optional) is confirmed or waitlisted at once
     and the registrant is emailed when there is an address. Raises ValidationError (422) for bad
-    input or a duplicate email; nothing is written then."""
+    input or (staff only) a duplicate email; nothing is written then. A web registration for an
+    address that already holds an active one writes nothing, emails that person (their
+    management link, or the confirmation link again) and returns the existing registration:
+    callers answer the public as for a new one. RateLimited once an address has had
+    CONFIRMATION_EMAILS_PER_ADDRESS such emails in a day."""
     now = now or timezone.now()
     email = email.strip().lower()
     municipality = _clean_registration_fields(
@@ -322,8 +328,16 @@ def register_trainee(
             existing.cancelled_at = now
             existing.confirmation_token_hash = None
             existing.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
-        elif existing is not None:
+        elif existing is not None and by_staff:
             raise ValidationError({"email": _duplicate_message()}, code="duplicate")
+        elif existing is not None:
+            # No enumeration: the public gets the answer a new registration gets, and only the
+            # address's owner learns, by email, that they are already registered.
+            _limit_emails_to(email, now=now)
+            _tell_already_registered(existing, now=now)
+            return existing
+    if not by_staff:
+        _limit_emails_to(email, now=now)
     registration = Registration(
         event=locked,
         name=name.strip(),
@@ -354,6 +368,35 @@ def register_trainee(
     else:
         reminders.notify(_placed_message(registration), registration, at=now)
     return registration
+
+
+def _limit_emails_to(email: str, *, now: dt.datetime) -> None:
+    """At most CONFIRMATION_EMAILS_PER_ADDRESS confirmation (or already-registered) emails to
+    one address in a day, whoever asks: RateLimited after that. Known and unknown addresses
+    count alike."""
+    window = dt.timedelta(days=1)
+    sent = list(
+        Dispatch.objects.filter(
+            recipient=email,
+            kind__in=[reminders.CONFIRM_EMAIL, reminders.ALREADY_REGISTERED],
+            due_at__gt=now - window,
+        )
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+    )
+    limit = settings.CONFIRMATION_EMAILS_PER_ADDRESS
+    if len(sent) >= limit:
+        oldest = sent[len(sent) - limit]
+        raise RateLimited(retry_after=int((oldest + window - now).total_seconds()))
+
+
+def _tell_already_registered(registration: Registration, *, now: dt.datetime) -> None:
+    """An unconfirmed registration gets its confirmation link again; a placed one the
+    already-registered email with its management link."""
+    if registration.status == Registration.Status.PENDING:
+        reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
+    else:
+        reminders.notify(reminders.ALREADY_REGISTERED, registration, at=now)
 
 
 def _placed_message(registration: Registration) -> str:
