@@ -21,12 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
-from core.fiscal import TOKYO
+from core.dates import aware
 from core.limits import limit_registration
 from directory.auth import StaffTokenAuth, staff_auth
 from directory.permissions import has_role
@@ -41,12 +40,6 @@ from training.permissions import (
 from training.reminders import sent_for_event
 
 router = Router(tags=["training"])
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or timezone.is_aware(value):
-        return value
-    return value.replace(tzinfo=TOKYO)
 
 
 def _acting_staff(request):
@@ -382,7 +375,7 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
             data["promotion_cutoff"] = dt.timedelta(hours=hours)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if name in data:
-            data[name] = _aware(data[name])
+            data[name] = aware(data[name])
     if "course_id" in data:
         course_id = data.pop("course_id")
         data["course"] = get_object_or_404(Course, pk=course_id) if course_id is not None else None
