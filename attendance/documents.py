@@ -9,7 +9,7 @@ with :class:`FontMissing` rather than printed unreadable.
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -23,12 +23,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import HRFlowable
 
 from attendance.kana import gojuon_key
+from core import center
 from core.fiscal import TOKYO, format_span, wareki_long
 
 FONT_PATH = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 FONT = "IPAexGothic"
 WEEKDAYS = "月火水木金土日"
-ISSUER = "高知県ひきこもり地域支援センター"
 
 
 class FontMissing(RuntimeError):
@@ -165,7 +165,7 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         topMargin=42 * mm,
         bottomMargin=16 * mm,
         title=f"出席簿 {header.title}",
-        author=ISSUER,
+        author=center.current().name,
     )
     document.build([table], onFirstPage=draw_header, onLaterPages=draw_header)
     return buffer.getvalue()
@@ -185,7 +185,8 @@ class CertificateContent:
     ends_at: dt.datetime | None
     venue: str
     issued_on: dt.date
-    issuer: str = ISSUER
+    issuer: str = field(default_factory=lambda: center.current().name)
+    """The center that certifies it (core.center)."""
 
 
 def certificate_pdf(content: CertificateContent) -> bytes:
