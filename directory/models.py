@@ -256,15 +256,12 @@ class Contact(models.Model):
 
 
 # The sections of the fiscal-year report, by key, and how the report prints them unless the
-# center's profile names them otherwise.
+# center's profile names them otherwise (reports reads core.center.current().sections).
 REPORT_SECTIONS = {
+    "direct_support": "直接支援",
+    "community_support": "地域支援",
     "training": "人材養成（研修等）",
-    "training_course": "ひきこもり支援者人材養成研修（主催）",
-    "regional_support": "地域支援",
-    "liaison": "ひきこもり支援者連絡会議",
-    "partner_support": "関係機関支援",
-    "dispatch": "講師派遣",
-    "awareness": "普及啓発",
+    "awareness": "普及啓発（その他）",
 }
 
 
@@ -287,7 +284,7 @@ class CenterProfile(models.Model):
         _("section names in the report"),
         default=dict,
         blank=True,
-        help_text=_("By key: training, regional_support, awareness, ..."),
+        help_text=_("By key: direct_support, community_support, training, awareness."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -304,9 +301,9 @@ class CenterProfile(models.Model):
         super().save(*args, **kwargs)
 
     def section_names(self) -> dict:
-        """Every report section's name: the profile's own or the default."""
+        """The report sections this center names its own way (the others keep the default)."""
         own = self.sections if isinstance(self.sections, dict) else {}
-        return {key: (own.get(key) or default) for key, default in REPORT_SECTIONS.items()}
+        return {key: own[key] for key in REPORT_SECTIONS if own.get(key)}
 
 
 class User(AbstractUser):
