@@ -16,6 +16,7 @@ from core.errors import Conflict
 from directory.api import router as directory_router
 from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
+from reports.api import router as reports_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
 
@@ -32,6 +33,7 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
+api.add_router("/reports/", reports_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

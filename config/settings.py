@@ -199,6 +199,9 @@ CACHES = {
         }
     ),
 }
+# Rendered calendar files (MB) and feeds' VEVENT sets each process keeps unpickled (feeds/ical.py).
+FEEDS_MEMORY_MB = int(os.environ.get("FEEDS_MEMORY_MB", "64"))
+FEEDS_MEMORY_FEEDS = int(os.environ.get("FEEDS_MEMORY_FEEDS", "200"))
 
 LOGGING = {
     "version": 1,

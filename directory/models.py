@@ -1,8 +1,6 @@
 """The regional directory: blocks, health-office districts, municipalities, partner
 organizations and their contact persons, and the people who log in with their role."""
 
-import hashlib
-
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -256,12 +254,23 @@ class Contact(models.Model):
 
 
 # The sections of the fiscal-year report, by key, and how the report prints them unless the
-# center's profile names them otherwise (reports reads core.center.current().sections).
+# center's profile names them otherwise.
+# The report's four sections in the seed's order are direct_support, regional_support, training
+# and awareness; the other keys name their subsections.
 REPORT_SECTIONS = {
     "direct_support": "直接支援",
-    "community_support": "地域支援",
+    "consultation": "相談支援（所内相談）",
+    "ibasho": "居場所づくり支援（青年期の集い）",
+    "social_experience": "社会体験事業",
     "training": "人材養成（研修等）",
+    "training_course": "ひきこもり支援者人材養成研修（主催）",
+    "regional_support": "地域支援",
+    "liaison": "ひきこもり支援者連絡会議",
+    "partner_support": "関係機関支援",
+    "dispatch": "講師派遣",
     "awareness": "普及啓発（その他）",
+    "awareness_events": "ひきこもりに関する普及啓発",
+    "technical_support": "普及啓発・技術支援",
 }
 
 
@@ -284,7 +293,7 @@ class CenterProfile(models.Model):
         _("section names in the report"),
         default=dict,
         blank=True,
-        help_text=_("By key: direct_support, community_support, training, awareness."),
+        help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -368,10 +377,6 @@ class User(AbstractUser):
             self.district_id or self.municipality_id
         ):
             raise ValidationError(_("Only health office and municipal staff have a scope."))
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):

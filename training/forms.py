@@ -141,11 +141,6 @@ class EventForm(forms.ModelForm):
                 self.instance.promotion_cutoff.total_seconds() // 3600
             )
 
-    def _post_clean(self):
-        # The service validates the event (end after start, capacity above the confirmed
-        # count); the model's own full_clean is not the place for that policy.
-        pass
-
     def event_fields(self) -> dict:
         import datetime as dt
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='centerprofile',
             name='sections',
-            field=models.JSONField(blank=True, default=dict, help_text='By key: direct_support, community_support, training, awareness.', verbose_name='section names in the report'),
+            field=models.JSONField(blank=True, default=dict, help_text='By key: direct_support, regional_support, training, awareness, ...', verbose_name='section names in the report'),
         ),
     ]
