@@ -157,6 +157,8 @@ def test_a_tokushima_center_runs_its_year_without_a_trace_of_kochi(
     assert "1 / 24" in pages["case meetings"].content.decode()
     report = render_text(build_report(fiscal_year=2027, as_of=dt.date(2027, 5, 31)))
     nothing_of_kochi(report, "report")
+    assert CENTER in report.splitlines()[0]
+    assert CENTER in pages["report text"].content.decode()
 
     # Emails: the visit notice to the contact, the registration's emails, the reminders.
     assert len(mail.outbox) >= 3
