@@ -10,4 +10,6 @@ urlpatterns = [
     path("center/", views.center_profile, name="center"),
     path("areas/", views.areas_page, name="areas"),
     path("areas/<str:which>.csv", views.areas_export, name="areas_export"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/unlock/", views.unlock, name="unlock"),
 ]
