@@ -290,7 +290,7 @@ class CenterProfile(models.Model):
         _("section names in the report"),
         default=dict,
         blank=True,
-        help_text=_("By key: training, regional_support, awareness, ..."),
+        help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -307,9 +307,9 @@ class CenterProfile(models.Model):
         super().save(*args, **kwargs)
 
     def section_names(self) -> dict:
-        """Every report section's name: the profile's own or the default."""
+        """The report sections this center names its own way (the others keep the default)."""
         own = self.sections if isinstance(self.sections, dict) else {}
-        return {key: (own.get(key) or default) for key, default in REPORT_SECTIONS.items()}
+        return {key: own[key] for key in REPORT_SECTIONS if own.get(key)}
 
 
 def role_of(user) -> str | None:

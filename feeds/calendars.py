@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import center
+from core.center import current
 from directory.models import Block, Municipality, User
 from feeds.ical import Feed, Item, Source, cancelled_cutoff, vevent
 from supervision.models import LecturerDispatch, Target, Visit
@@ -187,7 +187,7 @@ def public_feed() -> Feed:
     return Feed(
         identity="public",
         name=lambda: _ja(
-            lambda: _("%(center)s: trainings and events") % {"center": center.current().name}
+            lambda: _("%(center)s: trainings and events") % {"center": current().name}
         ),
         description=lambda: _ja(
             lambda: _("Trainings for people who support those in social withdrawal.")
@@ -277,7 +277,7 @@ def registrant_feed(email: str) -> Feed:
     return Feed(
         identity=f"registrant:{digest}",
         name=lambda: _ja(lambda: _("My training registrations")),
-        description=lambda: _ja(lambda: _("From %(center)s.") % {"center": center.current().name}),
+        description=lambda: _ja(lambda: _("From %(center)s.") % {"center": current().name}),
         sources=lambda now: [registration_source(feed_registrations(email, now))],
     )
 
