@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from attendance import documents, exports, permissions, queries, services
+from attendance import documents, permissions, queries, services
 from attendance.forms import (
     ImportForm,
     MinimumForm,
@@ -36,6 +36,7 @@ from attendance.models import (
     RosterChange,
     RosterEntry,
 )
+from core import exports
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.decorators import staff_required
@@ -524,14 +525,13 @@ def export(request, event_id: int, fmt: str):
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "xlsx":
-        data = exports.table_xlsx(EXPORT_HEADINGS, rows, sheet_title=event.label or "名簿")
-        content_type, filename = exports.XLSX_CONTENT_TYPE, f"roster-{event.id}-{stamp}.xlsx"
-    else:
-        data = exports.table_csv(EXPORT_HEADINGS, rows)
-        content_type, filename = exports.CSV_CONTENT_TYPE, f"roster-{event.id}-{stamp}.csv"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return exports.xlsx_response(
+            EXPORT_HEADINGS,
+            rows,
+            filename=f"roster-{event.id}-{stamp}.xlsx",
+            sheet_title=event.label or "名簿",
+        )
+    return exports.csv_response(EXPORT_HEADINGS, rows, filename=f"roster-{event.id}-{stamp}.csv")
 
 
 def _certificate_response(certificate: Certificate) -> HttpResponse:
