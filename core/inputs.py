@@ -23,7 +23,8 @@ from typing import Annotated, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from core.fiscal import TOKYO
@@ -175,7 +176,7 @@ def _pydantic(check, code: str):
 def _no_bool(value: Any) -> Any:
     """``true`` is not a number (pydantic would read it as 1)."""
     if isinstance(value, bool):
-        raise PydanticCustomError("int_type", _("Enter a whole number."))
+        raise PydanticCustomError("not_a_number", _("Enter a number, not true or false."))
     return value
 
 
@@ -223,7 +224,7 @@ def Text(max_length: int, *, multiline: bool = False, required: bool = False):
 
     def check(value: str) -> str:
         if required and not value.strip():
-            raise PydanticCustomError("missing", _("This field is required."))
+            raise PydanticCustomError("blank", _("This field is required."))
         return check_text(value, max_length=max_length, multiline=multiline)
 
     schema: dict = {"type": "string", "maxLength": max_length}
@@ -267,6 +268,79 @@ Count = Integer(0, INT32_MAX)
 
 def IdList(max_items: int = MAX_LIST):
     return Annotated[list[Id], Field(max_length=max_items)]
+
+
+def existing(queryset, pk, *, field: str, message: str):
+    """The row ``pk`` of ``queryset``, or a ValidationError on ``field`` (an unknown id in a
+    request body is the sender's mistake in that field, 422, not a missing page)."""
+    if pk is None:
+        return None
+    row = queryset.filter(pk=pk).first() if pk <= INT64_MAX else None
+    if row is None:
+        raise ValidationError({field: message})
+    return row
+
+
+def check_row(instance) -> None:
+    """Every column of a model instance within its bounds (text length and characters, dates,
+    integers), as one ValidationError naming each field. Services call it through
+    ``BoundedRow.save``, so that no path (API, form, admin, import, command) stores what the
+    database would refuse or could not give back."""
+    errors: dict[str, list] = {}
+    for field in instance._meta.concrete_fields:
+        if field.is_relation or field.primary_key:
+            continue
+        value = getattr(instance, field.attname, None)
+        if value is None:
+            continue
+        kind = field.get_internal_type()
+        try:
+            if isinstance(value, str) and kind in {
+                "CharField",
+                "TextField",
+                "EmailField",
+                "URLField",
+                "SlugField",
+            }:
+                check_text(value, max_length=field.max_length, multiline=kind == "TextField")
+            elif isinstance(value, dt.datetime):
+                check_datetime(value)
+            elif isinstance(value, dt.date):
+                check_date(value)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                check_integer(
+                    value,
+                    **INTEGER_BOUNDS.get(kind, {"minimum": -INT64_MAX - 1, "maximum": INT64_MAX}),
+                )
+        except ValidationError as error:
+            errors.setdefault(field.name, []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+INTEGER_BOUNDS = {
+    "PositiveIntegerField": {"minimum": 0, "maximum": INT32_MAX},
+    "PositiveSmallIntegerField": {"minimum": 0, "maximum": INT16_MAX},
+    "PositiveBigIntegerField": {"minimum": 0, "maximum": INT64_MAX},
+    "IntegerField": {"minimum": -INT32_MAX - 1, "maximum": INT32_MAX},
+    "SmallIntegerField": {"minimum": -INT16_MAX - 1, "maximum": INT16_MAX},
+}
+
+
+class BoundedRow:
+    """A model mixin: ``save()`` checks the row first (``check_row``). Put it before
+    ``models.Model``."""
+
+    def save(self, *args, **kwargs):
+        check_row(self)
+        return super().save(*args, **kwargs)
+
+
+class InputSchema(Schema):
+    """The base of every request body: a field the endpoint does not know is an error (422),
+    not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- forms ---------------------------------------------------------------------------------

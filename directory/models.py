@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
+
 
 class DirectoryQuerySet(models.QuerySet):
     """Blocks, districts, municipalities and organizations are public facts: every staff role
@@ -21,7 +23,7 @@ class DirectoryQuerySet(models.QuerySet):
         return self if has_role(user) else self.none()
 
 
-class Block(models.Model):
+class Block(BoundedRow, models.Model):
     """A block of the prefecture (西部・中央・東部) that holds its own liaison meetings."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
@@ -39,7 +41,7 @@ class Block(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(BoundedRow, models.Model):
     """The area of one welfare and health office (福祉保健所), or Kochi City's own health center."""
 
     class Kind(models.TextChoices):
@@ -68,7 +70,7 @@ class District(models.Model):
         return f"{self.office_name}管内"
 
 
-class Municipality(models.Model):
+class Municipality(BoundedRow, models.Model):
     """One of the prefecture's cities, towns and villages."""
 
     class Kind(models.TextChoices):
@@ -101,7 +103,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class PartnerOrganization(models.Model):
+class PartnerOrganization(BoundedRow, models.Model):
     """An organization the center works with and may visit (若者サポートステーション, ...)."""
 
     class Kind(models.TextChoices):
@@ -155,7 +157,7 @@ class ContactQuerySet(models.QuerySet):
         return self.none()
 
 
-class Contact(models.Model):
+class Contact(BoundedRow, models.Model):
     """A contact person (担当者) of exactly one municipality, district or partner organization,
     whom later features notify."""
 
@@ -287,7 +289,7 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class ApiToken(models.Model):
+class ApiToken(BoundedRow, models.Model):
     """A personal API token for scripts. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
 from directory.models import Block, Municipality
 
 
@@ -72,7 +73,7 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(scope).exclude(kind=Subscription.Kind.REGISTRANT)
 
 
-class Subscription(models.Model):
+class Subscription(BoundedRow, models.Model):
     """One secret calendar link to one feed scope."""
 
     class Kind(models.TextChoices):

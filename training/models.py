@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import fiscal_year_bounds
+from core.inputs import BoundedRow
 from directory.models import Block, District, Municipality
 
 DEFAULT_PROMOTION_CUTOFF = dt.timedelta(days=2)
@@ -72,7 +73,7 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class Course(models.Model):
+class Course(BoundedRow, models.Model):
     """A yearly training program (e.g. 令和3年度 ひきこもり支援者人材養成研修)."""
 
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))
@@ -91,7 +92,7 @@ class Course(models.Model):
         return self.title
 
 
-class Lecturer(models.Model):
+class Lecturer(BoundedRow, models.Model):
     """A lecturer or dialogue partner: 講師 所属・職名・氏名."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
@@ -161,7 +162,7 @@ class EventQuerySet(models.QuerySet):
         return self if has_role(user) else self.none()
 
 
-class Event(models.Model):
+class Event(BoundedRow, models.Model):
     """One gathering: a lecture, dialogue, online lecture, case study, awareness event or block
     liaison meeting. See the module docstring for the meaning of each field."""
 
@@ -312,7 +313,7 @@ class Event(models.Model):
         return [str(labels.get(value, value)) for value in self.audiences]
 
 
-class EventPart(models.Model):
+class EventPart(BoundedRow, models.Model):
     """One part of a session, e.g. イ's lecture, then its dialogue."""
 
     class Kind(models.TextChoices):
@@ -336,7 +337,7 @@ class EventPart(models.Model):
         return self.title
 
 
-class EventPartLecturer(models.Model):
+class EventPartLecturer(BoundedRow, models.Model):
     """A lecturer in a part, with their role."""
 
     class Role(models.TextChoices):
@@ -399,7 +400,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self if is_center_staff(user) else self.none()
 
 
-class Registration(models.Model):
+class Registration(BoundedRow, models.Model):
     """A person's place at an event, made on the web (confirmed through an emailed link) or
     entered by staff from a phone call or a fax (confirmed or waitlisted at once)."""
 
