@@ -233,15 +233,13 @@ def Text(max_length: int, *, multiline: bool = False, required: bool = False):
     return Annotated[str, AfterValidator(_pydantic(check, "text")), WithJsonSchema(schema), Field()]
 
 
-def column(model, name: str, *, required: bool | None = None):
-    """The Text type of a model's column: its max_length (a TextField: multi-line, LONG_TEXT),
-    required unless the column may be blank."""
+def column(model, name: str, *, required: bool = False):
+    """The Text type of a model's column: its max_length (a TextField: multi-line, LONG_TEXT).
+    Whether it may be blank is the service's to say (with its own message) unless
+    ``required``."""
     field = model._meta.get_field(name)
     multiline = field.get_internal_type() == "TextField"
-    max_length = field.max_length or LONG_TEXT
-    return Text(
-        max_length, multiline=multiline, required=not field.blank if required is None else required
-    )
+    return Text(field.max_length or LONG_TEXT, multiline=multiline, required=required)
 
 
 FiscalYear = Annotated[
