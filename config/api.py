@@ -13,7 +13,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -48,17 +48,17 @@ class BodyParser(Parser):
             try:
                 has_fields = bool(request.POST) or bool(request.FILES)
             except MultiPartParserError:
-                raise BodyError(gettext_now(MULTIPART_MESSAGE)) from None
+                raise BodyError(gettext(MULTIPART_MESSAGE)) from None
             if not has_fields:
                 return {}
-            raise BodyError(gettext_now("Send the request body as JSON (application/json)."))
+            raise BodyError(gettext("Send the request body as JSON (application/json)."))
         try:
             return json.loads(body)
         except UnicodeDecodeError:
-            raise BodyError(gettext_now("The request body is not UTF-8 text.")) from None
+            raise BodyError(gettext("The request body is not UTF-8 text.")) from None
         except json.JSONDecodeError as error:
             raise BodyError(
-                gettext_now(
+                gettext(
                     "The request body is not valid JSON (line %(line)s, column %(column)s)."
                 )
                 % {"line": error.lineno, "column": error.colno}
