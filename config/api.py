@@ -58,9 +58,7 @@ class BodyParser(Parser):
             raise BodyError(gettext("The request body is not UTF-8 text.")) from None
         except json.JSONDecodeError as error:
             raise BodyError(
-                gettext(
-                    "The request body is not valid JSON (line %(line)s, column %(column)s)."
-                )
+                gettext("The request body is not valid JSON (line %(line)s, column %(column)s).")
                 % {"line": error.lineno, "column": error.colno}
             ) from None
 

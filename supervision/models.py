@@ -53,7 +53,8 @@ class TargetQuerySet(models.QuerySet):
 
 class Target(BoundedRow, models.Model):
     """Who is visited: exactly one municipality, health-office district or partner
-    organization. One model, so that plans, visits and progress exist once."""
+    organization. One model, so that plans, visits and progress exist once. It goes
+    with its directory row only while no plan or visit refers to it (they protect it)."""
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
@@ -63,7 +64,7 @@ class Target(BoundedRow, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     municipality = models.OneToOneField(
         Municipality,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",
@@ -71,7 +72,7 @@ class Target(BoundedRow, models.Model):
     )
     district = models.OneToOneField(
         District,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",
@@ -79,7 +80,7 @@ class Target(BoundedRow, models.Model):
     )
     organization = models.OneToOneField(
         PartnerOrganization,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",
