@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fiscal import TOKYO
+from core.dates import aware
 from core.inputs import check_datetime, without_control_characters
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -386,7 +386,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             parsed = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return _in_range(parsed.replace(tzinfo=TOKYO), value, line, problems, what)
+        return _in_range(aware(parsed), value, line, problems, what)
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -396,7 +396,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             )
         )
         return None
-    return _in_range(parsed, value, line, problems, what)
+    return _in_range(aware(parsed), value, line, problems, what)
 
 
 def _in_range(parsed, value, line, problems, what) -> dt.datetime | None:

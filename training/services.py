@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
+from core.tokens import hash_token
 from directory.models import Municipality
 from training import reminders
 from training.models import (
@@ -359,7 +360,7 @@ def _placed_message(registration: Registration) -> str:
 def find_by_confirmation_token(raw: str) -> Registration | None:
     return (
         Registration.objects.select_related("event")
-        .filter(confirmation_token_hash=Registration.hash_token(raw))
+        .filter(confirmation_token_hash=hash_token(raw))
         .first()
     )
 
