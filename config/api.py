@@ -13,7 +13,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -21,10 +21,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from attendance.api import router as attendance_router
-from core.errors import Conflict
+from core.errors import Conflict, RateLimited
+from core.limits import retry_after_minutes
 from directory.api import router as directory_router
 from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
+from reports.api import router as reports_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
 
@@ -87,6 +89,7 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
+api.add_router("/reports/", reports_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:
@@ -221,3 +224,22 @@ def unauthorized(request, exc):
 @api.exception_handler(Conflict)
 def conflict(request, exc):
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    minutes = retry_after_minutes(exc)
+    response = api.create_response(
+        request,
+        {
+            "detail": ngettext(
+                "Too many requests. Try again in %(minutes)d minute.",
+                "Too many requests. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
