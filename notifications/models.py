@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import BoundedRow
+from directory.permissions import is_center_staff
 
 
 def topic_for(obj) -> str:
@@ -23,8 +24,6 @@ def topic_for(obj) -> str:
 class DispatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The outbox holds the addresses of trainees and contacts: center staff only."""
-        from directory.permissions import is_center_staff
-
         return self if is_center_staff(user) else self.none()
 
     def about(self, obj):
