@@ -18,7 +18,10 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 PERSONAS = {
     # persona: (username or None, [(name, path), ...]); "{event}" is the first open training.
     "public": (None, [("home", "/"), ("trainings", "/training/"), ("event", "{event}")]),
-    "municipal": ("ino", [("home", "/"), ("visits", "/supervision/"), ("calendar", "/calendar/links/")]),
+    "municipal": (
+        "ino",
+        [("home", "/"), ("visits", "/supervision/"), ("calendar", "/calendar/links/")],
+    ),
     "health-office": ("hata", [("home", "/")]),
     "center": (
         "center",

@@ -56,7 +56,11 @@
     });
 
     // An error summary receives the focus when the page opens with one.
+    // (again after "load": scrolling to a #fragment there would take it away).
     var summary = document.querySelector(".error-summary");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+      window.addEventListener("load", function () { summary.focus(); });
+    }
   });
 })();
