@@ -36,7 +36,6 @@ Shape (other apps build on it; attendance and supervision may read it, never the
 
 import datetime as dt
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import fiscal_year_bounds
+from core.tokens import hash_token, new_token
 from directory.models import Block, District, Municipality
 
 DEFAULT_PROMOTION_CUTOFF = dt.timedelta(days=2)
@@ -66,10 +66,6 @@ class Audience(models.TextChoices):
     MEDICAL = "medical", _("medical institution")
     PRIVATE_SUPPORT = "private_support", _("private support group")
     OTHER = "other", _("other")
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class Course(models.Model):
@@ -258,7 +254,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                name="event_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+                name="event_ends_after_start",
+                condition=Q(ends_at__gt=F("starts_at")),
+                violation_error_message=_("The end must be after the start."),
             )
         ]
 
@@ -389,7 +387,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def for_token(self, raw: str):
-        return self.filter(management_token_hash=_hash(raw))
+        return self.filter(management_token_hash=hash_token(raw))
 
     def visible_to(self, user):
         """Registrations are personal data: center staff and staff assigned see them; other
@@ -460,6 +458,9 @@ class Registration(models.Model):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     confirmation_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Added to the event's SEQUENCE in the person's calendar entry; raised by every change of
+    # state (change_status), so the entry's SEQUENCE never goes down.
+    sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -483,11 +484,45 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} ({self.event})"
 
+    # --- calendar --------------------------------------------------------------------------
+
+    @property
+    def ical_uid(self) -> str:
+        """One calendar entry per person and event: the emailed .ics and the person's feed share
+        it, and registering again after a cancellation keeps it."""
+        if self.email:
+            person = hashlib.sha256(self.email.strip().lower().encode()).hexdigest()[:16]
+            return f"registration-{self.event_id}-{person}@sasaeru"
+        return f"registration-{self.pk}@sasaeru"
+
+    @property
+    def ical_sequence(self) -> int:
+        """The SEQUENCE of the person's entry: the event's changes plus the registration's."""
+        return self.event.sequence + self.sequence
+
+    STATUS_TIMES = {
+        "confirmed": "confirmed_at",
+        "waitlisted": "waitlisted_at",
+        "cancelled": "cancelled_at",
+    }
+
+    def change_status(self, status: str, *, at: dt.datetime) -> list[str]:
+        """Set the state and the time it was reached, and raise ``sequence``; answers the
+        fields to save."""
+        self.status = status
+        self.sequence += 1
+        fields = ["status", "sequence"]
+        stamp = self.STATUS_TIMES.get(status)
+        if stamp:
+            setattr(self, stamp, at)
+            fields.append(stamp)
+        return fields
+
     # --- secrets ---------------------------------------------------------------------------
 
     @staticmethod
     def new_nonce() -> str:
-        return secrets.token_urlsafe(32)
+        return new_token()
 
     def _derive(self, purpose: str) -> str:
         return salted_hmac(f"training.registration.{purpose}", self.secret_nonce).hexdigest()[:40]
@@ -503,14 +538,10 @@ class Registration(models.Model):
 
     def set_secrets(self, *, needs_confirmation: bool, now: dt.datetime) -> None:
         self.secret_nonce = self.new_nonce()
-        self.management_token_hash = _hash(self.management_token)
+        self.management_token_hash = hash_token(self.management_token)
         if needs_confirmation:
-            self.confirmation_token_hash = _hash(self.confirmation_token)
+            self.confirmation_token_hash = hash_token(self.confirmation_token)
             self.confirmation_expires_at = now + CONFIRMATION_VALIDITY
-
-    @staticmethod
-    def hash_token(raw: str) -> str:
-        return _hash(raw)
 
     def management_url(self) -> str:
         return settings.SITE_URL + reverse("training:manage", args=[self.management_token])

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,8 +16,9 @@ from attendance.models import (
     RosterChange,
 )
 from attendance.views.common import _attended, _entries, _event, _refusal, _roster
+from core.dates import parse_fiscal_year
 from core.errors import Conflict
-from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.fiscal import fiscal_year_label
 from directory.decorators import staff_required
 
 
@@ -26,10 +26,7 @@ from directory.decorators import staff_required
 @staff_required
 def index(request):
     """The fiscal year's events with how many attended, and the year's breakdowns."""
-    try:
-        fiscal_year = int(request.GET.get("fy") or fiscal_year_of(today()))
-    except ValueError:
-        raise Http404 from None
+    fiscal_year = parse_fiscal_year(request.GET.get("fy"))
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
     return render(
         request,
