@@ -18,6 +18,7 @@ from core.fiscal import (
     TOKYO,
     elapsed_fraction,
     fiscal_year_bounds,
+    fiscal_year_start,
     holiday_name,
     is_year_end_break,
     local_date,
@@ -103,24 +104,29 @@ def progress(
         plans = plans.filter(target__in=targets)
     # The plans with their targets' names; then the fiscal year's visits of those targets
     # counted per target (a plain GROUP BY over the visits, without carrying the names
-    # through every visit row); then, for targets without a done visit this year, their last
-    # one from earlier years (a correlated subquery would run once per target).
+    # through every visit row); then their last done visit outside the year: from earlier
+    # years for targets without one this year, and after the year's end up to ``as_of`` (a
+    # date after the end) for all (a correlated subquery would run once per target).
     plan_rows = list(plans.values(*PLAN_COLUMNS).order_by())
     counts = _visit_counts(plans, fiscal_year=fiscal_year, as_of=as_of)
-    earlier = _last_done_before(
+    after_the_year = as_of >= fiscal_year_start(fiscal_year + 1)
+    outside = _last_done_outside(
         [
             row["target_id"]
             for row in plan_rows
-            if row["target_id"] not in counts or counts[row["target_id"]]["last_done_at"] is None
+            if after_the_year
+            or row["target_id"] not in counts
+            or counts[row["target_id"]]["last_done_at"] is None
         ],
         fiscal_year=fiscal_year,
+        as_of=as_of,
     )
     elapsed = elapsed_fraction(fiscal_year, as_of)
     result = [
         _target_progress(
             row,
             counts.get(row["target_id"], NO_VISITS),
-            earlier.get(row["target_id"]),
+            outside.get(row["target_id"]),
             as_of=as_of,
             elapsed=elapsed,
         )
@@ -154,12 +160,17 @@ def _visit_counts(plans, *, fiscal_year: int, as_of: dt.date) -> dict[int, dict]
     }
 
 
-def _last_done_before(target_ids: list[int], *, fiscal_year: int) -> dict[int, dt.datetime]:
-    """The start of each target's last done visit before the fiscal year."""
-    start, _end = fiscal_year_bounds(fiscal_year)
+def _last_done_outside(
+    target_ids: list[int], *, fiscal_year: int, as_of: dt.date
+) -> dict[int, dt.datetime]:
+    """The start of each target's last done visit outside the fiscal year: before it, or
+    after its end up to the end of ``as_of``."""
+    start, end = fiscal_year_bounds(fiscal_year)
     return dict(
         Visit.objects.filter(
-            target_id__in=target_ids, status=Visit.Status.DONE, starts_at__lt=start
+            Q(starts_at__lt=start) | Q(starts_at__gte=end, starts_at__lt=_day_after(as_of)),
+            target_id__in=target_ids,
+            status=Visit.Status.DONE,
         )
         .values("target_id")
         .annotate(last=Max("starts_at"))
@@ -181,10 +192,10 @@ def _name_and_order(row: dict) -> tuple[str, int]:
 
 
 def _target_progress(
-    row: dict, count: dict, earlier_done_at, *, as_of: dt.date, elapsed: float
+    row: dict, count: dict, outside_done_at, *, as_of: dt.date, elapsed: float
 ) -> TargetProgress:
     name, order = _name_and_order(row)
-    last_done_at = count["last_done_at"] or earlier_done_at
+    last_done_at = max((at for at in (count["last_done_at"], outside_done_at) if at), default=None)
     last_done_on = local_date(last_done_at) if last_done_at else None
     planned, done, scheduled = row["planned"], count["done"], count["scheduled"]
     return TargetProgress(

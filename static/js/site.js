@@ -1,4 +1,5 @@
-/* Sasaeru: the site's small behaviours, from a static file (no inline script; a strict
+/* Sasaeru: the menu, copy buttons and the error summary's focus (app.js has the confirmations
+   and select-on-click), from a static file (no inline script; a strict
    Content-Security-Policy holds). Everything works without it: the menu is then always open
    and the copy buttons stay hidden. */
 (function () {
@@ -42,17 +43,6 @@
           field.select(); document.execCommand("copy"); done();
         }
       });
-    });
-
-    // <form data-confirm="question?"> asks before it is sent.
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-      });
-    });
-    // Read-only links select themselves when clicked, ready to copy.
-    document.querySelectorAll("[data-select-on-focus]").forEach(function (field) {
-      field.addEventListener("click", function () { field.select(); });
     });
 
     // An error summary receives the focus when the page opens with one.
