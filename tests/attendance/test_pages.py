@@ -187,7 +187,7 @@ def test_roster_xlsx_survives_a_control_character_and_a_label_excel_refuses(cent
     label with / [ ] : * ? \\ made the whole XLSX answer 500."""
     event.label = "ア/[1]:*?\\"
     event.save(update_fields=["label"])
-    entry = make_entry(event, name="山田 太郎", kana="やまだ たろう")
+    entry = RosterEntryFactory(event=event, name="山田 太郎", kana="やまだ たろう")
     RosterEntry.objects.filter(pk=entry.pk).update(name="山田\x0b太郎")  # a row from before
 
     response = client_for(center_staff).get(f"/attendance/events/{event.id}/roster.xlsx")
