@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.center",
             ],
+            # |wareki, the one date format of the pages, in every template.
+            "builtins": ["core.templatetags.wareki"],
         },
     },
 ]
