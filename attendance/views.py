@@ -95,11 +95,20 @@ def index(request):
     except ValueError:
         raise Http404 from None
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
+    current = today()
     return render(
         request,
         "attendance/index.html",
         {
             "counts": counts,
+            "today": current,
+            # On the day, the venue's events come first, each with a large 受付 button.
+            "todays": [
+                row
+                for row in counts.events
+                if timezone.localdate(row.event.starts_at) <= current
+                and timezone.localdate(row.event.ends_at) >= current
+            ],
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "previous_year": fiscal_year - 1,
@@ -155,6 +164,7 @@ def roster(request, event_id: int):
             "certified": certified,
             "minimum_form": MinimumForm(initial={"minimum_minutes": roster.minimum_minutes}),
             "minimum": roster.effective_minimum_minutes(),
+            "to_add": services.roster_additions(event),
             "unresolved": ImportedAttendee.objects.filter(
                 online_import__event=event, resolution=ImportedAttendee.Resolution.UNMATCHED
             ).count(),
@@ -181,7 +191,7 @@ def build(request, event_id: int):
                 "removed": result.removed,
             },
         )  # fmt: skip
-    return redirect("attendance:roster", event.id)
+    return redirect(_back(request, reverse("attendance:roster", args=[event.id])))
 
 
 @require_POST
@@ -250,6 +260,7 @@ def check_in(request, event_id: int):
             "query": query,
             "attended": _attended(entries),
             "total": len(entries),
+            "to_add": services.roster_additions(event),
             "texts": {
                 "present": _("Present"),
                 "undo": _("Undo"),

@@ -15,9 +15,11 @@ urlpatterns = [
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("visits/<int:pk>/postpone/", views.visit_postpone, name="visit_postpone"),
     path("visits/<int:pk>/details/", views.visit_revise, name="visit_revise"),
+    path("visits/<int:pk>/reopen/", views.visit_reopen, name="visit_reopen"),
     path("calendar/", views.planning_calendar, name="planning"),
     path("case-meetings/", views.case_meeting_goal, name="case_meetings"),
     path("dispatches/new/", views.dispatch_new, name="dispatch_new"),
+    path("dispatches/<int:pk>/", views.dispatch_detail, name="dispatch"),
     path("liaison-meetings/", views.liaison_meetings, name="liaison_meetings"),
     path("liaison-meetings/new/", views.liaison_meeting_new, name="liaison_meeting_new"),
     path(

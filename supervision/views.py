@@ -18,11 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from directory.decorators import staff_required
+from directory.permissions import is_center_staff
 from directory.models import Block, User
 from supervision import planning, queries, services
+from supervision.dashboard import target_rows
 from supervision.forms import (
     CancelForm,
     CaseMeetingForm,
@@ -33,12 +36,20 @@ from supervision.forms import (
     NewPlanForm,
     PlanForm,
     PostponeForm,
+    ReopenForm,
     SeriesForm,
     VisitDetailsForm,
     VisitForm,
     add_service_errors,
 )
-from supervision.models import MeetingCadence, Plan, PlanRevision, Target, Visit
+from supervision.models import (
+    LecturerDispatch,
+    MeetingCadence,
+    Plan,
+    PlanRevision,
+    Target,
+    Visit,
+)
 from supervision.permissions import (
     can_manage_dispatches,
     can_manage_visit,
@@ -46,6 +57,7 @@ from supervision.permissions import (
     can_plan_visits,
     can_read_confidential_notes,
     can_record_case_meeting,
+    can_reopen_visit,
 )
 
 TARGET_NAMES = ("target__municipality", "target__district", "target__organization")
@@ -100,8 +112,10 @@ def _error_text(error) -> str:
 
 @staff_required
 def dashboard(request):
-    """Every target with a plan in the fiscal year, with its "2 / 5" bar, at-risk first; the
-    fiscal year's visits waiting to be recorded and the next ones (same filters)."""
+    """Every target the user may see in the fiscal year, with its "2 / 5" bar or without a
+    plan, at-risk first, filterable by state with the count of each, one page of rows at a
+    time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
+    ones (same filters)."""
     form = FilterForm(request.GET or None)
     as_of, fiscal_year = None, None
     targets = Target.objects.visible_to(request.user)
@@ -120,12 +134,22 @@ def dashboard(request):
     fiscal_year = fiscal_year or fiscal_year_of(as_of)
     now = timezone.now()
     visits = _visits(request).open().in_fiscal_year(fiscal_year).filter(target__in=targets)
+    query = request.GET.copy()
+    for key in ("state", "page"):
+        query.pop(key, None)
     return render(
         request,
         "supervision/dashboard.html",
         {
             "form": form,
-            "items": queries.progress(fiscal_year=fiscal_year, as_of=as_of, targets=targets),
+            "rows": target_rows(
+                fiscal_year=fiscal_year,
+                as_of=as_of,
+                targets=targets,
+                state=request.GET.get("state", ""),
+                page=request.GET.get("page", 1),
+            ),
+            "query": query.urlencode(),
             "as_of": as_of,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
@@ -298,15 +322,36 @@ def series_new(request):
     )
 
 
-def _render_visit(request, visit, *, status=200, **forms):
+VISIT_ACTIONS = ("complete", "postpone", "cancel", "reopen", "details")
+
+
+def _render_visit(request, visit, *, status=200, open_form="", **forms):
+    """The visit and its actions, each a button that opens its form (``open_form``, or
+    ``?action=`` from a link, opens one at once)."""
     local = timezone.localtime(visit.starts_at)
+    can_read_notes = can_read_confidential_notes(request.user)
+    action = request.GET.get("action", "")
     context = {
         "visit": visit,
         "postponements": visit.postponements.all(),
+        "reopenings": (
+            audit.history(visit).filter(action="supervision.visit.reopened")
+            if can_read_notes
+            else []
+        ),
         "can_manage": can_manage_visit(request.user, visit),
-        "can_read_notes": can_read_confidential_notes(request.user),
-        "complete_form": forms.get("complete_form") or CompleteForm(),
+        "can_reopen": can_reopen_visit(request.user, visit),
+        "can_read_notes": can_read_notes,
+        "open_form": open_form or (action if action in VISIT_ACTIONS else ""),
+        "complete_form": forms.get("complete_form")
+        or CompleteForm(
+            initial={
+                "public_summary": visit.public_summary,
+                "confidential_notes": visit.confidential_notes,
+            }
+        ),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "postpone_form": forms.get("postpone_form")
         or PostponeForm(initial={"time": local.time().strftime("%H:%M")}),
         "details_form": forms.get("details_form")
@@ -328,9 +373,9 @@ def visit_detail(request, pk):
     return _render_visit(request, get_object_or_404(_visits(request), pk=pk))
 
 
-def _visit_action(request, pk, form_class, form_name, act):
+def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage_visit):
     visit = get_object_or_404(_visits(request), pk=pk)
-    _deny_unless(can_manage_visit(request.user, visit))
+    _deny_unless(allowed(request.user, visit))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -343,7 +388,13 @@ def _visit_action(request, pk, form_class, form_name, act):
         else:
             flash.success(request, message)
             return redirect(_next_url(request, reverse("supervision:visit", args=[pk])))
-    return _render_visit(request, visit, status=422, **{form_name: form})
+    return _render_visit(
+        request,
+        visit,
+        status=422,
+        open_form=form_name.removesuffix("_form"),
+        **{form_name: form},
+    )
 
 
 @staff_required
@@ -402,6 +453,18 @@ def visit_revise(request, pk):
         return _("The visit is saved.")
 
     return _visit_action(request, pk, VisitDetailsForm, "details_form", act)
+
+
+@staff_required
+@require_POST
+def visit_reopen(request, pk):
+    """Undo 「実施済」 with a reason (kept in the visit's history)."""
+
+    def act(visit, form):
+        services.reopen_visit(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
+        return _("The visit is open again: it no longer counts as done.")
+
+    return _visit_action(request, pk, ReopenForm, "reopen_form", act, allowed=can_reopen_visit)
 
 
 # --- planning calendar --------------------------------------------------------------------
@@ -492,6 +555,18 @@ def dispatch_new(request):
     )
 
 
+@staff_required
+def dispatch_detail(request, pk):
+    """One lecturer dispatch as the planning calendar links to it."""
+    dispatch = get_object_or_404(
+        LecturerDispatch.objects.visible_to(request.user)
+        .select_related("municipality")
+        .prefetch_related("staff"),
+        pk=pk,
+    )
+    return render(request, "supervision/dispatch_detail.html", {"dispatch": dispatch})
+
+
 # --- block liaison meetings ---------------------------------------------------------------
 
 
@@ -510,6 +585,8 @@ def liaison_meetings(request):
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "as_of": as_of,
             "can_plan": can_plan_liaison_meetings(request.user),
+            # Rosters (attendance) are for center staff only.
+            "can_see_rosters": is_center_staff(request.user),
             "default_expected": MeetingCadence.DEFAULT_EXPECTED,
         },
     )
