@@ -61,8 +61,7 @@ def _unplanned(*, fiscal_year: int, as_of: dt.date, targets) -> list[TargetRow]:
         .annotate(
             done=Count(
                 "visits",
-                filter=in_year
-                & Q(visits__status=Visit.Status.DONE, visits__starts_at__lt=cutoff),
+                filter=in_year & Q(visits__status=Visit.Status.DONE, visits__starts_at__lt=cutoff),
             ),
             scheduled=Count(
                 "visits",

@@ -15,7 +15,7 @@ Rules where the issue is silent (also in the README):
 - Staff may promote any waitlisted person (not only the first) when a seat is free; never beyond
   the capacity.
 
-Emails are sent after the commit (``training.messages``).
+Emails are sent after the commit (``training.reminders``).
 """
 
 import datetime as dt
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 from directory.models import Municipality
-from training import messages, reminders
+from training import reminders
 from training.models import (
     Audience,
     Course,
@@ -155,7 +155,7 @@ def update_event(
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ).exclude(pk__in=[r.pk for r in promoted]):
-            messages.notify(messages.EVENT_UPDATED, registration, at=now)
+            reminders.notify(reminders.EVENT_UPDATED, registration, at=now)
     return locked
 
 
@@ -196,7 +196,7 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ):
-            messages.notify(messages.EVENT_CANCELLED, registration, at=now)
+            reminders.notify(reminders.EVENT_CANCELLED, registration, at=now)
     return locked
 
 
@@ -335,16 +335,16 @@ def register_trainee(
     except IntegrityError as exc:
         raise ValidationError({"email": _duplicate_message()}, code="duplicate") from exc
     if registration.status == Registration.Status.PENDING:
-        messages.notify(messages.CONFIRM_EMAIL, registration, at=now)
+        reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
-        messages.notify(_placed_message(registration), registration, at=now)
+        reminders.notify(_placed_message(registration), registration, at=now)
     return registration
 
 
 def _placed_message(registration: Registration) -> str:
     if registration.status == Registration.Status.CONFIRMED:
-        return messages.CONFIRMED
-    return messages.WAITLISTED
+        return reminders.CONFIRMED
+    return reminders.WAITLISTED
 
 
 def find_by_confirmation_token(raw: str) -> Registration | None:
@@ -385,7 +385,7 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
     _place(registration, locked_event, now=now)
     registration.confirmation_token_hash = None
     registration.save()
-    messages.notify(_placed_message(registration), registration, at=now)
+    reminders.notify(_placed_message(registration), registration, at=now)
     return registration
 
 
@@ -411,7 +411,7 @@ def cancel_registration(
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
-        messages.notify(messages.CANCELLED, registration, at=now)
+        reminders.notify(reminders.CANCELLED, registration, at=now)
     return registration
 
 
@@ -435,7 +435,7 @@ def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> N
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at"])
-    messages.notify(messages.PROMOTED, registration, at=now)
+    reminders.notify(reminders.PROMOTED, registration, at=now)
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ from training.forms import (
     StaffRegistrationForm,
     add_service_errors,
 )
-from training.messages import sent_for_event
 from training.models import Course, Event, EventPart, Lecturer, Registration
 from training.permissions import (
     can_change_course,
@@ -33,6 +32,7 @@ from training.permissions import (
     can_manage_registrations,
     can_see_registrations,
 )
+from training.reminders import sent_for_event
 from training.views import event_parts
 
 STATUS_ORDER = {

@@ -123,7 +123,10 @@ def test_missing_font_is_a_clear_error(monkeypatch):
 
 
 def test_sign_in_sheet_leaves_out_the_job_column_when_nobody_has_a_job_title():
-    rows = [SheetRow("渡辺 一", "わたなべ はじめ", "いの町", ""), SheetRow("加藤 二", "かとう つぐ", "", "")]
+    rows = [
+        SheetRow("渡辺 一", "わたなべ はじめ", "いの町", ""),
+        SheetRow("加藤 二", "かとう つぐ", "", ""),
+    ]
 
     [page] = page_lines(sign_in_sheet_pdf(HEADER, rows, blank_rows=1))
 

@@ -90,7 +90,7 @@ def test_visit_page_reopens_a_done_visit_with_a_reason(center_staff):
     response = client.post(f"/supervision/visits/{visit.pk}/reopen/", {"reason": "別の日でした"})
 
     visit.refresh_from_db()
-    assert 'action="/supervision/visits/%d/reopen/"' % visit.pk in page
+    assert f'action="/supervision/visits/{visit.pk}/reopen/"' in page
     assert refused.status_code == 422
     assert response.status_code == 302
     assert visit.status == "scheduled"
@@ -117,4 +117,4 @@ def test_visit_page_opens_each_action_on_demand(center_staff):
     page = client_for(center_staff).get(f"/supervision/visits/{visit.pk}/").content.decode()
 
     assert page.count('<details class="visit-action"') == 4
-    assert ' open' not in page.split('<details class="visit-action"')[1].split(">")[0]
+    assert " open" not in page.split('<details class="visit-action"')[1].split(">")[0]

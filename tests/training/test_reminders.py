@@ -36,7 +36,7 @@ def lecture(db):
 
 
 def pending():
-    """Pending reminders and cut-off notices (the immediate messages of training.messages, such
+    """Pending reminders and cut-off notices (the immediate messages of training.reminders, such
     as the update sent when an event moves, are not what these tests are about)."""
     return sorted(
         (row.recipient, row.due_at.astimezone(TOKYO), row.kind)
