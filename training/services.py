@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,11 +244,9 @@ def _place(registration: Registration, event: Event, *, now: dt.datetime) -> Non
     waiting = event.registrations.waitlisted().exists()
     confirmed = event.registrations.confirmed().count()
     if event.capacity is None or (confirmed < event.capacity and not waiting):
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = now
+        registration.change_status(Registration.Status.CONFIRMED, at=now)
     else:
-        registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = now
+        registration.change_status(Registration.Status.WAITLISTED, at=now)
 
 
 @transaction.atomic
@@ -303,10 +302,9 @@ def register_trainee(
             and (existing.confirmation_expires_at and existing.confirmation_expires_at <= now)
         ):
             # An unconfirmed registration whose link expired gives way to the new one.
-            existing.status = Registration.Status.CANCELLED
-            existing.cancelled_at = now
+            fields = existing.change_status(Registration.Status.CANCELLED, at=now)
             existing.confirmation_token_hash = None
-            existing.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+            existing.save(update_fields=[*fields, "confirmation_token_hash"])
         elif existing is not None:
             raise ValidationError({"email": _duplicate_message()}, code="duplicate")
     registration = Registration(
@@ -323,6 +321,8 @@ def register_trainee(
         source=source,
         created_by=by,
         created_at=now,
+        # The person's calendar entry for this event goes on from an earlier registration.
+        sequence=_next_sequence(locked, email),
     )
     registration.set_secrets(needs_confirmation=not by_staff, now=now)
     if by_staff:
@@ -338,7 +338,16 @@ def register_trainee(
         reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
         reminders.notify(_placed_message(registration), registration, at=now)
+        reminders.plan_event(locked, now=now)
     return registration
+
+
+def _next_sequence(event: Event, email: str) -> int:
+    """Above the SEQUENCE of the person's earlier registrations for the event, if any."""
+    if not email:
+        return 0
+    last = event.registrations.filter(email=email).aggregate(last=Max("sequence"))["last"]
+    return 0 if last is None else last + 1
 
 
 def _placed_message(registration: Registration) -> str:
@@ -386,6 +395,7 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
     registration.confirmation_token_hash = None
     registration.save()
     reminders.notify(_placed_message(registration), registration, at=now)
+    reminders.plan_event(locked_event, now=now)
     return registration
 
 
@@ -404,10 +414,9 @@ def cancel_registration(
     if now >= event.ends_at:
         raise ValidationError({"event": _("This event is over.")})
     was_notified = registration.status != Registration.Status.PENDING
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = now
+    fields = registration.change_status(Registration.Status.CANCELLED, at=now)
     registration.confirmation_token_hash = None
-    registration.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+    registration.save(update_fields=[*fields, "confirmation_token_hash"])
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
@@ -428,13 +437,15 @@ def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     promoted = list(queue)
     for registration in promoted:
         _confirm_from_waitlist(registration, now=now)
+    if promoted:
+        reminders.plan_event(event, now=now)
     return promoted
 
 
 def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> None:
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_at = now
-    registration.save(update_fields=["status", "confirmed_at"])
+    registration.save(
+        update_fields=registration.change_status(Registration.Status.CONFIRMED, at=now)
+    )
     reminders.notify(reminders.PROMOTED, registration, at=now)
 
 
@@ -455,6 +466,7 @@ def promote_registration(
     if event.capacity is not None and confirmed >= event.capacity:
         raise Conflict(_("No seat is free."), code="full")
     _confirm_from_waitlist(registration, now=now)
+    reminders.plan_event(event, now=now)
     return registration
 
 

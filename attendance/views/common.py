@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from attendance.models import (
     Roster,
@@ -36,13 +35,6 @@ def _entries(event: Event) -> list[RosterEntry]:
 
 def _attended(entries) -> int:
     return sum(1 for e in entries if e.attended)
-
-
-def _back(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
 
 
 def _refusal(request, exc) -> None:

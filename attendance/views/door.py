@@ -16,8 +16,9 @@ from attendance.kana import to_hiragana
 from attendance.models import (
     RosterEntry,
 )
-from attendance.views.common import _attended, _back, _entries, _event, _refusal, _roster
+from attendance.views.common import _attended, _entries, _event, _refusal, _roster
 from core.errors import Conflict
+from core.redirects import safe_next
 from directory.decorators import staff_required
 
 
@@ -75,7 +76,7 @@ def record(request, entry_id: int):
     )
     if not permissions.can_record_attendance(request.user, entry.event):
         raise PermissionDenied
-    back = _back(request, reverse("attendance:check_in", args=[entry.event_id]))
+    back = safe_next(request, reverse("attendance:check_in", args=[entry.event_id]))
     form = StatusForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -11,7 +11,6 @@ from attendance import permissions, services
 from attendance.forms import (
     ImportForm,
     ResolveForm,
-    add_service_errors,
 )
 from attendance.models import (
     ImportedAttendee,
@@ -20,6 +19,7 @@ from attendance.models import (
 )
 from attendance.views.common import _entries, _event, _refusal, _roster
 from core.errors import Conflict
+from core.forms import add_service_errors
 from directory.decorators import staff_required
 
 

@@ -10,10 +10,11 @@ from attendance import permissions, services
 from attendance.forms import (
     PaperForm,
     WalkInForm,
-    add_service_errors,
 )
-from attendance.views.common import _back, _entries, _event, _roster
+from attendance.views.common import _entries, _event, _roster
 from core.errors import Conflict
+from core.forms import add_service_errors
+from core.redirects import safe_next
 from directory.decorators import staff_required
 
 
@@ -60,9 +61,9 @@ def walk_in(request, event_id: int):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("%(name)s was added as present.") % {"name": entry.name})
-            return redirect(_back(request, reverse("attendance:check_in", args=[event.id])))
+            return redirect(safe_next(request, reverse("attendance:check_in", args=[event.id])))
     return render(
         request,
         "attendance/walk_in.html",
-        {"event": event, "roster": _roster(event), "form": form, "next": _back(request, "")},
+        {"event": event, "roster": _roster(event), "form": form, "next": safe_next(request, "")},
     )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +17,11 @@ from attendance.models import (
     ImportedAttendee,
     RosterChange,
 )
-from attendance.views.common import _attended, _back, _entries, _event, _refusal, _roster
+from attendance.views.common import _attended, _entries, _event, _refusal, _roster
+from core.dates import parse_fiscal_year
 from core.errors import Conflict
-from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.fiscal import fiscal_year_label, today
+from core.redirects import safe_next
 from directory.decorators import staff_required
 
 
@@ -28,10 +29,7 @@ from directory.decorators import staff_required
 @staff_required
 def index(request):
     """The fiscal year's events with how many attended, and the year's breakdowns."""
-    try:
-        fiscal_year = int(request.GET.get("fy") or fiscal_year_of(today()))
-    except ValueError:
-        raise Http404 from None
+    fiscal_year = parse_fiscal_year(request.GET.get("fy"))
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
     current = today()
     return render(
@@ -129,7 +127,7 @@ def build(request, event_id: int):
                 "removed": result.removed,
             },
         )  # fmt: skip
-    return redirect(_back(request, reverse("attendance:roster", args=[event.id])))
+    return redirect(safe_next(request, reverse("attendance:roster", args=[event.id])))
 
 
 @require_POST

@@ -8,19 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.fiscal import fiscal_year_label, fiscal_year_of
+from core.forms import add_service_errors, error_text
 from directory.decorators import staff_required
 from directory.models import Block
 from directory.permissions import is_center_staff
 from supervision import queries, services
 from supervision.forms import (
+    SERVICE_FIELDS,
     LiaisonMeetingForm,
-    add_service_errors,
 )
 from supervision.models import MeetingCadence
 from supervision.permissions import (
     can_plan_liaison_meetings,
 )
-from supervision.views.common import _as_of, _deny_unless, _error_text, _fiscal_year
+from supervision.views.common import _as_of, _deny_unless, _fiscal_year
 
 
 @staff_required
@@ -59,7 +60,7 @@ def liaison_expected(request, block_id):
     except ValueError:
         flash.error(request, _("Give a number."))
     except ValidationError as error:
-        flash.error(request, _error_text(error))
+        flash.error(request, error_text(error))
     else:
         flash.success(request, _("The expected number of meetings is saved."))
     return redirect(f"{reverse('supervision:liaison_meetings')}?fy={fiscal_year}")
@@ -77,7 +78,7 @@ def liaison_meeting_new(request):
         try:
             event = services.plan_liaison_meeting(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         else:
             flash.success(request, _("The liaison meeting is planned."))
             for warning in queries.scheduling_warnings(

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.forms import add_service_errors
 from directory.decorators import staff_required
 from supervision import planning, queries, services
 from supervision.dashboard import target_rows
 from supervision.forms import (
+    SERVICE_FIELDS,
     CaseMeetingForm,
     FilterForm,
-    add_service_errors,
 )
 from supervision.models import Target
 from supervision.permissions import (
@@ -116,7 +117,7 @@ def case_meeting_goal(request):
             try:
                 services.record_case_meeting(**form.cleaned_data, by=request.user)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, aliases=SERVICE_FIELDS)
             else:
                 flash.success(request, _("The case meeting is recorded."))
                 return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_label
+from core.forms import add_service_errors
 from directory.decorators import staff_required
 from supervision import queries, services
 from supervision.forms import (
+    SERVICE_FIELDS,
     NewPlanForm,
     PlanForm,
-    add_service_errors,
 )
 from supervision.models import Plan, PlanRevision, Target
 from supervision.permissions import (
@@ -50,7 +51,7 @@ def target_detail(request, pk):
                     by=request.user,
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, aliases=SERVICE_FIELDS)
             else:
                 flash.success(request, _("The plan is saved."))
                 return redirect(
@@ -97,7 +98,7 @@ def plan_new(request):
                 by=request.user,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         else:
             flash.success(request, _("The plan is saved."))
             return redirect(

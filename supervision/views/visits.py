@@ -10,9 +10,12 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import Conflict
+from core.forms import add_service_errors
+from core.redirects import safe_next
 from directory.decorators import staff_required
 from supervision import queries, services
 from supervision.forms import (
+    SERVICE_FIELDS,
     CancelForm,
     CompleteForm,
     DispatchForm,
@@ -21,7 +24,6 @@ from supervision.forms import (
     SeriesForm,
     VisitDetailsForm,
     VisitForm,
-    add_service_errors,
 )
 from supervision.models import LecturerDispatch, Visit
 from supervision.permissions import (
@@ -31,7 +33,7 @@ from supervision.permissions import (
     can_read_confidential_notes,
     can_reopen_visit,
 )
-from supervision.views.common import _deny_unless, _next_url, _visits
+from supervision.views.common import _deny_unless, _visits
 
 
 def _show_warnings(request, visit: Visit) -> None:
@@ -56,7 +58,7 @@ def visit_new(request):
         try:
             visit = services.schedule_visit(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         else:
             flash.success(request, _("The visit is scheduled."))
             _show_warnings(request, visit)
@@ -81,7 +83,7 @@ def series_new(request):
         try:
             visits = services.plan_visit_series(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         else:
             flash.success(request, _("%(count)d visits are scheduled.") % {"count": len(visits)})
             for visit in visits:
@@ -139,7 +141,7 @@ def _render_visit(request, visit, *, status=200, open_form="", **forms):
                 "confidential_notes": visit.confidential_notes,
             }
         ),
-        "next": _next_url(request, ""),
+        "next": safe_next(request, ""),
     }
     return render(request, "supervision/visit_detail.html", context, status=status)
 
@@ -157,13 +159,13 @@ def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage
         try:
             message = act(visit, form)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         except Conflict as error:
             # The visit's state forbids it; its action forms may not even be shown any more.
             flash.error(request, error.message)
         else:
             flash.success(request, message)
-            return redirect(_next_url(request, reverse("supervision:visit", args=[pk])))
+            return redirect(safe_next(request, reverse("supervision:visit", args=[pk])))
     return _render_visit(
         request,
         visit,
@@ -265,7 +267,7 @@ def dispatch_new(request):
                 **form.service_arguments(), by=request.user
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, aliases=SERVICE_FIELDS)
         else:
             flash.success(request, _("The lecturer dispatch is on the calendar."))
             for warning in queries.scheduling_warnings(

@@ -477,3 +477,49 @@ def test_liaison_meetings_link_to_their_page_and_roster(personas, role, roster_l
 
     assert f'href="/training/staff/events/{meeting.pk}/"' in html
     assert html.count(f'href="/attendance/events/{meeting.pk}/"') == roster_links
+
+
+def test_calendar_tells_done_planned_overdue_and_cancelled_apart_and_links_every_item(
+    center_staff,
+):
+    make_visit("いの町", "2021-05-10", "done")
+    make_visit("須崎市", "2021-05-11")  # past, still open: to record
+    make_visit("中土佐町", "2021-05-12", "cancelled")
+    future = make_visit("四万十町", f"{dt.date.today().year + 1}-05-13")
+    dispatch = services.record_lecturer_dispatch(
+        title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-05-14"), by=None
+    )
+    client = client_for(center_staff)
+
+    may = client.get("/supervision/calendar/?date=2021-05-01")
+    later = client.get(f"/supervision/calendar/?date={future.date.isoformat()}")
+
+    states = {item.title: item.state for day in may.context["days"] for item in day.items}
+    items = [item for day in may.context["days"] for item in day.items]
+    html = may.content.decode()
+    assert states == {
+        "いの町 スーパーバイズ": "done",
+        "須崎市 スーパーバイズ": "overdue",
+        "中土佐町 スーパーバイズ": "cancelled",
+        "ひきこもり理解講座（土佐市社会福祉協議会）": "done",
+    }
+    assert all(item.url for item in items)
+    assert f'href="/supervision/dispatches/{dispatch.pk}/"' in html
+    assert client.get(f"/supervision/dispatches/{dispatch.pk}/").status_code == 200
+    assert [i.state for d in later.context["days"] for i in d.items if i.kind == "visit"] == [
+        "planned"
+    ]
+    assert 'class="legend"' in html
+
+
+def test_calendar_colors_saturday_apart_from_sunday_and_holidays(center_staff):
+    html = client_for(center_staff).get("/supervision/calendar/?date=2021-05-01").content.decode()
+
+    def classes(day):
+        return html.split(f'data-date="{day}"')[0].rsplit('class="', 1)[1]
+
+    assert "saturday" in classes("2021-05-01")
+    assert "sunday" in classes("2021-05-02")
+    assert "sunday" in classes("2021-05-03")  # 憲法記念日
+    assert "saturday" not in classes("2021-05-03")
+    assert "sunday" not in classes("2021-05-06")
