@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from core.fiscal import TOKYO, fiscal_year_bounds
 from supervision.models import Plan, Target, Visit
 from supervision.queries import TargetProgress, progress
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 AT_RISK, ON_TRACK, UNPLANNED = "at_risk", "on_track", "unplanned"
 STATES = (AT_RISK, ON_TRACK, UNPLANNED)
@@ -35,6 +37,9 @@ class TargetRow:
     progress: TargetProgress | None = None
     done: int = 0
     scheduled: int = 0
+    # Filled for the rows of the page only (rendering them is most of the page's cost).
+    url: str = ""
+    days_ago: str = ""
 
     @property
     def planned(self) -> int | None:
@@ -116,8 +121,16 @@ def target_rows(
         counts[row.state] += 1
     state = state if state in STATES else ""
     shown = [row for row in rows if row.state == state] if state else rows
+    page = Paginator(shown, PAGE_SIZE).get_page(page)
+    for row in page:
+        row.url = f"{reverse('supervision:target', args=[row.target_id])}?fy={fiscal_year}"
+        days = row.progress.days_since_last_done if row.progress else None
+        if days is not None:
+            row.days_ago = ngettext("%(count)d day ago", "%(count)d days ago", days) % {
+                "count": days
+            }
     return DashboardRows(
-        page=Paginator(shown, PAGE_SIZE).get_page(page),
+        page=page,
         counts=counts,
         total=len(rows),
         state=state,
