@@ -1,9 +1,8 @@
 """The regional directory: blocks, health-office districts, municipalities, partner
 organizations and their contact persons, and the people who log in with their role."""
 
-import hashlib
-
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,9 +15,7 @@ class DirectoryQuerySet(models.QuerySet):
     sees all of them; a user without a role (the outsider) sees none."""
 
     def visible_to(self, user):
-        from directory.permissions import has_role
-
-        return self if has_role(user) else self.none()
+        return self if role_of(user) is not None else self.none()
 
 
 class Block(models.Model):
@@ -182,16 +179,14 @@ class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Center staff see every contact; health-office staff those of their district and its
         municipalities; municipal staff their own municipality's; everyone else none."""
-        from directory.permissions import Role, role_of
-
         role = role_of(user)
-        if role == Role.CENTER:
+        if role == User.Role.CENTER:
             return self
-        if role == Role.HEALTH_OFFICE:
+        if role == User.Role.HEALTH_OFFICE:
             return self.filter(
                 Q(district_id=user.district_id) | Q(municipality__district_id=user.district_id)
             )
-        if role == Role.MUNICIPAL:
+        if role == User.Role.MUNICIPAL:
             return self.filter(municipality_id=user.municipality_id)
         return self.none()
 
@@ -257,14 +252,22 @@ class Contact(models.Model):
 
 # The sections of the fiscal-year report, by key, and how the report prints them unless the
 # center's profile names them otherwise.
+# The report's four sections in the seed's order are direct_support, regional_support, training
+# and awareness; the other keys name their subsections.
 REPORT_SECTIONS = {
+    "direct_support": "直接支援",
+    "consultation": "相談支援（所内相談）",
+    "ibasho": "居場所づくり支援（青年期の集い）",
+    "social_experience": "社会体験事業",
     "training": "人材養成（研修等）",
     "training_course": "ひきこもり支援者人材養成研修（主催）",
     "regional_support": "地域支援",
     "liaison": "ひきこもり支援者連絡会議",
     "partner_support": "関係機関支援",
     "dispatch": "講師派遣",
-    "awareness": "普及啓発",
+    "awareness": "普及啓発（その他）",
+    "awareness_events": "ひきこもりに関する普及啓発",
+    "technical_support": "普及啓発・技術支援",
 }
 
 
@@ -287,7 +290,7 @@ class CenterProfile(models.Model):
         _("section names in the report"),
         default=dict,
         blank=True,
-        help_text=_("By key: training, regional_support, awareness, ..."),
+        help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -304,13 +307,32 @@ class CenterProfile(models.Model):
         super().save(*args, **kwargs)
 
     def section_names(self) -> dict:
-        """Every report section's name: the profile's own or the default."""
+        """The report sections this center names its own way (the others keep the default)."""
         own = self.sections if isinstance(self.sections, dict) else {}
-        return {key: (own.get(key) or default) for key, default in REPORT_SECTIONS.items()}
+        return {key: own[key] for key in REPORT_SECTIONS if own.get(key)}
+
+
+def role_of(user) -> str | None:
+    """The effective role of anyone who makes a request (``User.effective_role``; None for an
+    anonymous visitor)."""
+    return getattr(user, "effective_role", None)
+
+
+class UserQuerySet(models.QuerySet):
+    def center_staff(self):
+        """Active center staff, superusers included (who count as center staff)."""
+        return self.filter(Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
-    """A person who logs in. The role decides what they see (directory.permissions)."""
+    """A person who logs in. The role decides what they see (directory.permissions):
+    ``effective_role`` (superusers count as center staff; None for an inactive user or one
+    without a role, the outsider), ``is_center_staff``, ``has_staff_role``, and
+    ``User.objects.center_staff()``."""
 
     class Role(models.TextChoices):
         CENTER = "center", _("regional support center staff")
@@ -352,8 +374,26 @@ class User(AbstractUser):
             )
         ]
 
+    objects = UserManager()
+
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def effective_role(self) -> str | None:
+        if not self.is_active:
+            return None
+        if self.is_superuser:
+            return self.Role.CENTER
+        return self.role or None
+
+    @property
+    def is_center_staff(self) -> bool:
+        return self.effective_role == self.Role.CENTER
+
+    @property
+    def has_staff_role(self) -> bool:
+        return self.effective_role is not None
 
     def get_full_name(self):
         """Family name first, as Japanese names are written."""
@@ -371,10 +411,6 @@ class User(AbstractUser):
             self.district_id or self.municipality_id
         ):
             raise ValidationError(_("Only health office and municipal staff have a scope."))
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):

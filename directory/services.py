@@ -1,18 +1,17 @@
 """Use cases of the directory app."""
 
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 
-from directory.models import ApiToken, User, hash_token
+from core.tokens import hash_token, new_token
+from directory.models import ApiToken, User
 
 
 @transaction.atomic
 def issue_api_token(*, user: User, label: str) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the row and the raw token, which is never stored
     and shown only once."""
-    raw = secrets.token_urlsafe(32)
+    raw = new_token()
     token = ApiToken.objects.create(user=user, label=label.strip(), token_hash=hash_token(raw))
     return token, raw
 

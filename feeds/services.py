@@ -5,9 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tokens import hash_token, new_token
 from directory.models import Block, Municipality, User
 from directory.permissions import has_role
-from feeds.models import Subscription, hash_token, new_token
+from feeds.models import Subscription
 
 STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
 

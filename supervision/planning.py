@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO, holiday_name, today
-from directory.models import Block
-from supervision.forms import center_staff_users
+from directory.models import Block, User
 from supervision.models import LecturerDispatch, Target, Visit
 from training.models import Event
 
@@ -263,5 +262,5 @@ def filter_choices() -> dict:
         "blocks": list(Block.objects.all()),
         "kinds": ITEM_KINDS,
         "states": ITEM_STATES,
-        "staff": list(center_staff_users().order_by("last_name", "first_name", "id")),
+        "staff": list(User.objects.center_staff().order_by("last_name", "first_name", "id")),
     }
