@@ -524,4 +524,3 @@ def test_calendar_colors_saturday_apart_from_sunday_and_holidays(center_staff):
     assert "sunday" in classes("2021-05-03")  # 憲法記念日
     assert "saturday" not in classes("2021-05-03")
     assert "sunday" not in classes("2021-05-06")
-
