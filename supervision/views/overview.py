@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.demo import is_invented
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
-from supervision import maps, planning, queries, services
+from supervision import charts, maps, planning, queries, services
 from supervision.dashboard import target_rows
 from supervision.forms import (
     SERVICE_FIELDS,
@@ -65,18 +66,31 @@ def dashboard(request):
     query = request.GET.copy()
     for key in ("state", "page"):
         query.pop(key, None)
+    rows = target_rows(
+        fiscal_year=fiscal_year,
+        as_of=as_of,
+        targets=targets,
+        state=request.GET.get("state", ""),
+        page=request.GET.get("page", 1),
+    )
+    # The charts draw the rows of this page (at national scale one bar per target would be
+    # 1,741 bars), the previous year as of the same date for the same targets.
+    items = [row.progress for row in rows.page if row.progress]
+    previous = (
+        queries.progress(
+            fiscal_year=fiscal_year - 1,
+            as_of=charts.a_year_before(as_of),
+            targets=Target.objects.filter(pk__in=[item.target_id for item in items]),
+        )
+        if items
+        else []
+    )
     return render(
         request,
         "supervision/dashboard.html",
         {
             "form": form,
-            "rows": target_rows(
-                fiscal_year=fiscal_year,
-                as_of=as_of,
-                targets=targets,
-                state=request.GET.get("state", ""),
-                page=request.GET.get("page", 1),
-            ),
+            "rows": rows,
             "query": query.urlencode(),
             # Translated once, not once per row (rows are most of the page's cost).
             "labels": {
@@ -88,6 +102,13 @@ def dashboard(request):
                 "no_plan": _("no plan"),
             },
             "plan_url": f"{reverse('supervision:plan_new')}?fy={fiscal_year}",
+            "progress_charts": [
+                charts.progress_chart(items, fiscal_year=fiscal_year, as_of=as_of),
+                charts.comparison_chart(items, previous, fiscal_year=fiscal_year, as_of=as_of),
+            ]
+            if items
+            else [],
+            "invented_year": is_invented(fiscal_year),
             "as_of": as_of,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
