@@ -38,6 +38,7 @@ os.environ.setdefault("DEBUG", "false")  # no query log in memory, as in product
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_COOKIES", "false")  # the test client speaks plain HTTP
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 TARGETS = 1741
 VISITS = 100_000
