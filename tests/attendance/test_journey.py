@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from attendance import documents
 from attendance.models import RosterEntry
 from core.fiscal import TOKYO
-from tests.attendance.conftest import make_event, make_registration
+from tests.attendance.factories import LectureFactory, TraineeFactory
 from tests.axe import assert_no_serious_violations
 from tests.conftest import log_in
 
@@ -37,12 +37,12 @@ def test_venue_staff_checks_in_five_people_on_a_phone_and_prints_the_sheet(
 ):
     page = phone_page
     now = timezone.now().astimezone(TOKYO)
-    make_event(title="先週の研修", label="", starts_at=now - dt.timedelta(days=7))
-    lecture = make_event(
+    LectureFactory(title="先週の研修", label="", starts_at=now - dt.timedelta(days=7))
+    lecture = LectureFactory(
         title="ひきこもりケースのアセスメント", label="", starts_at=now.replace(hour=0, minute=5)
     )
     for name, kana in PEOPLE:
-        make_registration(lecture, name=name, kana=kana)
+        TraineeFactory(event=lecture, name=name, kana=kana)
     log_in(page, live_server, "center")
 
     # The attendance list: today's event first, with a large 受付 button.

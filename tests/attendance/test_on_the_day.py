@@ -9,7 +9,7 @@ from django.utils import timezone
 from attendance import services
 from attendance.models import RosterEntry
 from core.fiscal import TOKYO
-from tests.attendance.conftest import make_entry, make_event, make_registration
+from tests.attendance.factories import LectureFactory, RosterEntryFactory, TraineeFactory
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_check_in_offers_to_add_the_confirmed_registrants_and_says_how_many(center_staff, event):
     for _ in range(5):
-        make_registration(event)
-    make_registration(event, status="cancelled")
+        TraineeFactory(event=event)
+    TraineeFactory(event=event, status="cancelled")
     client = client_for(center_staff)
     url = f"/attendance/events/{event.id}/check-in/"
 
@@ -46,11 +46,11 @@ def test_check_in_of_an_empty_roster_without_registrants_has_one_empty_state(cen
 
 
 def test_roster_additions_counts_only_what_build_roster_adds(center_staff, event):
-    on_roster = make_registration(event)
+    on_roster = TraineeFactory(event=event)
     services.build_roster(event=event, user=center_staff)
-    make_registration(event)
-    make_registration(event, status="cancelled")
-    make_entry(event)
+    TraineeFactory(event=event)
+    TraineeFactory(event=event, status="cancelled")
+    RosterEntryFactory(event=event)
 
     assert services.roster_additions(event) == 1
     assert on_roster.roster_entry is not None
@@ -58,8 +58,8 @@ def test_roster_additions_counts_only_what_build_roster_adds(center_staff, event
 
 def test_attendance_list_puts_todays_events_first_with_a_check_in_button(center_staff):
     now = timezone.now().astimezone(TOKYO)
-    earlier = make_event(title="先月の研修", starts_at=now - dt.timedelta(days=20))
-    today = make_event(title="今日の研修", starts_at=now.replace(hour=0, minute=5))
+    earlier = LectureFactory(title="先月の研修", starts_at=now - dt.timedelta(days=20))
+    today = LectureFactory(title="今日の研修", starts_at=now.replace(hour=0, minute=5))
 
     html = client_for(center_staff).get("/attendance/").content.decode()
 

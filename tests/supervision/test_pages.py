@@ -444,7 +444,7 @@ def test_notes_can_be_added_after_the_visit_from_its_page(center_staff):
 
 def test_dashboard_lists_targets_without_a_plan_with_their_count(center_staff):
     plan("いの町", 5)
-    make_visit("須崎市", "2021-06-10", "done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
     client = client_for(center_staff)
 
     everything = client.get(PAGES[0])
@@ -509,10 +509,12 @@ def test_liaison_meetings_link_to_their_page_and_roster(personas, role, roster_l
 def test_calendar_tells_done_planned_overdue_and_cancelled_apart_and_links_every_item(
     center_staff,
 ):
-    make_visit("いの町", "2021-05-10", "done")
-    make_visit("須崎市", "2021-05-11")  # past, still open: to record
-    make_visit("中土佐町", "2021-05-12", "cancelled")
-    future = make_visit("四万十町", f"{dt.date.today().year + 1}-05-13")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-05-10"), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-05-11"))  # past, still open: to record
+    VisitFactory(target=target("中土佐町"), starts_at=at("2021-05-12"), status="cancelled")
+    future = VisitFactory(
+        target=target("四万十町"), starts_at=at(f"{dt.date.today().year + 1}-05-13")
+    )
     dispatch = services.record_lecturer_dispatch(
         title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-05-14"), by=None
     )

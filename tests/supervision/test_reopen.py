@@ -8,13 +8,14 @@ from core.errors import Conflict
 from supervision import queries, services
 from supervision.models import Visit
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def done_visit(center_staff, day="2021-06-10") -> Visit:
-    visit = make_visit("いの町", day)
+    visit = VisitFactory(target=target("いの町"), starts_at=at(day))
     return services.complete_visit(
         visit=visit, public_summary="研修の振り返り", by=center_staff, now=at(day, "15:00")
     )
@@ -48,7 +49,7 @@ def test_reopen_visit_takes_the_visit_out_of_the_done_count(center_staff):
 
 
 def test_reopen_visit_of_a_postponed_visit_makes_it_postponed_again(center_staff):
-    visit = make_visit("いの町", "2021-06-10")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
     services.postpone_visit(visit=visit, new_starts_at=at("2021-06-17"), by=center_staff)
     services.complete_visit(visit=visit, by=center_staff, now=at("2021-06-17", "15:00"))
 
@@ -60,7 +61,7 @@ def test_reopen_visit_of_a_postponed_visit_makes_it_postponed_again(center_staff
 
 @pytest.mark.parametrize("status", ["scheduled", "postponed", "cancelled"])
 def test_reopen_visit_refuses_a_visit_that_is_not_done(center_staff, status):
-    visit = make_visit("いの町", "2021-06-10", status)
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status=status)
 
     with pytest.raises(Conflict):
         services.reopen_visit(visit=visit, by=center_staff, reason="誤って記録")
@@ -112,7 +113,7 @@ def test_only_center_staff_can_reopen_a_visit(personas, role):
 
 
 def test_visit_page_opens_each_action_on_demand(center_staff):
-    visit = make_visit("いの町", "2021-06-10")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
 
     page = client_for(center_staff).get(f"/supervision/visits/{visit.pk}/").content.decode()
 
