@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
 from directory.permissions import is_center_staff
 
 
@@ -125,7 +126,7 @@ class Dispatch(models.Model):
         return label_of(self.kind)
 
 
-class ReminderDays(models.Model):
+class ReminderDays(BoundedRow, models.Model):
     """How many days before its moment a kind of reminder goes out, for one topic (an event),
     where staff changed the kind's default. The planning code of the app reads it."""
 

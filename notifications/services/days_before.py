@@ -56,7 +56,7 @@ def object_of_topic(topic: str):
     """The object a topic ("training.event:12") names, or None."""
     label, _sep, pk = topic.partition(":")
     app_label, _dot, model = label.partition(".")
-    if not (app_label and model and pk.isdigit()):
+    if not (app_label and model and pk.isascii() and pk.isdigit() and len(pk) < 19):
         return None
     try:
         content_type = ContentType.objects.get_by_natural_key(app_label, model)

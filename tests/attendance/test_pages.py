@@ -182,6 +182,20 @@ def test_roster_xlsx_has_the_roster(center_staff, event):
     assert [c.value for c in sheet[2]][:3] == [1, "山田 太郎", "やまだ たろう"]
 
 
+def test_roster_xlsx_survives_a_control_character_and_a_label_excel_refuses(center_staff, event):
+    """Regression: a vertical tab typed into a name (stored before the forms refused it) or a
+    label with / [ ] : * ? \\ made the whole XLSX answer 500."""
+    event.label = "ア/[1]:*?\\"
+    event.save(update_fields=["label"])
+    entry = make_entry(event, name="山田 太郎", kana="やまだ たろう")
+    RosterEntry.objects.filter(pk=entry.pk).update(name="山田\x0b太郎")  # a row from before
+
+    response = client_for(center_staff).get(f"/attendance/events/{event.id}/roster.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert (sheet.title, sheet["B2"].value) == ("ア1", "山田太郎")
+
+
 @needs_font
 def test_certificate_is_issued_by_staff_and_reached_by_the_trainee(center_staff, event):
     registration = make_registration(event, name="山田 太郎")
