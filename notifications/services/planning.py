@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from notifications.models import Dispatch, topic_for
+from notifications.models import Dispatch
 from notifications.registry import get_kind
+from notifications.topics import topic_for
 
 State = Dispatch.State
 Reason = Dispatch.Reason
