@@ -51,7 +51,7 @@ def seed(count: int) -> None:
     local = timezone.localtime(now, TOKYO)
     moment_day = (
         local.date()
-        if local.time() >= reminders.REMINDER_TIME
+        if local.time() >= reminders.reminder_time()
         else local.date() - dt.timedelta(days=1)
     )
     event_day = moment_day + dt.timedelta(days=1)
@@ -91,7 +91,14 @@ def main(command: str, count: str = "1") -> None:
         for _ in range(int(count)):
             async_task("notifications.tasks.send_due")
     elif command == "states":
-        rows = Dispatch.objects.order_by("pk").values_list("pk", "kind", "state", "attempts")
+        # Messages due by now (later ones, such as next week's reminders, wait for their time).
+        from django.utils import timezone
+
+        rows = (
+            Dispatch.objects.filter(due_at__lte=timezone.now())
+            .order_by("pk")
+            .values_list("pk", "kind", "state", "attempts")
+        )
         print(json.dumps([list(row) for row in rows]))
 
 
