@@ -220,7 +220,8 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
     assert "script-src 'self'" in page[1]["Content-Security-Policy"]
     assert page[1]["Strict-Transport-Security"].startswith("max-age=31536000")
     assert static[0] == 200 and b".progress" in static[2]
-    assert (plain[0], plain[1]["Location"]) == (301, "https://127.0.0.1/training/")
+    assert plain[0] == 301
+    assert plain[1]["Location"] == f"https://127.0.0.1:{port}/training/"
     assert plain_health[0] == 200
     assert output.count("Q Cluster") >= 2 and "gunicorn" in output.lower()
     assert re.search(r'"GET /healthz HTTP/1\.1" 200', output)
