@@ -24,9 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import aware
+from core.inputs import check_datetime, without_control_characters
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+NAME_MAX = 200  # ImportedAttendee.name
+EMAIL_MAX = 254
 # Zoom rounds each row's minutes up, so a stated duration may exceed the span by one minute.
 DURATION_TOLERANCE_MINUTES = 1
 
@@ -43,9 +46,10 @@ class ReportFormat:
     """Zoom writes a renamed participant as ``shown name (original name)``."""
 
 
-def _norm(header: str) -> str:
-    """Headers compare width-, case- and space-insensitively: 期間（分） == 期間(分)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header)).casefold()
+def name_key(text: str) -> str:
+    """A name or a header compared width-, case- and space-insensitively: 山田　太郎 == 山田太郎,
+    期間（分） == 期間(分)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
 FORMATS = (
@@ -168,7 +172,13 @@ def parse_participant_report(data: bytes) -> ParticipantReport:
     if len(data) > MAX_BYTES:
         raise ReportRejected([Problem(0, _("The file is larger than 5 MB."))])
     text, encoding = _decode(data)
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    try:
+        rows = [[_clean(cell) for cell in row] for row in reader]
+    except csv.Error:
+        raise ReportRejected(
+            [Problem(reader.line_num + 1, _("A cell is too long or the line cannot be read."))]
+        ) from None
     header_index = _header_index(rows)
     if header_index is None:
         raise ReportRejected([Problem(0, _("The file has no header row."))])
@@ -225,6 +235,12 @@ def _decode(data: bytes) -> tuple[str, str]:
     )
 
 
+def _clean(cell: str) -> str:
+    """A cell without the characters a name or an address may not hold (line breaks inside a
+    quoted cell become spaces)."""
+    return without_control_characters(re.sub(r"[\t\r\n]+", " ", cell))
+
+
 def _dialect(text: str) -> type[csv.Dialect]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     return csv.excel_tab if first.count("\t") > first.count(",") else csv.excel
@@ -237,7 +253,7 @@ def _header_index(rows: list[list[str]]) -> int | None:
     if not non_empty:
         return None
     first = non_empty[0]
-    if {_norm(cell) for cell in rows[first]} & {"meetingid", "ミーティングid"}:
+    if {name_key(cell) for cell in rows[first]} & {"meetingid", "ミーティングid"}:
         blank = next(
             (i for i in range(first + 1, len(rows)) if not any(c.strip() for c in rows[i])), None
         )
@@ -250,10 +266,10 @@ def _detect(header: list[str], *, line: int) -> tuple[ReportFormat, dict[str, in
     """The first format whose columns explain the whole header. Their spellings differ
     (Zoom's "User Email" and 期間（分）, Webex's "Email" and 出席時間), so only a header with
     neither distinguishing column can fit two, and then the Zoom reading is as good."""
-    normalized = [_norm(cell) for cell in header]
+    normalized = [name_key(cell) for cell in header]
     for report_format in FORMATS:
         lookup = {
-            _norm(spelling): field_name
+            name_key(spelling): field_name
             for field_name, spellings in report_format.columns.items()
             for spelling in spellings
         }
@@ -268,7 +284,7 @@ def _detect(header: list[str], *, line: int) -> tuple[ReportFormat, dict[str, in
             return report_format, columns
 
     known = {
-        _norm(s)
+        name_key(s)
         for report_format in FORMATS
         for spellings in report_format.columns.values()
         for s in spellings
@@ -304,7 +320,14 @@ def _read_row(row, line, width, columns, report_format, problems):
     shown, original = _split_name(cell(NAME), report_format.name_has_original)
     if not shown:
         problems.append(Problem(line, _("The name is empty.")))
+    if len(shown) > NAME_MAX or len(original) > NAME_MAX:
+        problems.append(
+            Problem(line, _("The name is longer than %(max)d characters.") % {"max": NAME_MAX})
+        )
     email = cell(EMAIL).casefold()
+    if len(email) > EMAIL_MAX:
+        problems.append(Problem(line, _("The email address is too long.")))
+        email = ""
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         problems.append(Problem(line, _("“%(value)s” is not an email address.") % {"value": email}))
     joined = _time(cell(JOIN), line, problems, _("join time")) if JOIN in columns else None
@@ -364,7 +387,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             parsed = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return aware(parsed)
+        return _in_range(aware(parsed), value, line, problems, what)
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -374,7 +397,21 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             )
         )
         return None
-    return aware(parsed)
+    return _in_range(aware(parsed), value, line, problems, what)
+
+
+def _in_range(parsed, value, line, problems, what) -> dt.datetime | None:
+    try:
+        return check_datetime(parsed)
+    except ValidationError as error:
+        problems.append(
+            Problem(
+                line,
+                _("The %(what)s “%(value)s” cannot be used: %(problem)s")
+                % {"what": what, "value": value[:40], "problem": error.messages[0]},
+            )
+        )
+        return None
 
 
 def _minutes(value: str, line: int, problems: list[Problem]) -> int | None:
@@ -413,11 +450,6 @@ class _Person:
             self.joined_at = joined
         if left and (self.left_at is None or left > self.left_at):
             self.left_at = left
-
-
-def name_key(name: str) -> str:
-    """A name compared width-, case- and space-insensitively (山田　太郎 == 山田太郎)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
 def _merge(read) -> list[Participant]:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import guide
 from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
@@ -34,7 +35,13 @@ class RegistrationForm(forms.Form):
         label=_("Language of emails"),
         choices=Registration.Language.choices,
         initial=Registration.Language.JAPANESE,
+        widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nobody is a 民生委員 by default: the reader chooses (「選択してください」).
+        guide(self, prompts=("affiliation_type",))
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
@@ -71,6 +78,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+NOT_ON_THE_FORM = ("promotion_cutoff", "invited_organization_kinds")
+
+
 class EventForm(forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"),
@@ -95,35 +105,15 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        # The editable fields but the cut-off (entered in hours, below) and the invited
+        # organization kinds (liaison meetings, planned in supervision); plus the staff.
         fields = [
-            "course",
-            "label",
-            "title",
-            "kind",
-            "description",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "join_url",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "audiences",
-            "block",
-            "co_host_district",
+            *(f for f in Event.EDITABLE_FIELDS if f not in NOT_ON_THE_FORM),
             "staff",
         ]
         widgets = {
             "staff": forms.CheckboxSelectMultiple,
-            **{
-                name: DateTimeInput()
-                for name in [
-                    "starts_at",
-                    "ends_at",
-                    "registration_opens_at",
-                    "registration_closes_at",
-                ]
-            },
+            **{name: DateTimeInput() for name in Event.TIME_FIELDS},
         }
 
     def __init__(self, *args, **kwargs):
@@ -133,7 +123,7 @@ class EventForm(forms.ModelForm):
         self.fields["staff"].queryset = User.objects.center_staff().order_by(
             "last_name", "first_name", "username"
         )
-        for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
+        for name in Event.TIME_FIELDS:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["promotion_cutoff_hours"].initial = int(

@@ -43,16 +43,15 @@ import json
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
-from django.template.loader import render_to_string
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import build_email
 from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
-from notifications.models import Dispatch, ReminderDays, topic_for
+from notifications.models import Dispatch, ReminderDays
 from notifications.registry import MessageKind, register
 from notifications.services import (
     MAX_DAYS_BEFORE,
@@ -61,6 +60,7 @@ from notifications.services import (
     reminder_days,
     send_now,
 )
+from notifications.topics import topic_expression, topic_for
 from training.calendar import event_ics
 from training.models import Event, Registration
 
@@ -163,10 +163,7 @@ def render_message(kind: str, registration: Registration) -> EmailMessage:
             "confirmation_url": registration.confirmation_url() if kind == CONFIRM_EMAIL else "",
             "site_url": settings.SITE_URL,
         }
-        name = TEMPLATES[kind]
-        subject = render_to_string(f"training/email/{name}_subject.txt", context).strip()
-        body = render_to_string(f"training/email/{name}.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
+        message = build_email(f"training/email/{TEMPLATES[kind]}", context, to=[registration.email])
     if kind in WITH_REQUEST or kind in WITH_CANCEL:
         ics = event_ics(event, registration, cancel=kind in WITH_CANCEL)
         method = "CANCEL" if kind in WITH_CANCEL else "REQUEST"
@@ -275,7 +272,7 @@ def _registrations_with_days():
     """Registrations with their event and the staff's reminder days for it, in one query."""
     chosen = ReminderDays.objects.filter(
         kind=EVENT_REMINDER,
-        topic=Concat(Value("training.event:"), Cast(OuterRef("event_id"), CharField())),
+        topic=topic_expression(Event, OuterRef("event_id")),
     ).values("days")[:1]
     return Registration.objects.select_related("event").annotate(chosen_days=Subquery(chosen))
 
@@ -329,11 +326,7 @@ def render_reminder(dispatch) -> EmailMessage:
         context["join_url"] = settings.SITE_URL + reverse(
             "training:manage_join", args=[registration.management_token]
         )
-    subject = render_to_string("training/email/reminder_subject.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("training/email/reminder.txt", context),
-    )
+    message = build_email("training/email/reminder", context)
     message.attach(
         "event.ics",
         event_ics(event, registration),
@@ -344,11 +337,7 @@ def render_reminder(dispatch) -> EmailMessage:
 
 def render_waitlist_closed(dispatch) -> EmailMessage:
     context = _context(dispatch.obj)
-    subject = render_to_string("training/email/waitlist_closed_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("training/email/waitlist_closed.txt", context),
-    )
+    return build_email("training/email/waitlist_closed", context)
 
 
 def events_this_week(monday: dt.date, sunday: dt.date) -> list[str]:

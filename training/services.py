@@ -47,25 +47,7 @@ from training.models import (
 )
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
-EVENT_EDITABLE_FIELDS = (
-    "course",
-    "label",
-    "title",
-    "kind",
-    "description",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "join_url",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
-    "audiences",
-    "promotion_cutoff",
-    "block",
-    "co_host_district",
-    "invited_organization_kinds",
-)
+EVENT_EDITABLE_FIELDS = Event.EDITABLE_FIELDS
 
 
 # An online event's join link belongs in ``join_url`` (private). A web address, or a meeting
@@ -328,32 +310,10 @@ def register_trainee(
     if source not in Registration.Source.values or (not by_staff and source != "web"):
         raise ValidationError({"source": _("Unknown source.")})
     locked = _lock_event(event.pk)
-    if locked.is_cancelled:
-        raise ValidationError({"event": _("This event has been cancelled.")})
-    if by_staff:
-        if locked.status != Event.Status.PUBLISHED or now >= locked.ends_at:
-            raise ValidationError({"event": _("This event does not take registrations.")})
-    elif not locked.registration_is_open(now):
-        raise ValidationError({"event": _("Registration for this event is not open.")})
-    if email:
-        existing = locked.registrations.active().filter(email=email).first()
-        if (
-            existing is not None
-            and existing.status == Registration.Status.PENDING
-            and (existing.confirmation_expires_at and existing.confirmation_expires_at <= now)
-        ):
-            # An unconfirmed registration whose link expired gives way to the new one.
-            fields = existing.change_status(Registration.Status.CANCELLED, at=now)
-            existing.confirmation_token_hash = None
-            existing.save(update_fields=[*fields, "confirmation_token_hash"])
-        elif existing is not None and by_staff:
-            raise ValidationError({"email": _duplicate_message()}, code="duplicate")
-        elif existing is not None:
-            # No enumeration: the public gets the answer a new registration gets, and only the
-            # address's owner learns, by email, that they are already registered.
-            _limit_emails_to(email, now=now)
-            _tell_already_registered(existing, now=now)
-            return existing
+    _check_taking_registrations(locked, by_staff=by_staff, now=now)
+    existing = _already_registered(locked, email, by_staff=by_staff, now=now)
+    if existing is not None:
+        return existing
     if not by_staff:
         _limit_emails_to(email, now=now)
     registration = Registration(
@@ -373,9 +333,57 @@ def register_trainee(
         # The person's calendar entry for this event goes on from an earlier registration.
         sequence=_next_sequence(locked, email),
     )
+    _save_new_registration(registration, locked, by_staff=by_staff, now=now)
+    return registration
+
+
+def _check_taking_registrations(event: Event, *, by_staff: bool, now: dt.datetime) -> None:
+    """Staff register people for a published event until it ends; the public only inside the
+    registration window."""
+    if event.is_cancelled:
+        raise ValidationError({"event": _("This event has been cancelled.")})
+    if by_staff:
+        if event.status != Event.Status.PUBLISHED or now >= event.ends_at:
+            raise ValidationError({"event": _("This event does not take registrations.")})
+    elif not event.registration_is_open(now):
+        raise ValidationError({"event": _("Registration for this event is not open.")})
+
+
+def _already_registered(
+    event: Event, email: str, *, by_staff: bool, now: dt.datetime
+) -> Registration | None:
+    """The active registration the address already holds, when the public registers it again
+    (after emailing its owner); None when a new registration may be made. An unconfirmed one
+    whose link expired gives way; staff get a ValidationError for a duplicate."""
+    existing = event.registrations.active().filter(email=email).first() if email else None
+    if existing is None:
+        return None
+    if (
+        existing.status == Registration.Status.PENDING
+        and existing.confirmation_expires_at
+        and existing.confirmation_expires_at <= now
+    ):
+        fields = existing.change_status(Registration.Status.CANCELLED, at=now)
+        existing.confirmation_token_hash = None
+        existing.save(update_fields=[*fields, "confirmation_token_hash"])
+        return None
+    if by_staff:
+        raise ValidationError({"email": _duplicate_message()}, code="duplicate")
+    # No enumeration: the public gets the answer a new registration gets, and only the
+    # address's owner learns, by email, that they are already registered.
+    _limit_emails_to(email, now=now)
+    _tell_already_registered(existing, now=now)
+    return existing
+
+
+def _save_new_registration(
+    registration: Registration, event: Event, *, by_staff: bool, now: dt.datetime
+) -> None:
+    """Save it (confirmed or waitlisted at once when staff enter it, else waiting for its
+    confirmation link) and send what it needs."""
     registration.set_secrets(needs_confirmation=not by_staff, now=now)
     if by_staff:
-        _place(registration, locked, now=now)
+        _place(registration, event, now=now)
     else:
         registration.status = Registration.Status.PENDING
     try:
@@ -387,8 +395,7 @@ def register_trainee(
         reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
         reminders.notify(_placed_message(registration), registration, at=now)
-        reminders.plan_event(locked, now=now)
-    return registration
+        reminders.plan_event(event, now=now)
 
 
 def _limit_emails_to(email: str, *, now: dt.datetime) -> None:
