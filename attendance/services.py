@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance.imports import name_key, parse_participant_report
 from attendance.models import (
@@ -24,6 +25,7 @@ from attendance.models import (
     RosterChange,
     RosterEntry,
 )
+from core import audit
 from core.errors import Conflict
 from core.fiscal import fiscal_year_of
 from directory.models import Contact, Municipality, PartnerOrganization
@@ -42,6 +44,37 @@ ORGANIZATION_AFFILIATION = {
     PartnerOrganization.Kind.YOUTH_SUPPORT_STATION: Audience.PRIVATE_SUPPORT,
     PartnerOrganization.Kind.EMPLOYMENT_SUPPORT: Audience.PRIVATE_SUPPORT,
 }
+
+ENTRY_AUDIT_FIELDS = ("status", "attended_minutes")
+WALK_IN_AUDIT_FIELDS = (
+    "status",
+    "name",
+    "kana",
+    "email",
+    "affiliation_type",
+    "organization",
+    "municipality",
+    "job_title",
+)
+
+audit.register_actions(
+    {
+        "attendance.rosterentry.created": gettext_lazy("added as a walk-in"),
+        "attendance.rosterentry.changed": gettext_lazy("attendance recorded"),
+        "attendance.rosterentry.imported": gettext_lazy("attendance imported"),
+        "attendance.rosterentry.certificate_issued": gettext_lazy("certificate issued"),
+        "attendance.roster.built": gettext_lazy("roster brought up to date"),
+        "attendance.roster.closed": gettext_lazy("closed"),
+        "attendance.roster.reopened": gettext_lazy("reopened"),
+        "attendance.roster.changed": gettext_lazy("changed"),
+    }
+)
+
+
+def _record_entry(entry: RosterEntry, action: str, *, by, before: dict, **data) -> None:
+    changes = audit.diff(before, audit.snapshot(entry, ENTRY_AUDIT_FIELDS))
+    if changes:
+        audit.record(entry, action, by=by, changes=changes, **data)
 
 
 def roster_of(event: Event) -> Roster:
@@ -91,7 +124,7 @@ def build_roster(*, event: Event, user) -> BuildResult:
     of partner organizations of the invited kinds in the block; entries of registrations since
     cancelled are removed while nobody has recorded anything for them. Safe to run again."""
     _refuse_cancelled(event)
-    roster_of(event)
+    roster = roster_of(event)
     new = [
         _entry_from_registration(event, registration)
         for registration in event.registrations.confirmed().filter(roster_entry__isnull=True)
@@ -105,7 +138,16 @@ def build_roster(*, event: Event, user) -> BuildResult:
         .exclude(registration__status=Registration.Status.CONFIRMED)
         .delete()
     )
-    return BuildResult(len(new), len(invited), removed)
+    result = BuildResult(len(new), len(invited), removed)
+    if new or invited or removed:
+        audit.record(
+            roster,
+            "attendance.roster.built",
+            by=user,
+            detail=_("%(added)d added, %(removed)d removed")
+            % {"added": len(new) + len(invited), "removed": removed},
+        )
+    return result
 
 
 def _entry_from_registration(event: Event, registration: Registration) -> RosterEntry:
@@ -217,8 +259,12 @@ def record_attendance(
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     now = now or timezone.now()
+    before = audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
     if _apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
         entry.save(update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"])
+        _record_entry(
+            entry, "attendance.rosterentry.changed", by=user, before=before, reason=reason
+        )
     return entry
 
 
@@ -239,6 +285,7 @@ def record_attendance_in_bulk(
     if len(entries) != len(ids):
         raise ValidationError({"entry_ids": _("Some of the people are not on this roster.")})
     now = now or timezone.now()
+    before = {e.pk: audit.snapshot(e, ENTRY_AUDIT_FIELDS) for e in entries}
     changed = [
         e
         for e in entries
@@ -247,6 +294,10 @@ def record_attendance_in_bulk(
     RosterEntry.objects.bulk_update(
         changed, ["status", "checked_in_at", "recorded_by", "recorded_at"]
     )
+    for entry in changed:
+        _record_entry(
+            entry, "attendance.rosterentry.changed", by=user, before=before[entry.pk], reason=reason
+        )
     return len(changed)
 
 
@@ -301,6 +352,13 @@ def add_walk_in(
             entry.save()
     except IntegrityError:
         raise ValidationError({"name": _duplicate_message(name)}, code="duplicate") from None
+    audit.record(
+        entry,
+        "attendance.rosterentry.created",
+        by=user,
+        changes=audit.diff({}, audit.snapshot(entry, WALK_IN_AUDIT_FIELDS)),
+        reason=reason,
+    )
     if roster.is_closed:
         RosterChange.objects.create(
             entry=entry, new_status=status, reason=reason, changed_by=user, changed_at=now
@@ -320,6 +378,7 @@ def close_roster(*, event: Event, user, now: dt.datetime | None = None) -> Roste
         roster.closed_at = now or timezone.now()
         roster.closed_by = user
         roster.save(update_fields=["closed_at", "closed_by"])
+        audit.record(roster, "attendance.roster.closed", by=user)
     return roster
 
 
@@ -331,6 +390,7 @@ def reopen_roster(*, event: Event, user) -> Roster:
         roster.closed_at = None
         roster.closed_by = None
         roster.save(update_fields=["closed_at", "closed_by"])
+        audit.record(roster, "attendance.roster.reopened", by=user)
     return roster
 
 
@@ -340,8 +400,12 @@ def set_minimum_minutes(*, event: Event, minutes: int | None, user) -> Roster:
     if minutes is not None and not (0 < minutes <= 24 * 60):
         raise ValidationError({"minimum_minutes": _("Enter minutes between 1 and 1440.")})
     roster = roster_of(event)
+    old = roster.minimum_minutes
     roster.minimum_minutes = minutes
     roster.save(update_fields=["minimum_minutes"])
+    if old != minutes:
+        changes = {"minimum_minutes": [old, minutes]}
+        audit.record(roster, "attendance.roster.changed", by=user, changes=changes)
     return roster
 
 
@@ -421,6 +485,7 @@ def import_online_attendance(
 def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
     """Set each entry's minutes (summed over the import's rows matched to it) and status."""
     roster = roster_of(online_import.event)
+    before = {entry.pk: audit.snapshot(entry, ENTRY_AUDIT_FIELDS) for entry in entries}
     for entry in entries:
         rows = [a for a in attendees if a.entry_id == entry.id]
         entry.attended_minutes = sum(a.minutes for a in rows)
@@ -437,6 +502,14 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
     RosterEntry.objects.bulk_update(
         entries, ["attended_minutes", "status", "checked_in_at", "recorded_by", "recorded_at"]
     )
+    for entry in entries:
+        _record_entry(
+            entry,
+            "attendance.rosterentry.imported",
+            by=user,
+            before=before[entry.pk],
+            detail=online_import.filename,
+        )
 
 
 @transaction.atomic
@@ -509,13 +582,20 @@ def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = Non
         last = Certificate.objects.filter(fiscal_year=fiscal_year).aggregate(Max("number"))
         try:
             with transaction.atomic():
-                return Certificate.objects.create(
+                certificate = Certificate.objects.create(
                     entry=entry,
                     fiscal_year=fiscal_year,
                     number=(last["number__max"] or 0) + 1,
                     issued_by=user,
                     issued_at=now or timezone.now(),
                 )
+            audit.record(
+                entry,
+                "attendance.rosterentry.certificate_issued",
+                by=user if user is not None else audit.PUBLIC,
+                detail=certificate.label,
+            )
+            return certificate
         except IntegrityError:
             existing = Certificate.objects.filter(entry=entry).first()
             if existing:

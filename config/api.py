@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from attendance.api import router as attendance_router
+from config.audit_api import router as audit_router
 from core.errors import Conflict
 from directory.api import router as directory_router
 from feeds.api import router as feeds_router
@@ -32,6 +33,7 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
+api.add_router("/audit", audit_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:

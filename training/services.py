@@ -24,7 +24,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.errors import Conflict
 from directory.models import Municipality
 from training import messages, reminders
@@ -58,6 +60,46 @@ EVENT_EDITABLE_FIELDS = (
     "co_host_district",
     "invited_organization_kinds",
 )
+# What the audit trail compares before and after a change (never a token or its hash).
+EVENT_AUDIT_FIELDS = (*EVENT_EDITABLE_FIELDS, "staff", "status", "sequence")
+REGISTRATION_AUDIT_FIELDS = (
+    "status",
+    "name",
+    "kana",
+    "email",
+    "phone",
+    "affiliation_type",
+    "organization",
+    "municipality",
+    "job_title",
+    "language",
+    "source",
+)
+
+audit.register_actions(
+    {
+        "training.event.created": gettext_lazy("created"),
+        "training.event.changed": gettext_lazy("changed"),
+        "training.event.published": gettext_lazy("published"),
+        "training.event.cancelled": gettext_lazy("cancelled"),
+        "training.event.part_added": gettext_lazy("part added"),
+        "training.event.part_removed": gettext_lazy("part removed"),
+        "training.registration.created": gettext_lazy("registered"),
+        "training.registration.confirmed": gettext_lazy("confirmed by email link"),
+        "training.registration.cancelled": gettext_lazy("registration cancelled"),
+        "training.registration.promoted": gettext_lazy("moved up from the waitlist"),
+        "training.course.created": gettext_lazy("created"),
+        "training.course.changed": gettext_lazy("changed"),
+        "training.lecturer.created": gettext_lazy("created"),
+        "training.lecturer.changed": gettext_lazy("changed"),
+    }
+)
+
+
+def _record_registration(registration, action: str, *, by, before: dict, **data) -> None:
+    """Record ``action`` with the fields of ``before`` (all audited fields for a new one)."""
+    after = audit.snapshot(registration, before.keys() or REGISTRATION_AUDIT_FIELDS)
+    audit.record(registration, action, by=by, changes=audit.diff(before, after), **data)
 
 
 def _lock_event(event_id: int) -> Event:
@@ -97,14 +139,23 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
 
 @transaction.atomic
 def save_course(
-    *, course: Course | None = None, fiscal_year: int, title: str, description: str = ""
+    *,
+    course: Course | None = None,
+    fiscal_year: int,
+    title: str,
+    description: str = "",
+    by=None,
 ) -> Course:
     """Create or change a course."""
+    fields = ("fiscal_year", "title", "description")
+    action = "training.course.changed" if course else "training.course.created"
+    before = audit.snapshot(course, fields) if course else {}
     course = course or Course()
     course.fiscal_year, course.title, course.description = fiscal_year, title, description
     if Course.objects.filter(fiscal_year=fiscal_year, title=title).exclude(pk=course.pk).exists():
         raise ValidationError({"title": _("This course already exists in that fiscal year.")})
     course.save()
+    audit.record(course, action, by=by, changes=audit.diff(before, audit.snapshot(course, fields)))
     return course
 
 
@@ -121,6 +172,12 @@ def create_event(*, by=None, publish: bool = False, staff=(), **fields) -> Event
         event.staff.set(staff)
     if publish:
         _publish(event, now=timezone.now())
+    audit.record(
+        event,
+        "training.event.created",
+        by=by,
+        changes=audit.diff({}, audit.snapshot(event, EVENT_AUDIT_FIELDS)),
+    )
     return event
 
 
@@ -139,6 +196,7 @@ def update_event(
     if locked.is_cancelled:
         raise ValidationError({"status": _("A cancelled event cannot be changed.")})
     before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
+    audited = audit.snapshot(locked, EVENT_AUDIT_FIELDS)
     for name, value in changes.items():
         setattr(locked, name, value)
     _validate_event(locked, confirmed=locked.registrations.confirmed().count())
@@ -148,6 +206,9 @@ def update_event(
     locked.save()
     if staff is not None:
         locked.staff.set(staff)
+    changes = audit.diff(audited, audit.snapshot(locked, EVENT_AUDIT_FIELDS))
+    if changes:
+        audit.record(locked, "training.event.changed", by=by, changes=changes)
     promoted = _fill_free_seats(locked, now=now)
     if moved:
         reminders.plan_event(locked, now=now)
@@ -174,7 +235,10 @@ def publish_event(*, event: Event, by=None, now: dt.datetime | None = None) -> E
     locked = _lock_event(event.pk)
     if locked.status != Event.Status.DRAFT:
         raise Conflict(_("Only a draft can be published."), code="not_draft")
+    before = audit.snapshot(locked, ("status", "registration_opens_at"))
     _publish(locked, now=now or timezone.now())
+    after = audit.snapshot(locked, ("status", "registration_opens_at"))
+    audit.record(locked, "training.event.published", by=by, changes=audit.diff(before, after))
     return locked
 
 
@@ -187,10 +251,13 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
     if locked.is_cancelled:
         raise Conflict(_("The event is already cancelled."), code="already_cancelled")
     was_published = locked.status == Event.Status.PUBLISHED
+    before = audit.snapshot(locked, ("status", "sequence"))
     locked.status = Event.Status.CANCELLED
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    after = audit.snapshot(locked, ("status", "sequence"))
+    audit.record(locked, "training.event.cancelled", by=by, changes=audit.diff(before, after))
     reminders.plan_event(locked, now=now)
     if was_published:
         for registration in locked.registrations.filter(
@@ -303,10 +370,18 @@ def register_trainee(
             and (existing.confirmation_expires_at and existing.confirmation_expires_at <= now)
         ):
             # An unconfirmed registration whose link expired gives way to the new one.
+            expired = audit.snapshot(existing, ("status",))
             existing.status = Registration.Status.CANCELLED
             existing.cancelled_at = now
             existing.confirmation_token_hash = None
             existing.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+            _record_registration(
+                existing,
+                "training.registration.cancelled",
+                by=by or audit.PUBLIC,
+                before=expired,
+                reason=_("The confirmation link expired and the person registered again."),
+            )
         elif existing is not None:
             raise ValidationError({"email": _duplicate_message()}, code="duplicate")
     registration = Registration(
@@ -334,6 +409,9 @@ def register_trainee(
             registration.save()
     except IntegrityError as exc:
         raise ValidationError({"email": _duplicate_message()}, code="duplicate") from exc
+    _record_registration(
+        registration, "training.registration.created", by=by or audit.PUBLIC, before={}
+    )
     if registration.status == Registration.Status.PENDING:
         messages.notify(messages.CONFIRM_EMAIL, registration, at=now)
     else:
@@ -382,9 +460,13 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
         raise ValidationError({"event": _("This event has been cancelled.")})
     if now >= locked_event.starts_at:
         raise ValidationError({"event": _("Registration for this event is not open.")})
+    before = audit.snapshot(registration, ("status",))
     _place(registration, locked_event, now=now)
     registration.confirmation_token_hash = None
     registration.save()
+    _record_registration(
+        registration, "training.registration.confirmed", by=audit.PUBLIC, before=before
+    )
     messages.notify(_placed_message(registration), registration, at=now)
     return registration
 
@@ -404,10 +486,14 @@ def cancel_registration(
     if now >= event.ends_at:
         raise ValidationError({"event": _("This event is over.")})
     was_notified = registration.status != Registration.Status.PENDING
+    before = audit.snapshot(registration, ("status",))
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.confirmation_token_hash = None
     registration.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+    _record_registration(
+        registration, "training.registration.cancelled", by=by or audit.PUBLIC, before=before
+    )
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
@@ -431,10 +517,13 @@ def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     return promoted
 
 
-def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> None:
+def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime, by=None) -> None:
+    """Give a waitlisted person their seat; ``by`` None: promoted automatically."""
+    before = audit.snapshot(registration, ("status",))
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at"])
+    _record_registration(registration, "training.registration.promoted", by=by, before=before)
     messages.notify(messages.PROMOTED, registration, at=now)
 
 
@@ -454,7 +543,7 @@ def promote_registration(
     confirmed = event.registrations.confirmed().count()
     if event.capacity is not None and confirmed >= event.capacity:
         raise Conflict(_("No seat is free."), code="full")
-    _confirm_from_waitlist(registration, now=now)
+    _confirm_from_waitlist(registration, now=now, by=by)
     return registration
 
 
@@ -469,14 +558,20 @@ def save_lecturer(
     kana: str = "",
     affiliation: str = "",
     title: str = "",
+    by=None,
 ) -> Lecturer:
     """Create or change a lecturer (講師: 所属・職名・氏名)."""
     if not name.strip():
         raise ValidationError({"name": _("Please enter the name.")})
+    fields = ("name", "kana", "affiliation", "title")
+    action = "training.lecturer.changed" if lecturer else "training.lecturer.created"
+    before = audit.snapshot(lecturer, fields) if lecturer else {}
     lecturer = lecturer or Lecturer()
     lecturer.name, lecturer.kana = name.strip(), kana.strip()
     lecturer.affiliation, lecturer.title = affiliation.strip(), title.strip()
     lecturer.save()
+    after = audit.snapshot(lecturer, fields)
+    audit.record(lecturer, action, by=by, changes=audit.diff(before, after))
     return lecturer
 
 
@@ -511,10 +606,19 @@ def add_event_part(
         for position, pk in enumerate(dict.fromkeys(lecturer_ids), start=1)
     )
     Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    audit.record(
+        event,
+        "training.event.part_added",
+        by=by,
+        detail=f"{part.get_kind_display()}「{part.title}」",
+    )
     return part
 
 
 @transaction.atomic
 def remove_event_part(*, part: EventPart, by=None) -> None:
+    event = part.event
+    description = f"{part.get_kind_display()}「{part.title}」"
     part.delete()
-    Event.objects.filter(pk=part.event_id).update(updated_at=timezone.now())
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    audit.record(event, "training.event.part_removed", by=by, detail=description)
