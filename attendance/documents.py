@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import HRFlowable
 
 from attendance.kana import gojuon_key
-from core.fiscal import TOKYO, wareki_long
+from core.fiscal import TOKYO, format_span, wareki_long
 
 FONT_PATH = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 FONT = "IPAexGothic"
@@ -71,11 +71,7 @@ def date_with_weekday(value: dt.date | dt.datetime) -> str:
 
 def when_label(starts_at: dt.datetime, ends_at: dt.datetime | None = None) -> str:
     """令和3年6月10日（木） 13:30～16:00."""
-    start = starts_at.astimezone(TOKYO)
-    label = f"{date_with_weekday(start)} {start:%H:%M}"
-    if ends_at:
-        label += f"～{ends_at.astimezone(TOKYO):%H:%M}"
-    return label
+    return format_span(starts_at, ends_at, "ja")
 
 
 # --- sign-in sheet (出席簿) ---------------------------------------------------------------

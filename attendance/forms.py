@@ -7,16 +7,6 @@ from attendance.models import AFFILIATION_CHOICES, RosterEntry
 from directory.models import Municipality
 
 
-def add_service_errors(form: forms.Form, error) -> None:
-    """Show a service's ValidationError on the form: under its field when the form has it,
-    otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=RosterEntry.Status.choices)
     reason = forms.CharField(

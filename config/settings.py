@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.center",
             ],
+            # |wareki, the one date format of the pages, in every template.
+            "builtins": ["core.templatetags.wareki"],
         },
     },
 ]
@@ -152,6 +154,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "ひきこもり地域支援センター <center@sasaeru.example>"
 )
 
+# The center's profile (directory.center) is kept in memory this many seconds per process.
+CENTER_PROFILE_SECONDS = int(os.environ.get("CENTER_PROFILE_SECONDS", "60"))
+
 # Background jobs: django-q2 on the Django ORM by default, on Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 Q_CLUSTER = {
@@ -194,6 +199,9 @@ CACHES = {
         }
     ),
 }
+# Rendered calendar files (MB) and feeds' VEVENT sets each process keeps unpickled (feeds/ical.py).
+FEEDS_MEMORY_MB = int(os.environ.get("FEEDS_MEMORY_MB", "64"))
+FEEDS_MEMORY_FEEDS = int(os.environ.get("FEEDS_MEMORY_FEEDS", "200"))
 
 LOGGING = {
     "version": 1,

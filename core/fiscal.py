@@ -120,6 +120,56 @@ def wareki_long(value: dt.date | dt.datetime) -> str:
     return f"{era.name}{_year_number(year)}年{day.month}月{day.day}日"
 
 
+WEEKDAYS_JA = "月火水木金土日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The styles of format_when: what a page shows of a date or a datetime.
+#   long   令和8年12月14日（月） 13:30    (the default; a date alone drops the time)
+#   date   令和8年12月14日（月）
+#   short  R8.12.14（月） 13:30           (where space is tight)
+#   shortdate R8.12.14（月）
+#   time   13:30
+DATE_STYLES = ("long", "date", "short", "shortdate", "time")
+
+
+def format_when(value: dt.date | dt.datetime, style: str = "long", language: str = "ja") -> str:
+    """A date or an aware datetime as pages show it, in one style: 和暦 with the weekday in
+    Japanese (令和8年12月14日（月） 13:30), "Mon 14 Dec 2026 13:30" in English. ISO 8601 stays
+    in the API and the feeds."""
+    if style not in DATE_STYLES:
+        raise ValueError(f"unknown date style {style!r}")
+    has_time = isinstance(value, dt.datetime)
+    local = value.astimezone(TOKYO) if has_time else value
+    day = local.date() if has_time else local
+    time = f"{local:%H:%M}" if has_time else ""
+    if style == "time":
+        return time
+    if language == "ja":
+        era, year = era_year(day)
+        weekday = f"（{WEEKDAYS_JA[day.weekday()]}）"
+        if style in ("short", "shortdate"):
+            text = f"{era.letter}{year}.{day.month}.{day.day}{weekday}"
+        else:
+            text = f"{era.name}{_year_number(year)}年{day.month}月{day.day}日{weekday}"
+    else:
+        text = f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    if time and style in ("long", "short"):
+        text += f" {time}"
+    return text
+
+
+def format_span(start: dt.datetime, end: dt.datetime | None, language: str = "ja", *, short=False):
+    """令和8年12月14日（月） 13:30～15:30; the end's date too when it is another day."""
+    text = format_when(start, "short" if short else "long", language)
+    if end is None:
+        return text
+    dash = "～" if language == "ja" else "–"
+    if end.astimezone(TOKYO).date() != start.astimezone(TOKYO).date():
+        return f"{text}{dash}{format_when(end, 'short' if short else 'long', language)}"
+    return f"{text}{dash}{format_when(end, 'time', language)}"
+
+
 def fiscal_year_label(fiscal_year: int, language: str = "ja") -> str:
     """令和3年度 in Japanese, FY2021 in English."""
     if language != "ja":

@@ -34,16 +34,20 @@ class ContactOut(Schema):
 
 class MunicipalityOut(Schema):
     id: int
+    code: str | None
     name: str
     kana: str
     kind: str
-    district_id: int
-    block_id: int
+    latitude: float | None
+    longitude: float | None
+    is_current: bool
+    district_id: int | None
+    block_id: int | None
 
 
 class MunicipalityDetailOut(MunicipalityOut):
-    district: DistrictOut
-    block: BlockOut
+    district: DistrictOut | None
+    block: BlockOut | None
     contacts: list[ContactOut]
 
     @staticmethod

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from core import center as core_center
+        from directory.center import current_center
+
+        # Pages, emails, PDFs, feeds and the report ask core.center.current() for the center's
+        # name and contacts: they come from the profile kept here.
+        core_center.register_provider(current_center)

@@ -1,5 +1,29 @@
-"""Kochi Prefecture's default directory (domain guide, "Geography"). Staff change it in the
-admin afterwards; this module only seeds an empty database and is never read at run time."""
+"""Kochi Prefecture's default directory (domain guide, "Geography"): the prefecture set up
+from the official list, its districts and blocks from the example files
+``directory/data/kochi_districts.csv`` and ``kochi_blocks.csv``, the partner organizations and
+the center's profile. Staff change it afterwards (pages, admin); this module only seeds an
+empty database (migrations, ``load_demo``) and is never read at run time. Another prefecture
+starts with ``manage.py setup_prefecture`` instead (README)."""
+
+from pathlib import Path
+
+from directory import areas
+
+PREFECTURE = "高知県"
+DATA = Path(__file__).resolve().parent / "data"
+DISTRICTS_FILE = DATA / "kochi_districts.csv"
+BLOCKS_FILE = DATA / "kochi_blocks.csv"
+
+CENTER = {
+    "prefecture": "高知県",
+    "prefecture_code": "390003",
+    "name": "高知県ひきこもり地域支援センター",
+    "short_name": "ひきこもり地域支援センター",
+    "phone": "",
+    "fax": "",
+    "email": "",
+    "address": "",
+}
 
 BLOCKS = [
     # name, kana
@@ -8,97 +32,64 @@ BLOCKS = [
     ("東部", "とうぶ"),
 ]
 
-# name, kana, office name, kind, default block of its municipalities
+# name, kana, office name, kind
 DISTRICTS = [
-    ("安芸", "あき", "安芸福祉保健所", "welfare_health_office", "東部"),
-    ("中央東", "ちゅうおうひがし", "中央東福祉保健所", "welfare_health_office", "中央"),
-    ("中央西", "ちゅうおうにし", "中央西福祉保健所", "welfare_health_office", "中央"),
-    ("須崎", "すさき", "須崎福祉保健所", "welfare_health_office", "西部"),
-    ("幡多", "はた", "幡多福祉保健所", "welfare_health_office", "西部"),
-    ("高知市", "こうちし", "高知市保健所", "city_health_center", "中央"),
+    ("安芸", "あき", "安芸福祉保健所", "welfare_health_office"),
+    ("中央東", "ちゅうおうひがし", "中央東福祉保健所", "welfare_health_office"),
+    ("中央西", "ちゅうおうにし", "中央西福祉保健所", "welfare_health_office"),
+    ("須崎", "すさき", "須崎福祉保健所", "welfare_health_office"),
+    ("幡多", "はた", "幡多福祉保健所", "welfare_health_office"),
+    ("高知市", "こうちし", "高知市保健所", "city_health_center"),
 ]
 
-# name, kana, district
-MUNICIPALITIES = [
-    ("高知市", "こうちし", "高知市"),
-    ("室戸市", "むろとし", "安芸"),
-    ("安芸市", "あきし", "安芸"),
-    ("南国市", "なんこくし", "中央東"),
-    ("土佐市", "とさし", "中央西"),
-    ("須崎市", "すさきし", "須崎"),
-    ("宿毛市", "すくもし", "幡多"),
-    ("土佐清水市", "とさしみずし", "幡多"),
-    ("四万十市", "しまんとし", "幡多"),
-    ("香南市", "こうなんし", "中央東"),
-    ("香美市", "かみし", "中央東"),
-    ("東洋町", "とうようちょう", "安芸"),
-    ("奈半利町", "なはりちょう", "安芸"),
-    ("田野町", "たのちょう", "安芸"),
-    ("安田町", "やすだちょう", "安芸"),
-    ("北川村", "きたがわむら", "安芸"),
-    ("馬路村", "うまじむら", "安芸"),
-    ("芸西村", "げいせいむら", "安芸"),
-    ("本山町", "もとやまちょう", "中央東"),
-    ("大豊町", "おおとよちょう", "中央東"),
-    ("土佐町", "とさちょう", "中央東"),
-    ("大川村", "おおかわむら", "中央東"),
-    ("いの町", "いのちょう", "中央西"),
-    ("仁淀川町", "によどがわちょう", "中央西"),
-    ("中土佐町", "なかとさちょう", "須崎"),
-    ("佐川町", "さかわちょう", "中央西"),
-    ("越知町", "おちちょう", "中央西"),
-    ("梼原町", "ゆすはらちょう", "須崎"),
-    ("日高村", "ひだかむら", "中央西"),
-    ("津野町", "つのちょう", "須崎"),
-    ("四万十町", "しまんとちょう", "須崎"),
-    ("大月町", "おおつきちょう", "幡多"),
-    ("三原村", "みはらむら", "幡多"),
-    ("黒潮町", "くろしおちょう", "幡多"),
-]
-
-# name, kana, kind, location
+# name, kana, kind, location (municipality code)
 ORGANIZATIONS = [
-    ("ひきこもりピアサポートセンター", "ひきこもりぴあさぽーとせんたー", "peer_support", "高知市"),
+    ("ひきこもりピアサポートセンター", "ひきこもりぴあさぽーとせんたー", "peer_support", "392014"),
     (
         "ひきこもりピアサポートセンター 幡多サテライト",
         "ひきこもりぴあさぽーとせんたー はたさてらいと",
         "peer_support",
-        "宿毛市",
+        "392081",
     ),
-    ("若者サポートステーション", "わかものさぽーとすてーしょん", "youth_support_station", "高知市"),
+    ("若者サポートステーション", "わかものさぽーとすてーしょん", "youth_support_station", "392014"),
     (
         "なんこく若者サポートステーション",
         "なんこくわかものさぽーとすてーしょん",
         "youth_support_station",
-        "南国市",
+        "392049",
     ),
     (
         "はた若者サポートステーション",
         "はたわかものさぽーとすてーしょん",
         "youth_support_station",
-        "四万十市",
+        "392103",
     ),
     (
         "就労サポートセンターかみまち",
         "しゅうろうさぽーとせんたーかみまち",
         "employment_support",
-        "高知市",
+        "392014",
     ),
     (
         "KHJ全国ひきこもり家族会連合会高知県支部やいろ鳥の会",
         "けーえいちじぇいやいろどりのかい",
         "family_association",
-        "高知市",
+        "392014",
     ),
 ]
 
 
-def municipality_kind(name: str) -> str:
-    return {"市": "city", "町": "town", "村": "village"}[name[-1]]
+def default_center():
+    """The profile the migration stores, as ``core.center.Center``."""
+    from directory.center import as_center
+    from directory.models import CenterProfile
+
+    return as_center(CenterProfile(**CENTER))
 
 
 def load_directory(apps=None) -> dict[str, int]:
-    """Create whatever of the default directory is missing; never overwrites staff's edits.
+    """Create whatever of the default directory is missing; never overwrites staff's edits
+    (districts and blocks are imported only while no municipality has one).
 
     Works with the real models and with a migration's historical ``apps``. Returns how many
     rows of each kind it created.
@@ -106,43 +97,37 @@ def load_directory(apps=None) -> dict[str, int]:
     if apps is None:
         from django.apps import apps as global_apps
 
+        real_apps = None
         apps = global_apps
+    else:
+        real_apps = apps
     Block = apps.get_model("directory", "Block")
     District = apps.get_model("directory", "District")
     Municipality = apps.get_model("directory", "Municipality")
     Organization = apps.get_model("directory", "PartnerOrganization")
+    Profile = apps.get_model("directory", "CenterProfile")
     created = {"blocks": 0, "districts": 0, "municipalities": 0, "organizations": 0}
 
-    blocks = {}
+    setup = areas.setup_prefecture(prefecture=PREFECTURE, apps=real_apps)
+    created["municipalities"] = len(setup.created)
     for order, (name, kana) in enumerate(BLOCKS):
-        blocks[name], new = Block.objects.get_or_create(
-            name=name, defaults={"kana": kana, "order": order}
-        )
+        _, new = Block.objects.get_or_create(name=name, defaults={"kana": kana, "order": order})
         created["blocks"] += new
-    districts, district_block = {}, {}
-    for order, (name, kana, office, kind, block) in enumerate(DISTRICTS):
-        districts[name], new = District.objects.get_or_create(
+    for order, (name, kana, office, kind) in enumerate(DISTRICTS):
+        _, new = District.objects.get_or_create(
             name=name, defaults={"kana": kana, "office_name": office, "kind": kind, "order": order}
         )
-        district_block[name] = blocks[block]
         created["districts"] += new
-    municipalities = {}
-    for order, (name, kana, district) in enumerate(MUNICIPALITIES):
-        municipalities[name], new = Municipality.objects.get_or_create(
-            name=name,
-            defaults={
-                "kana": kana,
-                "kind": municipality_kind(name),
-                "district": districts[district],
-                "block": district_block[district],
-                "order": order,
-            },
+    if not Municipality.objects.filter(district__isnull=False).exists():
+        areas.import_areas(
+            districts=DISTRICTS_FILE.read_bytes(), blocks=BLOCKS_FILE.read_bytes(), apps=real_apps
         )
-        created["municipalities"] += new
+    municipalities = {m.code: m for m in Municipality.objects.all()}
     for name, kana, kind, location in ORGANIZATIONS:
         _, new = Organization.objects.get_or_create(
             name=name,
             defaults={"kana": kana, "kind": kind, "municipality": municipalities[location]},
         )
         created["organizations"] += new
+    Profile.objects.get_or_create(pk=1, defaults=CENTER)
     return created

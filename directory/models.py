@@ -40,16 +40,26 @@ class Block(models.Model):
 
 
 class District(models.Model):
-    """The area of one welfare and health office (福祉保健所), or Kochi City's own health center."""
+    """The area of one health office (保健所・福祉保健所), or a city's own public health
+    center. Each prefecture defines its own (a page or a CSV, ``directory.areas``)."""
 
     class Kind(models.TextChoices):
         WELFARE_HEALTH_OFFICE = "welfare_health_office", _("welfare and health office")
         CITY_HEALTH_CENTER = "city_health_center", _("city public health center")
+        HEALTH_CENTER = "health_center", _("public health center")
 
     name = models.CharField(_("name"), max_length=50, unique=True)
     kana = models.CharField(_("reading"), max_length=100, blank=True)
     office_name = models.CharField(_("office name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    block = models.ForeignKey(
+        Block,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("block"),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = DirectoryQuerySet.as_manager()
@@ -68,29 +78,60 @@ class District(models.Model):
         return f"{self.office_name}管内"
 
 
+class MunicipalityQuerySet(DirectoryQuerySet):
+    def current(self):
+        """Those in the current official list (the ones a goal counts)."""
+        return self.filter(is_current=True)
+
+
 class Municipality(models.Model):
-    """One of the prefecture's cities, towns and villages."""
+    """One of the prefecture's cities, towns, villages and (Tokyo) special wards, loaded from
+    the official list by ``manage.py setup_prefecture`` and matched by its code, so a renamed
+    municipality keeps its history. One the list no longer holds (merged) is kept with its
+    history and marked not current."""
 
     class Kind(models.TextChoices):
         CITY = "city", _("city")
         TOWN = "town", _("town")
         VILLAGE = "village", _("village")
+        SPECIAL_WARD = "special_ward", _("special ward")
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    code = models.CharField(
+        _("local government code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        help_text=_("The national local government code: 6 digits with the check digit."),
+    )
+    name = models.CharField(_("name"), max_length=50)
     kana = models.CharField(_("reading"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_current = models.BooleanField(
+        _("in the current official list"),
+        default=True,
+        help_text=_("Off for a municipality merged away: it keeps its plans and visits."),
+    )
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="municipalities",
         verbose_name=_("district"),
     )
     block = models.ForeignKey(
-        Block, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("block")
+        Block,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("block"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = DirectoryQuerySet.as_manager()
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -212,6 +253,60 @@ class Contact(models.Model):
             raise ValidationError(
                 _("A contact belongs to exactly one municipality, district or organization.")
             )
+
+
+# The sections of the fiscal-year report, by key, and how the report prints them unless the
+# center's profile names them otherwise.
+REPORT_SECTIONS = {
+    "training": "人材養成（研修等）",
+    "training_course": "ひきこもり支援者人材養成研修（主催）",
+    "regional_support": "地域支援",
+    "liaison": "ひきこもり支援者連絡会議",
+    "partner_support": "関係機関支援",
+    "dispatch": "講師派遣",
+    "awareness": "普及啓発",
+}
+
+
+class CenterProfile(models.Model):
+    """The center this installation serves (one row): its prefecture, name and contacts as
+    pages, emails, PDFs, feeds and the report print them (through ``core.center.current()``).
+    Center staff edit it at ``/account/center/`` and in the admin."""
+
+    SINGLETON_ID = 1
+
+    prefecture = models.CharField(_("prefecture"), max_length=10, blank=True)
+    prefecture_code = models.CharField(_("prefecture code"), max_length=6, blank=True)
+    name = models.CharField(_("name of the center"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    fax = models.CharField(_("FAX"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    sections = models.JSONField(
+        _("section names in the report"),
+        default=dict,
+        blank=True,
+        help_text=_("By key: training, regional_support, awareness, ..."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("center profile")
+        verbose_name_plural = _("center profile")
+        constraints = [models.CheckConstraint(name="center_profile_single_row", condition=Q(id=1))]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    def section_names(self) -> dict:
+        """Every report section's name: the profile's own or the default."""
+        own = self.sections if isinstance(self.sections, dict) else {}
+        return {key: (own.get(key) or default) for key, default in REPORT_SECTIONS.items()}
 
 
 class User(AbstractUser):

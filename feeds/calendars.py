@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Case, F, Q, TextField, When
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, TextField, When
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -104,9 +104,20 @@ def feed_registrations(email: str, now: dt.datetime | None = None):
     cancelled ones, for events that were published. Unconfirmed web registrations are left out:
     anybody can type an address."""
     now = now or timezone.now()
+    # One entry per event: a registration made again after a cancellation replaces the earlier
+    # one (they share the entry's UID).
+    later = (
+        Registration.objects.filter(event_id=OuterRef("event_id"), email=OuterRef("email"))
+        .exclude(status=Registration.Status.PENDING)
+        .filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+    )
     return (
         Registration.objects.filter(email__iexact=email.strip())
         .exclude(status=Registration.Status.PENDING)
+        .exclude(Exists(later))
         .filter(
             _event_in_feeds(now, "event__"),
             _kept(
@@ -393,13 +404,6 @@ def dispatch_item(dispatch: LecturerDispatch) -> Item:
 
 # Registration states only move forward (waitlisted -> confirmed -> cancelled), so adding a
 # rank to the event's SEQUENCE raises it on every change of the entry's STATUS.
-REGISTRATION_RANK = {
-    Registration.Status.WAITLISTED: 0,
-    Registration.Status.CONFIRMED: 1,
-    Registration.Status.CANCELLED: 2,
-}
-
-
 def registration_item(registration: Registration) -> Item:
     """One of the person's registrations: the event as the public sees it, with the state of
     the registration; never the join link or the management link."""
@@ -432,8 +436,8 @@ def registration_item(registration: Registration) -> Item:
         registration.cancelled_at,
     ]
     return Item(
-        uid=f"registration-{registration.pk}@sasaeru",
-        sequence=event.sequence + REGISTRATION_RANK.get(status, 0),
+        uid=registration.ical_uid,
+        sequence=registration.ical_sequence,
         changed_at=max(change for change in changes if change is not None),
         created_at=registration.created_at,
         starts_at=event.starts_at,

@@ -19,7 +19,6 @@ octets between characters and end in CRLF (the icalendar library does both).
 
 import datetime as dt
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -88,7 +87,7 @@ class HotFiles:
             self.size = 0
 
 
-hot_files = HotFiles(budget=int(os.environ.get("FEEDS_MEMORY_MB", "64")) * 1024 * 1024)
+hot_files = HotFiles(budget=settings.FEEDS_MEMORY_MB * 1024 * 1024)
 
 
 class HotItems:
@@ -116,7 +115,7 @@ class HotItems:
             self.entries.clear()
 
 
-hot_items = HotItems(feeds=int(os.environ.get("FEEDS_MEMORY_FEEDS", "200")))
+hot_items = HotItems(feeds=settings.FEEDS_MEMORY_FEEDS)
 
 
 @dataclass(frozen=True)

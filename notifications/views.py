@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import error_text
+from core.redirects import safe_next
 from directory.decorators import center_staff_required
 from notifications.models import Dispatch
 from notifications.permissions import can_change_reminder_days, can_retry_dispatch
@@ -71,10 +73,10 @@ def retry(request, dispatch_id: int):
     try:
         retry_dispatch(dispatch=dispatch)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The message will be sent again now."))
-    return redirect(request.POST.get("next") or "notifications:outbox")
+    return redirect(safe_next(request, reverse("notifications:outbox")))
 
 
 @require_POST
@@ -91,7 +93,7 @@ def reminder_days(request):
     except ValueError:
         messages.error(request, _("Enter whole numbers of days."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The reminder days were changed."))
     return redirect(f"{reverse('notifications:outbox')}?view=due&topic={quote(topic)}")

@@ -1,10 +1,9 @@
 """Forms parse input for the staff pages; the services decide. A service's ValidationError is
-put back on the field it names (``add_service_errors``)."""
+put back on the field it names (``core.forms.add_service_errors`` with ``SERVICE_FIELDS``)."""
 
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,17 +11,8 @@ from core.fiscal import TOKYO
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import Target, Visit
 
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    aliases = {"new_starts_at": "date", "starts_at": "date", "ends_at": "minutes"}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in error.message_dict.items():
-        name = aliases.get(field, field)
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
+# The services' field names that these forms show under another field.
+SERVICE_FIELDS = {"new_starts_at": "date", "starts_at": "date", "ends_at": "minutes"}
 
 
 def center_staff_users():

@@ -52,7 +52,8 @@ class TargetQuerySet(models.QuerySet):
 
 class Target(models.Model):
     """Who is visited: exactly one municipality, health-office district or partner
-    organization. One model, so that plans, visits and progress exist once."""
+    organization. One model, so that plans, visits and progress exist once. It goes
+    with its directory row only while no plan or visit refers to it (they protect it)."""
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
@@ -62,7 +63,7 @@ class Target(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     municipality = models.OneToOneField(
         Municipality,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",
@@ -70,7 +71,7 @@ class Target(models.Model):
     )
     district = models.OneToOneField(
         District,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",
@@ -78,7 +79,7 @@ class Target(models.Model):
     )
     organization = models.OneToOneField(
         PartnerOrganization,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="supervision_target",

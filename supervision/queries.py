@@ -201,9 +201,9 @@ def case_meeting_goal(*, fiscal_year: int) -> CaseMeetingGoal:
         held_on__lt=end.date(),
     )
     municipalities = list(
-        Municipality.objects.annotate(
-            held_with_visit=Exists(with_visit), held_without_visit=Exists(recorded)
-        ).order_by("order", "id")
+        Municipality.objects.current()
+        .annotate(held_with_visit=Exists(with_visit), held_without_visit=Exists(recorded))
+        .order_by("order", "id")
     )
     return CaseMeetingGoal(
         fiscal_year=fiscal_year,

@@ -118,6 +118,26 @@ def target_for(
 
 
 @transaction.atomic
+def ensure_targets() -> int:
+    """A target for every municipality, district and organization that has none yet (after
+    the directory changed: setup_prefecture, districts imported); returns how many."""
+    missing = [
+        Target(kind=Target.Kind.MUNICIPALITY, municipality=row)
+        for row in Municipality.objects.filter(supervision_target__isnull=True)
+    ]
+    missing += [
+        Target(kind=Target.Kind.DISTRICT, district=row)
+        for row in District.objects.filter(supervision_target__isnull=True)
+    ]
+    missing += [
+        Target(kind=Target.Kind.ORGANIZATION, organization=row)
+        for row in PartnerOrganization.objects.filter(supervision_target__isnull=True)
+    ]
+    Target.objects.bulk_create(missing)
+    return len(missing)
+
+
+@transaction.atomic
 def set_plan(
     *, target: Target, fiscal_year: int, planned: int, reason: str = "", by: User | None
 ) -> Plan:

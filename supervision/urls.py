@@ -1,28 +1,28 @@
 from django.urls import path
 
-from supervision import views
+from supervision.views import liaison, overview, targets, visits
 
 app_name = "supervision"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("targets/<int:pk>/", views.target_detail, name="target"),
-    path("plans/new/", views.plan_new, name="plan_new"),
-    path("visits/new/", views.visit_new, name="visit_new"),
-    path("visits/series/", views.series_new, name="series_new"),
-    path("visits/<int:pk>/", views.visit_detail, name="visit"),
-    path("visits/<int:pk>/complete/", views.visit_complete, name="visit_complete"),
-    path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
-    path("visits/<int:pk>/postpone/", views.visit_postpone, name="visit_postpone"),
-    path("visits/<int:pk>/details/", views.visit_revise, name="visit_revise"),
-    path("calendar/", views.planning_calendar, name="planning"),
-    path("case-meetings/", views.case_meeting_goal, name="case_meetings"),
-    path("dispatches/new/", views.dispatch_new, name="dispatch_new"),
-    path("liaison-meetings/", views.liaison_meetings, name="liaison_meetings"),
-    path("liaison-meetings/new/", views.liaison_meeting_new, name="liaison_meeting_new"),
+    path("", overview.dashboard, name="dashboard"),
+    path("targets/<int:pk>/", targets.target_detail, name="target"),
+    path("plans/new/", targets.plan_new, name="plan_new"),
+    path("visits/new/", visits.visit_new, name="visit_new"),
+    path("visits/series/", visits.series_new, name="series_new"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit"),
+    path("visits/<int:pk>/complete/", visits.visit_complete, name="visit_complete"),
+    path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
+    path("visits/<int:pk>/postpone/", visits.visit_postpone, name="visit_postpone"),
+    path("visits/<int:pk>/details/", visits.visit_revise, name="visit_revise"),
+    path("calendar/", overview.planning_calendar, name="planning"),
+    path("case-meetings/", overview.case_meeting_goal, name="case_meetings"),
+    path("dispatches/new/", visits.dispatch_new, name="dispatch_new"),
+    path("liaison-meetings/", liaison.liaison_meetings, name="liaison_meetings"),
+    path("liaison-meetings/new/", liaison.liaison_meeting_new, name="liaison_meeting_new"),
     path(
         "liaison-meetings/expected/<int:block_id>/",
-        views.liaison_expected,
+        liaison.liaison_expected,
         name="liaison_expected",
     ),
 ]

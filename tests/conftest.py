@@ -17,9 +17,13 @@ CHROMIUM = "/usr/bin/chromium"
 
 def pytest_collection_modifyitems(items):
     """Transactional tests (live server, concurrency) empty the database after them, the rows
-    of data migrations included (the directory, supervision targets). Give every one of them
-    Django's serialized rollback, so the migrated rows are restored before each such test."""
+    of data migrations included (the directory, supervision targets). Every one of them gets
+    Django's serialized rollback, which restores those rows before the test: Django cannot mix
+    the two kinds (a flush without it re-creates the content types that the next restore
+    inserts again). Browser tests are also ``slow``."""
     for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
         marker = item.get_closest_marker("django_db")
         uses = set(getattr(item, "fixturenames", ()))
         if (marker and marker.kwargs.get("transaction")) or {
@@ -45,6 +49,18 @@ def close_stray_postgresql_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def default_center_profile():
+    """Each test starts with the default center's profile in memory (what the migration
+    stored), whatever an earlier test changed and rolled back."""
+    from directory.center import remember
+    from directory.kochi import default_center
+
+    remember(default_center())
+    yield
+    remember(default_center())
 
 
 @pytest.fixture
@@ -95,21 +111,29 @@ def personas(center_staff, health_office_staff, municipal_staff, superuser, outs
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def browser(transactional_db):
-    """Debian's Chromium driven by Playwright. Skipped where Chromium is missing, except in CI.
+@pytest.fixture(scope="session")
+def chromium(django_db_setup, django_db_blocker):
+    """One Debian Chromium, driven by Playwright, for the whole test run. Skipped where Chromium
+    is missing, except in CI.
 
-    One per test, started after the test database is set up: Playwright's sync API runs the
-    test in a greenlet of its own, where Django's connection handler sees fresh connection
-    objects; started before the set-up, it would hide the serialized rollback from Django."""
+    Started after the test database is set up: Playwright's sync API runs the tests in a
+    greenlet of its own, where Django's connection handler sees fresh connection objects;
+    started before the set-up, it would hide the test database's settings from Django."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI")
         pytest.skip(f"{CHROMIUM} is not installed")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {c.alias: c.__dict__.get("_test_serialized_contents") for c in connections.all()}
     with sync_playwright() as playwright:
+        # From here on Django's connection handler hands out fresh connection objects: give
+        # them the test database's serialized rows, which transactional tests restore.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -124,6 +148,13 @@ def browser(transactional_db):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium, transactional_db):
+    """The run's Chromium, for a test against the live server (a transactional database, so
+    the server's thread sees the test's rows). Each test opens its own context."""
+    return chromium
 
 
 @pytest.fixture

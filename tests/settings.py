@@ -16,3 +16,4 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # static files come from the finders; nothing is collected in tests
+CENTER_PROFILE_SECONDS = None  # kept until changed; tests/conftest.py resets it per test

@@ -52,9 +52,13 @@ def test_directory_municipalities_lists_all_34(center_staff):
     assert len(response.json()) == 34
     assert response.json()[0] == {
         "id": municipality("高知市").id,
+        "code": "392014",
         "name": "高知市",
         "kana": "こうちし",
         "kind": "city",
+        "latitude": municipality("高知市").latitude,
+        "longitude": municipality("高知市").longitude,
+        "is_current": True,
         "district_id": district("高知市").id,
         "block_id": municipality("高知市").block_id,
     }

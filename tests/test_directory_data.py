@@ -40,13 +40,13 @@ def test_directory_districts_hold_the_guides_municipalities():
     susaki = list(Municipality.objects.filter(district__name="須崎").values_list("name", flat=True))
 
     assert District.objects.count() == 6
-    assert susaki == ["須崎市", "中土佐町", "梼原町", "津野町", "四万十町"]
+    assert susaki == ["須崎市", "中土佐町", "檮原町", "津野町", "四万十町"]
 
 
 def test_directory_kana_readings_are_hiragana():
     readings = dict(Municipality.objects.values_list("name", "kana"))
 
-    assert readings["梼原町"] == "ゆすはらちょう"
+    assert readings["檮原町"] == "ゆすはらちょう"
     assert readings["高知市"] == "こうちし"
     assert all(all("\u3040" <= ch <= "\u309f" for ch in kana) for kana in readings.values())
 
@@ -59,12 +59,14 @@ def test_directory_partner_organizations_have_kinds():
 
 
 def test_load_directory_twice_changes_nothing():
-    Municipality.objects.filter(name="いの町").update(kana="staff edit")
+
+    Municipality.objects.filter(name="いの町").update(kana="いのちょう")
+    Municipality.objects.filter(name="須崎市").update(district=District.objects.get(name="幡多"))
 
     created = load_directory()
 
     assert created == {"blocks": 0, "districts": 0, "municipalities": 0, "organizations": 0}
-    assert Municipality.objects.get(name="いの町").kana == "staff edit"
+    assert Municipality.objects.get(name="須崎市").district.name == "幡多"
     assert Municipality.objects.count() == 34
 
 

@@ -126,3 +126,35 @@ def test_elapsed_fraction_of_the_fiscal_year():
 def test_quarter_start():
     assert fiscal.quarter_start(2021, 3) == dt.date(2021, 10, 1)
     assert fiscal.quarter_start(2021, 4) == dt.date(2022, 1, 1)
+
+
+def test_one_date_style_for_pages():
+    start = dt.datetime(2026, 12, 14, 13, 30, tzinfo=fiscal.TOKYO)
+    end = dt.datetime(2026, 12, 14, 15, 30, tzinfo=fiscal.TOKYO)
+
+    assert fiscal.format_when(start) == "令和8年12月14日（月） 13:30"
+    assert fiscal.format_when(start, "date") == "令和8年12月14日（月）"
+    assert fiscal.format_when(start, "short") == "R8.12.14（月） 13:30"
+    assert fiscal.format_when(start.date()) == "令和8年12月14日（月）"
+    assert fiscal.format_when(dt.date(2019, 5, 1)) == "令和元年5月1日（水）"
+    assert fiscal.format_when(start, language="en") == "Mon 14 Dec 2026 13:30"
+    assert fiscal.format_span(start, end) == "令和8年12月14日（月） 13:30～15:30"
+    # UTC in, Tokyo out.
+    assert fiscal.format_when(start.astimezone(dt.UTC), "time") == "13:30"
+
+
+def test_the_wareki_filter_is_a_builtin_of_every_template():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    start = dt.datetime(2026, 12, 14, 4, 30, tzinfo=dt.UTC)
+    template = Template("{{ start|wareki }} / {{ start|wareki:'shortdate' }}")
+    with translation.override("ja"):
+        assert (
+            template.render(Context({"start": start}))
+            == "令和8年12月14日（月） 13:30 / R8.12.14（月）"
+        )
+    with translation.override("en"):
+        assert (
+            template.render(Context({"start": start})) == "Mon 14 Dec 2026 13:30 / Mon 14 Dec 2026"
+        )

@@ -50,7 +50,7 @@ def test_admin_lists_the_34_municipalities(superuser):
 
     assert response.status_code == 200
     assert "34 市区町村" in response.content.decode() or "34" in response.content.decode()
-    assert "梼原町" in response.content.decode()
+    assert "檮原町" in response.content.decode()
 
 
 def test_healthz_reports_database_and_queue():

@@ -29,7 +29,6 @@ from core.fiscal import TOKYO
 from directory.auth import StaffTokenAuth, staff_auth
 from directory.permissions import has_role
 from training import services
-from training.messages import sent_for_event
 from training.models import Course, Event, EventPartLecturer, Lecturer, Registration
 from training.permissions import (
     can_change_course,
@@ -37,6 +36,7 @@ from training.permissions import (
     can_manage_registrations,
     can_see_registrations,
 )
+from training.reminders import sent_for_event
 
 router = Router(tags=["training"])
 

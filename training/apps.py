@@ -7,7 +7,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from training import messages, reminders
+        from training import reminders
 
-        messages.register_kinds()
         reminders.register_kinds()

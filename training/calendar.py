@@ -1,5 +1,6 @@
 """The .ics of one event for one registrant: attached to emails and downloaded from the
-management page. Stable UID (``Event.ical_uid``), ``SEQUENCE`` from the event, METHOD:REQUEST
+management page. Stable UID (the registration's ``ical_uid``: one per person and event, the
+same as in the person's feed), ``SEQUENCE`` from the event and the registration, METHOD:REQUEST
 for a live event and METHOD:CANCEL for a cancelled one. The join link is never written here
 (calendars get shared); the location of an online lecture is just "オンライン"."""
 
@@ -30,8 +31,12 @@ def event_ics(
         calendar.add("version", "2.0")
         calendar.add("method", "CANCEL" if cancelled else "REQUEST")
         item = VEvent()
-        item.add("uid", event.ical_uid)
-        item.add("sequence", event.sequence)
+        if registration is not None:
+            item.add("uid", registration.ical_uid)
+            item.add("sequence", event.sequence + registration.sequence)
+        else:
+            item.add("uid", event.ical_uid)
+            item.add("sequence", event.sequence)
         item.add("dtstamp", timezone.now())
         item.add("last-modified", event.updated_at or timezone.now())
         item.add("dtstart", event.starts_at)

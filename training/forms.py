@@ -1,21 +1,13 @@
 """Forms parse input; the services decide. A service's ValidationError is put back on the form
-field it names (``add_service_errors``)."""
+field it names (``core.forms.add_service_errors``)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's errors on the form's fields (or on the form when the field is not one)."""
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class RegistrationForm(forms.Form):
@@ -148,11 +140,6 @@ class EventForm(forms.ModelForm):
             self.fields["promotion_cutoff_hours"].initial = int(
                 self.instance.promotion_cutoff.total_seconds() // 3600
             )
-
-    def _post_clean(self):
-        # The service validates the event (end after start, capacity above the confirmed
-        # count); the model's own full_clean is not the place for that policy.
-        pass
 
     def event_fields(self) -> dict:
         import datetime as dt

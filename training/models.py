@@ -258,7 +258,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                name="event_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+                name="event_ends_after_start",
+                condition=Q(ends_at__gt=F("starts_at")),
+                violation_error_message=_("The end must be after the start."),
             )
         ]
 
@@ -460,6 +462,9 @@ class Registration(models.Model):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     confirmation_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Added to the event's SEQUENCE in the person's calendar entry; raised by every change of
+    # state (change_status), so the entry's SEQUENCE never goes down.
+    sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -482,6 +487,40 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.event})"
+
+    # --- calendar --------------------------------------------------------------------------
+
+    @property
+    def ical_uid(self) -> str:
+        """One calendar entry per person and event: the emailed .ics and the person's feed share
+        it, and registering again after a cancellation keeps it."""
+        if self.email:
+            person = hashlib.sha256(self.email.strip().lower().encode()).hexdigest()[:16]
+            return f"registration-{self.event_id}-{person}@sasaeru"
+        return f"registration-{self.pk}@sasaeru"
+
+    @property
+    def ical_sequence(self) -> int:
+        """The SEQUENCE of the person's entry: the event's changes plus the registration's."""
+        return self.event.sequence + self.sequence
+
+    STATUS_TIMES = {
+        "confirmed": "confirmed_at",
+        "waitlisted": "waitlisted_at",
+        "cancelled": "cancelled_at",
+    }
+
+    def change_status(self, status: str, *, at: dt.datetime) -> list[str]:
+        """Set the state and the time it was reached, and raise ``sequence``; answers the
+        fields to save."""
+        self.status = status
+        self.sequence += 1
+        fields = ["status", "sequence"]
+        stamp = self.STATUS_TIMES.get(status)
+        if stamp:
+            setattr(self, stamp, at)
+            fields.append(stamp)
+        return fields
 
     # --- secrets ---------------------------------------------------------------------------
 

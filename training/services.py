@@ -15,13 +15,14 @@ Rules where the issue is silent (also in the README):
 - Staff may promote any waitlisted person (not only the first) when a seat is free; never beyond
   the capacity.
 
-Emails are sent after the commit (``training.messages``).
+Emails are sent after the commit (``training.reminders``).
 """
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.errors import Conflict
 from directory.models import Municipality
-from training import messages, reminders
+from training import reminders
 from training.models import (
     Audience,
     Course,
@@ -216,7 +217,7 @@ def update_event(
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ).exclude(pk__in=[r.pk for r in promoted]):
-            messages.notify(messages.EVENT_UPDATED, registration, at=now)
+            reminders.notify(reminders.EVENT_UPDATED, registration, at=now)
     return locked
 
 
@@ -263,7 +264,7 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
         for registration in locked.registrations.filter(
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
         ):
-            messages.notify(messages.EVENT_CANCELLED, registration, at=now)
+            reminders.notify(reminders.EVENT_CANCELLED, registration, at=now)
     return locked
 
 
@@ -310,11 +311,9 @@ def _place(registration: Registration, event: Event, *, now: dt.datetime) -> Non
     waiting = event.registrations.waitlisted().exists()
     confirmed = event.registrations.confirmed().count()
     if event.capacity is None or (confirmed < event.capacity and not waiting):
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = now
+        registration.change_status(Registration.Status.CONFIRMED, at=now)
     else:
-        registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = now
+        registration.change_status(Registration.Status.WAITLISTED, at=now)
 
 
 @transaction.atomic
@@ -371,10 +370,9 @@ def register_trainee(
         ):
             # An unconfirmed registration whose link expired gives way to the new one.
             expired = audit.snapshot(existing, ("status",))
-            existing.status = Registration.Status.CANCELLED
-            existing.cancelled_at = now
+            fields = existing.change_status(Registration.Status.CANCELLED, at=now)
             existing.confirmation_token_hash = None
-            existing.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+            existing.save(update_fields=[*fields, "confirmation_token_hash"])
             _record_registration(
                 existing,
                 "training.registration.cancelled",
@@ -398,6 +396,8 @@ def register_trainee(
         source=source,
         created_by=by,
         created_at=now,
+        # The person's calendar entry for this event goes on from an earlier registration.
+        sequence=_next_sequence(locked, email),
     )
     registration.set_secrets(needs_confirmation=not by_staff, now=now)
     if by_staff:
@@ -413,16 +413,25 @@ def register_trainee(
         registration, "training.registration.created", by=by or audit.PUBLIC, before={}
     )
     if registration.status == Registration.Status.PENDING:
-        messages.notify(messages.CONFIRM_EMAIL, registration, at=now)
+        reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
-        messages.notify(_placed_message(registration), registration, at=now)
+        reminders.notify(_placed_message(registration), registration, at=now)
+        reminders.plan_event(locked, now=now)
     return registration
+
+
+def _next_sequence(event: Event, email: str) -> int:
+    """Above the SEQUENCE of the person's earlier registrations for the event, if any."""
+    if not email:
+        return 0
+    last = event.registrations.filter(email=email).aggregate(last=Max("sequence"))["last"]
+    return 0 if last is None else last + 1
 
 
 def _placed_message(registration: Registration) -> str:
     if registration.status == Registration.Status.CONFIRMED:
-        return messages.CONFIRMED
-    return messages.WAITLISTED
+        return reminders.CONFIRMED
+    return reminders.WAITLISTED
 
 
 def find_by_confirmation_token(raw: str) -> Registration | None:
@@ -467,7 +476,8 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
     _record_registration(
         registration, "training.registration.confirmed", by=audit.PUBLIC, before=before
     )
-    messages.notify(_placed_message(registration), registration, at=now)
+    reminders.notify(_placed_message(registration), registration, at=now)
+    reminders.plan_event(locked_event, now=now)
     return registration
 
 
@@ -487,17 +497,16 @@ def cancel_registration(
         raise ValidationError({"event": _("This event is over.")})
     was_notified = registration.status != Registration.Status.PENDING
     before = audit.snapshot(registration, ("status",))
-    registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = now
+    fields = registration.change_status(Registration.Status.CANCELLED, at=now)
     registration.confirmation_token_hash = None
-    registration.save(update_fields=["status", "cancelled_at", "confirmation_token_hash"])
+    registration.save(update_fields=[*fields, "confirmation_token_hash"])
     _record_registration(
         registration, "training.registration.cancelled", by=by or audit.PUBLIC, before=before
     )
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
-        messages.notify(messages.CANCELLED, registration, at=now)
+        reminders.notify(reminders.CANCELLED, registration, at=now)
     return registration
 
 
@@ -514,17 +523,19 @@ def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     promoted = list(queue)
     for registration in promoted:
         _confirm_from_waitlist(registration, now=now)
+    if promoted:
+        reminders.plan_event(event, now=now)
     return promoted
 
 
 def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime, by=None) -> None:
     """Give a waitlisted person their seat; ``by`` None: promoted automatically."""
     before = audit.snapshot(registration, ("status",))
-    registration.status = Registration.Status.CONFIRMED
-    registration.confirmed_at = now
-    registration.save(update_fields=["status", "confirmed_at"])
+    registration.save(
+        update_fields=registration.change_status(Registration.Status.CONFIRMED, at=now)
+    )
     _record_registration(registration, "training.registration.promoted", by=by, before=before)
-    messages.notify(messages.PROMOTED, registration, at=now)
+    reminders.notify(reminders.PROMOTED, registration, at=now)
 
 
 @transaction.atomic
@@ -544,6 +555,7 @@ def promote_registration(
     if event.capacity is not None and confirmed >= event.capacity:
         raise Conflict(_("No seat is free."), code="full")
     _confirm_from_waitlist(registration, now=now, by=by)
+    reminders.plan_event(event, now=now)
     return registration
 
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dates import parse_fiscal_year
 from core.errors import Conflict
-from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.fiscal import fiscal_year_label
+from core.forms import add_service_errors, error_text
 from directory.decorators import staff_required
 from notifications.models import topic_for
 from training import services
@@ -23,9 +25,7 @@ from training.forms import (
     EventPartForm,
     LecturerForm,
     StaffRegistrationForm,
-    add_service_errors,
 )
-from training.messages import sent_for_event
 from training.models import Course, Event, EventPart, Lecturer, Registration
 from training.permissions import (
     can_change_course,
@@ -33,6 +33,7 @@ from training.permissions import (
     can_manage_registrations,
     can_see_registrations,
 )
+from training.reminders import sent_for_event
 from training.views import event_parts
 
 STATUS_ORDER = {
@@ -43,19 +44,10 @@ STATUS_ORDER = {
 }
 
 
-def _error_text(error) -> str:
-    if isinstance(error, Conflict):
-        return error.message
-    return " ".join(error.messages)
-
-
 @staff_required
 def event_list(request):
     """The events of a fiscal year (default: the current one), with seat counts."""
-    try:
-        fiscal_year = int(request.GET.get("fy") or fiscal_year_of(today()))
-    except ValueError:
-        fiscal_year = fiscal_year_of(today())
+    fiscal_year = parse_fiscal_year(request.GET.get("fy"))
     events = (
         Event.objects.visible_to(request.user)
         .in_fiscal_year(fiscal_year)
@@ -177,7 +169,7 @@ def event_publish(request, pk):
     try:
         services.publish_event(event=event, by=request.user)
     except Conflict as error:
-        flash.error(request, _error_text(error))
+        flash.error(request, error_text(error))
     else:
         flash.success(request, _("The event has been published."))
     return redirect("training:staff_event", pk=pk)
@@ -190,7 +182,7 @@ def event_cancel(request, pk):
     try:
         services.cancel_event(event=event, by=request.user)
     except Conflict as error:
-        flash.error(request, _error_text(error))
+        flash.error(request, error_text(error))
     else:
         flash.success(request, _("The event has been cancelled and its registrants told."))
     return redirect("training:staff_event", pk=pk)
@@ -241,7 +233,7 @@ def registration_promote(request, pk):
     try:
         services.promote_registration(registration=registration, by=request.user)
     except (Conflict, ValidationError) as error:
-        flash.error(request, _error_text(error))
+        flash.error(request, error_text(error))
     else:
         flash.success(request, _("%(name)s now has a seat.") % {"name": registration.name})
     return redirect("training:staff_event", pk=registration.event_id)
@@ -254,7 +246,7 @@ def registration_cancel(request, pk):
     try:
         services.cancel_registration(registration=registration, by=request.user)
     except (Conflict, ValidationError) as error:
-        flash.error(request, _error_text(error))
+        flash.error(request, error_text(error))
     else:
         flash.success(
             request,

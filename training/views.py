@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import Conflict
+from core.forms import add_service_errors, error_text
 from training import services
 from training.calendar import event_ics
-from training.forms import RegistrationForm, add_service_errors
+from training.forms import RegistrationForm
 from training.models import Event, EventPart, EventPartLecturer, Registration
 
 
@@ -128,8 +129,7 @@ def manage_cancel(request, token):
     try:
         services.cancel_registration(registration=registration)
     except (ValidationError, Conflict) as error:
-        text = error.message if isinstance(error, Conflict) else " ".join(error.messages)
-        flash.error(request, text)
+        flash.error(request, error_text(error))
     else:
         flash.success(request, _("Your registration has been cancelled."))
     return redirect("training:manage", token=token)

@@ -1,13 +1,11 @@
+"""The default directory used to be loaded here from a list typed by hand; it now comes from
+the official list in 0004_default_prefecture (a database that ran this earlier keeps its rows,
+and 0004 gives them their codes)."""
+
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from directory.kochi import load_directory
-
-    load_directory(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("directory", "0001_initial")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = []

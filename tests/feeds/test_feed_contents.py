@@ -6,12 +6,14 @@ import re
 import icalendar
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 
 from feeds import services
 from supervision import services as supervision
 from tests.feeds.conftest import PRIVATE, REGISTRANT_EMAIL, clear_feed_caches, fetch, in_days
 from tests.training.factories import EventFactory, RegistrationFactory
 from training import services as training
+from training.calendar import event_ics
 from training.models import Event, Registration
 
 pytestmark = pytest.mark.django_db
@@ -136,16 +138,16 @@ def test_registrant_feed_tells_confirmed_from_waitlisted_and_cancelled(private_w
 
     assert events_of(body) == [
         (
-            f"registration-{private_world['registration'].pk}@sasaeru",
+            private_world["registration"].ical_uid,
             "オンライン講義『ひきこもりケースのアセスメント』",
             "CONFIRMED",
         ),
         (
-            f"registration-{private_world['waiting'].pk}@sasaeru",
+            private_world["waiting"].ical_uid,
             "【キャンセル待ち】講義『ひきこもりに関する理解と支援』",
             "TENTATIVE",
         ),
-        (f"registration-{third.pk}@sasaeru", "【キャンセル済み】事例研究を通した研修", "CANCELLED"),
+        (third.ical_uid, "【キャンセル済み】事例研究を通した研修", "CANCELLED"),
     ]
 
 
@@ -237,15 +239,69 @@ def test_cancelled_event_leaves_the_feed_30_days_after_it_ended(private_world):
 def test_registrant_feed_follows_promotion_from_the_waitlist(private_world, center_staff):
     url = feed_url("registrant", private_world, center_staff)
     waiting = private_world["waiting"]
-    before = event_named(fetch(url), f"registration-{waiting.pk}@sasaeru")
+    before = event_named(fetch(url), waiting.ical_uid)
 
-    Registration.objects.filter(pk=waiting.pk).update(
-        status=Registration.Status.CONFIRMED, confirmed_at=timezone.now()
+    training.promote_registration(registration=waiting, by=center_staff)
+    after = event_named(fetch(url), waiting.ical_uid)
+
+    assert str(before["STATUS"]) == "TENTATIVE"
+    assert (str(after["STATUS"]), int(after["SEQUENCE"])) == (
+        "CONFIRMED",
+        int(before["SEQUENCE"]) + 1,
     )
-    after = event_named(fetch(url), f"registration-{waiting.pk}@sasaeru")
 
-    assert (str(before["STATUS"]), int(before["SEQUENCE"])) == ("TENTATIVE", 0)
-    assert (str(after["STATUS"]), int(after["SEQUENCE"])) == ("CONFIRMED", 1)
+
+def test_registrant_sequence_never_decreases_when_moved_back_to_the_waitlist(
+    private_world, center_staff
+):
+    url = feed_url("registrant", private_world, center_staff)
+    registration = private_world["registration"]
+    before = int(event_named(fetch(url), registration.ical_uid)["SEQUENCE"])
+
+    registration.save(
+        update_fields=registration.change_status(Registration.Status.WAITLISTED, at=timezone.now())
+    )
+    after = int(event_named(fetch(url), registration.ical_uid)["SEQUENCE"])
+
+    assert after > before
+
+
+def test_emailed_ics_and_registrant_feed_share_one_uid_per_person_and_event(
+    private_world, center_staff
+):
+    registration = private_world["registration"]
+    feed = fetch(feed_url("registrant", private_world, center_staff))
+
+    emailed = Calendar.from_ical(event_ics(registration.event, registration))
+    uid = str(next(iter(emailed.walk("VEVENT")))["UID"])
+    same = event_named(feed, uid)
+
+    assert (uid, int(same["SEQUENCE"])) == (
+        registration.ical_uid,
+        int(next(iter(emailed.walk("VEVENT")))["SEQUENCE"]),
+    )
+
+
+def test_registering_again_after_cancelling_keeps_one_entry_with_a_higher_sequence(
+    private_world, center_staff
+):
+    url = feed_url("registrant", private_world, center_staff)
+    first = private_world["registration"]
+    training.cancel_registration(registration=first)
+    cancelled = int(event_named(fetch(url), first.ical_uid)["SEQUENCE"])
+
+    again = training.register_trainee(
+        event=first.event,
+        name=first.name,
+        email=first.email,
+        affiliation_type=first.affiliation_type,
+        by=center_staff,
+    )
+    body = fetch(url)
+
+    assert again.ical_uid == first.ical_uid
+    assert [uid for uid, _s, _t in events_of(body)].count(first.ical_uid) == 1
+    assert int(event_named(body, first.ical_uid)["SEQUENCE"]) > cancelled
 
 
 def test_feed_bytes_do_not_change_when_the_data_does_not(private_world):

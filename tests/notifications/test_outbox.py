@@ -150,3 +150,22 @@ def test_outbox_page_retry_sends_again(
 
     dispatch.refresh_from_db()
     assert (response.status_code, dispatch.state) == (302, "sent")
+
+
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("https://evil.example/", "/outbox/"),
+        ("//evil.example/outbox/", "/outbox/"),
+        ("/outbox/?view=problems", "/outbox/?view=problems"),
+    ],
+)
+def test_outbox_page_retry_goes_back_only_within_the_site(
+    notice_kind, center_staff, now, next_url, location
+):
+    [dispatch] = make_dispatches(1, now - dt.timedelta(days=1))
+    send_due_dispatches(now=now)
+
+    response = client_for(center_staff).post(f"/outbox/{dispatch.pk}/retry/", {"next": next_url})
+
+    assert (response.status_code, response["Location"]) == (302, location)

@@ -26,6 +26,8 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = 12  # seconds; the cluster's task timeout is 10 (cluster_settings.py)
 
+pytestmark = pytest.mark.slow
+
 
 def _postgres_url(name: str) -> str | None:
     """A throw-away PostgreSQL database next to pytest's, when the suite runs on PostgreSQL."""

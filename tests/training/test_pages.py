@@ -128,7 +128,7 @@ def test_ics_download_has_a_stable_uid_and_no_join_link(db):
 
     body = response.content.decode()
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert f"UID:event-{event.pk}@sasaeru" in body
+    assert f"UID:{registration.ical_uid}" in body.replace("\r\n ", "")
     assert "METHOD:REQUEST" in body
     assert "secret" not in body
 
@@ -281,6 +281,24 @@ def test_staff_create_event_with_end_before_start_is_a_japanese_error(center_sta
     assert Event.objects.count() == 0
 
 
+def test_staff_event_form_runs_the_model_validation(center_staff):
+    response = client_for(center_staff).post(
+        "/training/staff/events/new/",
+        {
+            "title": "講義",
+            "kind": "lecture",
+            "starts_at": "2030-05-01T13:00",
+            "ends_at": "2030-05-01T15:00",
+            "capacity": str(2**63),  # beyond what the column holds on either database
+            "promotion_cutoff_hours": "48",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "capacity" in response.context["form"].errors
+    assert Event.objects.count() == 0
+
+
 def test_staff_create_publish_and_cancel_an_event(center_staff, django_capture_on_commit_callbacks):
     client = client_for(center_staff)
 
@@ -333,6 +351,8 @@ def test_staff_event_page_lists_every_email_of_the_event(
 
     assert sorted((row["kind"], row["state"]) for row in api) == [
         ("training.cancelled", "sent"),
+        ("training.event_reminder", "pending"),  # the promoted person's, 3 and 1 days before
+        ("training.event_reminder", "pending"),
         ("training.promoted", "sent"),
     ]
     assert f"キャンセル待ちから参加確定になりました: {event}" in page

@@ -36,7 +36,7 @@ def lecture(db):
 
 
 def pending():
-    """Pending reminders and cut-off notices (the immediate messages of training.messages, such
+    """Pending reminders and cut-off notices (the immediate messages of training.reminders, such
     as the update sent when an event moves, are not what these tests are about)."""
     return sorted(
         (row.recipient, row.due_at.astimezone(TOKYO), row.kind)
@@ -71,7 +71,7 @@ def test_plan_upcoming_twice_changes_nothing_the_second_time(lecture):
 
 
 def test_reminder_is_sent_with_the_event_as_ics(lecture):
-    RegistrationFactory(event=lecture, email="a@example.jp", name="高知 花子")
+    registration = RegistrationFactory(event=lecture, email="a@example.jp", name="高知 花子")
     reminders.plan_event(lecture, now=PLANNED_AT)
 
     report = send_due_dispatches(now=tokyo(2027, 5, 9, 10, 1))
@@ -83,7 +83,7 @@ def test_reminder_is_sent_with_the_event_as_ics(lecture):
     assert "2027-05-12" in message.body
     [(filename, ics, mimetype)] = message.attachments
     assert (filename, mimetype) == ("event.ics", "text/calendar; charset=utf-8; method=REQUEST")
-    assert f"UID:event-{lecture.pk}@sasaeru" in ics
+    assert f"UID:{registration.ical_uid}" in ics.replace("\r\n ", "")
 
 
 def test_reminder_speaks_english_to_an_english_registrant(lecture):
@@ -261,3 +261,25 @@ def test_outbox_page_of_an_event_changes_its_reminder_days(lecture, center_staff
     assert 'value="3, 1"' in page
     assert response.status_code == 302
     assert [due for _, due, _ in pending()] == [tokyo(2027, 5, 7, 10, 0), tokyo(2027, 5, 10, 10, 0)]
+
+
+def test_confirming_a_registration_plans_its_reminders_at_once(lecture):
+    from training.services import confirm_registration, register_trainee
+
+    Event.objects.filter(pk=lecture.pk).update(
+        registration_opens_at=None, registration_closes_at=None
+    )
+    registration = register_trainee(
+        event=lecture,
+        name="高知 花子",
+        email="a@example.jp",
+        affiliation_type="other",
+        now=PLANNED_AT,
+    )
+
+    confirm_registration(token=registration.confirmation_token, now=PLANNED_AT)
+
+    assert pending() == [
+        ("a@example.jp", tokyo(2027, 5, 9, 10, 0), "training.event_reminder"),
+        ("a@example.jp", tokyo(2027, 5, 11, 10, 0), "training.event_reminder"),
+    ]

@@ -1,0 +1,122 @@
+"""Check-in at the door: the page, recording a status, one entry's page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from attendance import permissions, services
+from attendance.forms import (
+    StatusForm,
+)
+from attendance.imports import name_key
+from attendance.kana import to_hiragana
+from attendance.models import (
+    RosterEntry,
+)
+from attendance.views.common import _attended, _entries, _event, _refusal, _roster
+from core.errors import Conflict
+from core.redirects import safe_next
+from directory.decorators import staff_required
+
+
+def search_text(entry: RosterEntry) -> str:
+    """What the check-in search compares with: name, reading (as hiragana) and organization,
+    without spaces, lower-cased."""
+    return " ".join(
+        [
+            name_key(entry.name),
+            name_key(to_hiragana(entry.name)),
+            name_key(to_hiragana(entry.kana)),
+            name_key(entry.organization),
+        ]
+    )
+
+
+@require_GET
+@staff_required
+def check_in(request, event_id: int):
+    event = _event(request, event_id, permissions.can_record_attendance)
+    entries = _entries(event)
+    query = request.GET.get("q", "").strip()
+    rows = [(entry, search_text(entry)) for entry in entries]
+    if query:
+        needle = name_key(to_hiragana(query))
+        rows = [(entry, text) for entry, text in rows if needle in text]
+    return render(
+        request,
+        "attendance/check_in.html",
+        {
+            "event": event,
+            "roster": _roster(event),
+            "rows": rows,
+            "query": query,
+            "attended": _attended(entries),
+            "total": len(entries),
+            "texts": {
+                "present": _("Present"),
+                "undo": _("Undo"),
+                "pending": _("%(count)s not sent yet"),
+                "failed": _("Could not record"),
+            },
+        },
+    )
+
+
+@require_POST
+@staff_required
+def record(request, entry_id: int):
+    """One tap (status present) or any other status, from the check-in page, the roster or the
+    entry's page; back to where it came from."""
+    entry = get_object_or_404(
+        RosterEntry.objects.visible_to(request.user).select_related("event"), pk=entry_id
+    )
+    if not permissions.can_record_attendance(request.user, entry.event):
+        raise PermissionDenied
+    back = safe_next(request, reverse("attendance:check_in", args=[entry.event_id]))
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(back)
+    try:
+        services.record_attendance(
+            entry=entry,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
+    except (ValidationError, Conflict) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s") % {"name": entry.name, "status": entry.get_status_display()},
+        )
+    return redirect(back)
+
+
+@staff_required
+def entry_detail(request, entry_id: int):
+    """One person: change the status (with a reason once the roster is closed), see the log."""
+    entry = get_object_or_404(
+        RosterEntry.objects.visible_to(request.user).select_related("event", "municipality"),
+        pk=entry_id,
+    )
+    if not permissions.can_see_roster(request.user, entry.event):
+        raise PermissionDenied
+    form = StatusForm(initial={"status": entry.status})
+    return render(
+        request,
+        "attendance/entry.html",
+        {
+            "entry": entry,
+            "event": entry.event,
+            "roster": _roster(entry.event),
+            "form": form,
+            "changes": entry.changes.select_related("changed_by"),
+        },
+    )

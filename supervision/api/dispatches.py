@@ -1,0 +1,63 @@
+"""Lecturer dispatches (講師派遣)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from core.fiscal import fiscal_year_bounds
+from directory.models import Municipality, User
+from supervision import services
+from supervision.api.common import (
+    center_staff,
+    deny_unless,
+)
+from supervision.api.schemas import (
+    DispatchIn,
+    DispatchOut,
+)
+from supervision.models import LecturerDispatch
+from supervision.permissions import (
+    can_manage_dispatches,
+)
+
+router = Router()
+
+
+@router.get("/dispatches", response=list[DispatchOut])
+def list_dispatches(request, fiscal_year: int | None = None):
+    dispatches = LecturerDispatch.objects.visible_to(request.auth).prefetch_related(
+        Prefetch("staff", queryset=User.objects.order_by("id"))
+    )
+    if fiscal_year is not None:
+        start, end = fiscal_year_bounds(fiscal_year)
+        dispatches = dispatches.filter(starts_at__gte=start, starts_at__lt=end)
+    return dispatches
+
+
+@router.post("/dispatches", response=DispatchOut)
+def record_lecturer_dispatch(request, payload: DispatchIn):
+    deny_unless(can_manage_dispatches(request.auth))
+    municipality = None
+    if payload.municipality_id is not None:
+        municipality = Municipality.objects.filter(pk=payload.municipality_id).first()
+        if municipality is None:
+            raise ValidationError({"municipality_id": _("Unknown municipality.")})
+    return services.record_lecturer_dispatch(
+        title=payload.title,
+        host=payload.host,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        municipality=municipality,
+        place=payload.place,
+        staff=center_staff(payload.staff_ids),
+        by=request.auth,
+    )
+
+
+@router.post("/dispatches/{dispatch_id}/cancel", response=DispatchOut)
+def cancel_lecturer_dispatch(request, dispatch_id: int):
+    dispatch = get_object_or_404(LecturerDispatch.objects.visible_to(request.auth), pk=dispatch_id)
+    deny_unless(can_manage_dispatches(request.auth))
+    return services.cancel_lecturer_dispatch(dispatch=dispatch, by=request.auth)

@@ -1,0 +1,60 @@
+"""Yearly plans and their revisions."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from supervision import services
+from supervision.api.common import (
+    TARGET_NAMES,
+    deny_unless,
+    visible_target,
+)
+from supervision.api.schemas import (
+    PlanDetailOut,
+    PlanIn,
+    PlanOut,
+    RevisionOut,
+)
+from supervision.models import Plan, PlanRevision
+from supervision.permissions import (
+    can_plan_visits,
+)
+
+router = Router()
+
+
+@router.get("/plans", response=list[PlanOut])
+def list_plans(request, fiscal_year: int):
+    return (
+        Plan.objects.visible_to(request.auth)
+        .in_fiscal_year(fiscal_year)
+        .select_related(*TARGET_NAMES)
+    )
+
+
+@router.post("/plans", response=PlanDetailOut)
+def set_plan(request, payload: PlanIn):
+    """Create or revise the plan of a target for a fiscal year (a reason is required for a
+    revision)."""
+    deny_unless(can_plan_visits(request.auth))
+    target = visible_target(request, payload.target_id)
+    return services.set_plan(
+        target=target,
+        fiscal_year=payload.fiscal_year,
+        planned=payload.planned,
+        reason=payload.reason,
+        by=request.auth,
+    )
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut)
+def get_plan(request, plan_id: int):
+    return get_object_or_404(
+        Plan.objects.visible_to(request.auth).select_related(*TARGET_NAMES), pk=plan_id
+    )
+
+
+@router.get("/plans/{plan_id}/revisions", response=list[RevisionOut])
+def list_plan_revisions(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.visible_to(request.auth), pk=plan_id)
+    return PlanRevision.objects.filter(plan=plan).select_related("revised_by")

@@ -1,0 +1,122 @@
+"""The progress dashboard (「実施済／予定」), the planning calendar and the case-meeting goal."""
+
+import datetime as dt
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.forms import add_service_errors
+from directory.decorators import staff_required
+from supervision import planning, queries, services
+from supervision.forms import (
+    SERVICE_FIELDS,
+    CaseMeetingForm,
+    FilterForm,
+)
+from supervision.models import Target
+from supervision.permissions import (
+    can_plan_visits,
+    can_record_case_meeting,
+)
+from supervision.views.common import (
+    _deny_unless,
+    _fiscal_year,
+    _visits,
+)
+
+
+@staff_required
+def dashboard(request):
+    """Every target with a plan in the fiscal year, with its "2 / 5" bar, at-risk first; the
+    fiscal year's visits waiting to be recorded and the next ones (same filters)."""
+    form = FilterForm(request.GET or None)
+    as_of, fiscal_year = None, None
+    targets = Target.objects.visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        as_of, fiscal_year = data["as_of"], data["fiscal_year"]
+        if data["block"]:
+            targets = targets.in_block(data["block"].pk)
+        if data["district"]:
+            targets = targets.in_district(data["district"].pk)
+        if data["kind"]:
+            targets = targets.of_kind(data["kind"])
+    if as_of is None:
+        # A past year is shown as at its end, the current one as of today.
+        as_of = today() if fiscal_year is None else min(today(), dt.date(fiscal_year + 1, 3, 31))
+    fiscal_year = fiscal_year or fiscal_year_of(as_of)
+    now = timezone.now()
+    visits = _visits(request).open().in_fiscal_year(fiscal_year).filter(target__in=targets)
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "form": form,
+            "items": queries.progress(fiscal_year=fiscal_year, as_of=as_of, targets=targets),
+            "as_of": as_of,
+            "fiscal_year": fiscal_year,
+            "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
+            "to_record": list(visits.filter(starts_at__lt=now).order_by("starts_at")[:20]),
+            "upcoming": list(visits.filter(starts_at__gte=now).order_by("starts_at")[:10]),
+            "can_plan": can_plan_visits(request.user),
+            "next": request.get_full_path(),
+            "cadences": queries.liaison_cadence(fiscal_year=fiscal_year, as_of=as_of),
+            "goal": queries.case_meeting_goal(fiscal_year=fiscal_year),
+        },
+    )
+
+
+@staff_required
+def planning_calendar(request):
+    """Month or week calendar of trainings, liaison meetings, visits and lecturer dispatches,
+    with national holidays and 年末年始 marked; filters by block, kind and staff member."""
+    view = planning.CalendarView.from_query(request.GET)
+    return render(
+        request,
+        "supervision/planning.html",
+        {
+            "view": view,
+            "days": planning.calendar_days(view, user=request.user),
+            "filters": planning.filter_choices(),
+            "can_plan": can_plan_visits(request.user),
+        },
+    )
+
+
+# --- case-meeting goal --------------------------------------------------------------------
+
+
+@staff_required
+def case_meeting_goal(request):
+    """The prefecture's goal: every municipality holds case meetings. Count out of all and the
+    list of those without, for a fiscal year; staff record case meetings held without a
+    visit."""
+    fiscal_year = _fiscal_year(request)
+    form = CaseMeetingForm(request.POST or None)
+    if request.method == "POST":
+        _deny_unless(can_record_case_meeting(request.user))
+        if form.is_valid():
+            try:
+                services.record_case_meeting(**form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error, aliases=SERVICE_FIELDS)
+            else:
+                flash.success(request, _("The case meeting is recorded."))
+                return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
+    return render(
+        request,
+        "supervision/case_meetings.html",
+        {
+            "goal": queries.case_meeting_goal(fiscal_year=fiscal_year),
+            "fiscal_year": fiscal_year,
+            "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
+            "form": form,
+            "can_record": can_record_case_meeting(request.user),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
