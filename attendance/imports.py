@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fiscal import TOKYO
+from core.dates import aware
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -364,7 +364,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             parsed = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return parsed.replace(tzinfo=TOKYO)
+        return aware(parsed)
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -374,7 +374,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             )
         )
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=TOKYO)
+    return aware(parsed)
 
 
 def _minutes(value: str, line: int, problems: list[Problem]) -> int | None:

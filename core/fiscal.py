@@ -187,10 +187,18 @@ def _national_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("JP", years=year, language="ja"))
 
 
+YEAR_END_BREAK = "年末年始"
+
+
+def is_year_end_break(day: dt.date) -> bool:
+    """Whether ``day`` is in the year-end break (年末年始), 12/29-1/3."""
+    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+
+
 def holiday_name(day: dt.date) -> str | None:
-    """The national holiday's name (祝日), or 年末年始 for 12/29-1/3, or None."""
-    if (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3):
-        return "年末年始"
+    """The national holiday's name (祝日), or ``YEAR_END_BREAK`` for 12/29-1/3, or None."""
+    if is_year_end_break(day):
+        return YEAR_END_BREAK
     return _national_holidays(day.year).get(day)
 
 

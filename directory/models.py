@@ -1,8 +1,6 @@
 """The regional directory: blocks, health-office districts, municipalities, partner
 organizations and their contact persons, and the people who log in with their role."""
 
-import hashlib
-
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -371,10 +369,6 @@ class User(AbstractUser):
             self.district_id or self.municipality_id
         ):
             raise ValidationError(_("Only health office and municipal staff have a scope."))
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -1,13 +1,12 @@
 """Use cases of the directory app."""
 
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from directory.models import ApiToken, User, hash_token
+from core.tokens import hash_token, new_token
+from directory.models import ApiToken, User
 
 audit.register_actions(
     {
@@ -21,7 +20,7 @@ audit.register_actions(
 def issue_api_token(*, user: User, label: str, by: User | None = None) -> tuple[ApiToken, str]:
     """Create a personal API token for ``user`` (``by`` defaults to the user themselves);
     returns the row and the raw token, which is never stored and shown only once."""
-    raw = secrets.token_urlsafe(32)
+    raw = new_token()
     token = ApiToken.objects.create(user=user, label=label.strip(), token_hash=hash_token(raw))
     changes = audit.diff({}, audit.snapshot(token, ("user", "label")))
     audit.record(token, "directory.apitoken.created", by=by or user, changes=changes)

@@ -5,9 +5,6 @@ apps fetch it. The public training calendar needs no subscription.
 Only the SHA-256 of a link's token is stored; the token itself (256 random bits) is shown once,
 when the link is issued. A revoked link answers 404 from the next request on."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,16 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tokens import hash_token
 from directory.models import Block, Municipality
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def new_token() -> str:
-    """A fresh secret for a calendar link: 32 random bytes, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(32)
 
 
 def feed_urls(raw_token: str) -> tuple[str, str]:

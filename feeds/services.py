@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.tokens import hash_token, new_token
 from directory.models import Block, Municipality, User
 from directory.permissions import has_role
-from feeds.models import Subscription, hash_token, new_token
+from feeds.models import Subscription
 
 STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
 # What the audit trail keeps of a new link (never its token or the token's hash).

@@ -18,12 +18,13 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.tokens import hash_token
 from directory.decorators import staff_required
 from feeds import calendars, services
 from feeds.calendars import Scope
 from feeds.forms import IssueForm, RegistrantLinkForm
 from feeds.ical import Feed, feed_cache, feed_cache_key, hot_files
-from feeds.models import Subscription, feed_urls, hash_token
+from feeds.models import Subscription, feed_urls
 from feeds.permissions import can_issue_subscription, can_revoke_subscription
 from training.models import Registration
 

@@ -5,17 +5,22 @@ Everything is computed from rows with an as-of date; nothing is a stored counter
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.dates import aware
 from core.fiscal import (
     TOKYO,
     elapsed_fraction,
     fiscal_year_bounds,
+    fiscal_year_start,
     holiday_name,
+    is_year_end_break,
     local_date,
     quarter_start,
 )
@@ -64,6 +69,20 @@ def _day_after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), TOKYO)
 
 
+PLAN_COLUMNS = (
+    "id",
+    "planned",
+    "target_id",
+    "target__kind",
+    "target__municipality__name",
+    "target__municipality__order",
+    "target__district__office_name",
+    "target__district__order",
+    "target__organization__name",
+)
+NO_VISITS = {"done": 0, "scheduled": 0, "overdue": 0, "last_done_at": None}
+
+
 def progress(
     *,
     fiscal_year: int,
@@ -80,31 +99,50 @@ def progress(
     - overdue: visits on or before ``as_of`` still open (not recorded as done or cancelled);
     - last_done_on: the last done visit on or before ``as_of``, in any fiscal year.
     """
-    start, end = fiscal_year_bounds(fiscal_year)
-    cutoff = _day_after(as_of)
-    elapsed = elapsed_fraction(fiscal_year, as_of)
     plans = Plan.objects.filter(fiscal_year=fiscal_year)
     if targets is not None:
         plans = plans.filter(target__in=targets)
     # The plans with their targets' names; then the fiscal year's visits of those targets
     # counted per target (a plain GROUP BY over the visits, without carrying the names
-    # through every visit row); then, for targets without a done visit this year, their last
-    # one from earlier years (a correlated subquery would run once per target).
-    plan_rows = list(
-        plans.values(
-            "id",
-            "planned",
-            "target_id",
-            "target__kind",
-            "target__municipality__name",
-            "target__municipality__order",
-            "target__district__office_name",
-            "target__district__order",
-            "target__organization__name",
-        ).order_by()
+    # through every visit row); then their last done visit outside the year: from earlier
+    # years for targets without one this year, and after the year's end up to ``as_of`` (a
+    # date after the end) for all (a correlated subquery would run once per target).
+    plan_rows = list(plans.values(*PLAN_COLUMNS).order_by())
+    counts = _visit_counts(plans, fiscal_year=fiscal_year, as_of=as_of)
+    after_the_year = as_of >= fiscal_year_start(fiscal_year + 1)
+    outside = _last_done_outside(
+        [
+            row["target_id"]
+            for row in plan_rows
+            if after_the_year
+            or row["target_id"] not in counts
+            or counts[row["target_id"]]["last_done_at"] is None
+        ],
+        fiscal_year=fiscal_year,
+        as_of=as_of,
     )
+    elapsed = elapsed_fraction(fiscal_year, as_of)
+    result = [
+        _target_progress(
+            row,
+            counts.get(row["target_id"], NO_VISITS),
+            outside.get(row["target_id"]),
+            as_of=as_of,
+            elapsed=elapsed,
+        )
+        for row in plan_rows
+    ]
+    result.sort(key=lambda item: (not item.at_risk, item.order))
+    return result
+
+
+def _visit_counts(plans, *, fiscal_year: int, as_of: dt.date) -> dict[int, dict]:
+    """Per target of ``plans``: its fiscal year's visits done, scheduled and overdue as of
+    ``as_of``, and the start of the last one done."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    cutoff = _day_after(as_of)
     done_by_as_of = Q(status=Visit.Status.DONE, starts_at__lt=cutoff)
-    counts = {
+    return {
         row["target_id"]: row
         for row in Visit.objects.filter(
             starts_at__gte=start, starts_at__lt=end, target_id__in=plans.values("target_id")
@@ -120,58 +158,61 @@ def progress(
         )
         .order_by()
     }
-    none = {"done": 0, "scheduled": 0, "overdue": 0, "last_done_at": None}
-    earlier = dict(
+
+
+def _last_done_outside(
+    target_ids: list[int], *, fiscal_year: int, as_of: dt.date
+) -> dict[int, dt.datetime]:
+    """The start of each target's last done visit outside the fiscal year: before it, or
+    after its end up to the end of ``as_of``."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    return dict(
         Visit.objects.filter(
-            target_id__in=[
-                row["target_id"]
-                for row in plan_rows
-                if counts.get(row["target_id"], none)["last_done_at"] is None
-            ],
+            Q(starts_at__lt=start) | Q(starts_at__gte=end, starts_at__lt=_day_after(as_of)),
+            target_id__in=target_ids,
             status=Visit.Status.DONE,
-            starts_at__lt=start,
         )
         .values("target_id")
         .annotate(last=Max("starts_at"))
         .values_list("target_id", "last")
         .order_by()
     )
-    kind_order = {kind: index for index, kind in enumerate(Target.Kind.values)}
-    result = []
-    for row in plan_rows:
-        count = counts.get(row["target_id"], none)
-        kind = row["target__kind"]
-        if kind == Target.Kind.MUNICIPALITY:
-            name, order = row["target__municipality__name"], row["target__municipality__order"]
-        elif kind == Target.Kind.DISTRICT:
-            name = f"{row['target__district__office_name']}管内"
-            order = row["target__district__order"]
-        else:
-            name, order = row["target__organization__name"], 0
-        last_done_at = count["last_done_at"] or earlier.get(row["target_id"])
-        last_done_on = local_date(last_done_at) if last_done_at else None
-        planned, done, scheduled = row["planned"], count["done"], count["scheduled"]
-        result.append(
-            TargetProgress(
-                plan_id=row["id"],
-                target_id=row["target_id"],
-                kind=kind,
-                name=name,
-                order=(kind_order[kind], order, name),
-                planned=planned,
-                done=done,
-                scheduled=scheduled,
-                overdue=count["overdue"],
-                last_done_on=last_done_on,
-                days_since_last_done=(as_of - last_done_on).days if last_done_on else None,
-                expected_by_now=math.floor(planned * elapsed * 10) / 10,
-                at_risk=is_at_risk(
-                    planned=planned, done=done, scheduled=scheduled, elapsed=elapsed
-                ),
-            )
-        )
-    result.sort(key=lambda item: (not item.at_risk, item.order))
-    return result
+
+
+KIND_ORDER = {kind: index for index, kind in enumerate(Target.Kind.values)}
+
+
+def _name_and_order(row: dict) -> tuple[str, int]:
+    kind = row["target__kind"]
+    if kind == Target.Kind.MUNICIPALITY:
+        return row["target__municipality__name"], row["target__municipality__order"]
+    if kind == Target.Kind.DISTRICT:
+        return f"{row['target__district__office_name']}管内", row["target__district__order"]
+    return row["target__organization__name"], 0
+
+
+def _target_progress(
+    row: dict, count: dict, outside_done_at, *, as_of: dt.date, elapsed: float
+) -> TargetProgress:
+    name, order = _name_and_order(row)
+    last_done_at = max((at for at in (count["last_done_at"], outside_done_at) if at), default=None)
+    last_done_on = local_date(last_done_at) if last_done_at else None
+    planned, done, scheduled = row["planned"], count["done"], count["scheduled"]
+    return TargetProgress(
+        plan_id=row["id"],
+        target_id=row["target_id"],
+        kind=row["target__kind"],
+        name=name,
+        order=(KIND_ORDER[row["target__kind"]], order, name),
+        planned=planned,
+        done=done,
+        scheduled=scheduled,
+        overdue=count["overdue"],
+        last_done_on=last_done_on,
+        days_since_last_done=(as_of - last_done_on).days if last_done_on else None,
+        expected_by_now=math.floor(planned * elapsed * 10) / 10,
+        at_risk=is_at_risk(planned=planned, done=done, scheduled=scheduled, elapsed=elapsed),
+    )
 
 
 @dataclass(frozen=True)
@@ -219,6 +260,63 @@ class SchedulingWarning:
     message: str
 
 
+def _day_warning(day: dt.date) -> SchedulingWarning | None:
+    """A holiday, the year-end break or a weekend on ``day``."""
+    if is_year_end_break(day):
+        return SchedulingWarning(
+            "year_end", _("%(date)s is in the year-end break (年末年始).") % {"date": day}
+        )
+    holiday = holiday_name(day)
+    if holiday:
+        return SchedulingWarning(
+            "holiday",
+            _("%(date)s is a national holiday: %(name)s.") % {"date": day, "name": holiday},
+        )
+    if day.weekday() >= 5:
+        return SchedulingWarning("weekend", _("%(date)s is a weekend day.") % {"date": day})
+    return None
+
+
+@dataclass(frozen=True)
+class _Bookings:
+    """One kind of thing staff are booked for: its rows overlapping [start, end) with any of the
+    staff (one row per booked person), and how a clash with one reads."""
+
+    rows: Callable[[dt.datetime, dt.datetime, list[int]], QuerySet]
+    message: str  # with %(person)s, %(time)s and the keys that ``details`` gives
+    details: Callable[[Any], dict]
+
+
+BOOKINGS = {
+    "visit": _Bookings(
+        rows=lambda start, end, staff_ids: (
+            Visit.objects.open()
+            .between(start, end)
+            .filter(staff__id__in=staff_ids)
+            .select_related("target__municipality", "target__district", "target__organization")
+        ),
+        message=gettext_lazy("%(person)s already has a visit to %(target)s at %(time)s."),
+        details=lambda visit: {"target": visit.target.name},
+    ),
+    "dispatch": _Bookings(
+        rows=lambda start, end, staff_ids: (
+            LecturerDispatch.objects.exclude(status=LecturerDispatch.Status.CANCELLED)
+            .between(start, end)
+            .filter(staff__id__in=staff_ids)
+        ),
+        message=gettext_lazy("%(person)s is lecturing at %(host)s at %(time)s."),
+        details=lambda dispatch: {"host": dispatch.host},
+    ),
+    "event": _Bookings(
+        rows=lambda start, end, staff_ids: Event.objects.not_cancelled().filter(
+            starts_at__lt=end, ends_at__gt=start, staff__id__in=staff_ids
+        ),
+        message=gettext_lazy("%(person)s is assigned to %(event)s at %(time)s."),
+        details=lambda event: {"event": event.title},
+    ),
+}
+
+
 def scheduling_warnings(
     *,
     starts_at: dt.datetime,
@@ -230,97 +328,31 @@ def scheduling_warnings(
 ) -> list[SchedulingWarning]:
     """What to warn about when putting something on the calendar: a holiday or 年末年始, a
     weekend, and any assigned staff member already booked (another visit, a lecturer dispatch
-    or an event they are assigned to) at an overlapping time. Warnings never block."""
-    if timezone.is_naive(starts_at):
-        starts_at = starts_at.replace(tzinfo=TOKYO)
-    if ends_at is None:
-        ends_at = starts_at + Visit.DEFAULT_LENGTH
-    elif timezone.is_naive(ends_at):
-        ends_at = ends_at.replace(tzinfo=TOKYO)
-    warnings = []
-    day = local_date(starts_at)
-    holiday = holiday_name(day)
-    if holiday == "年末年始":
-        warnings.append(
-            SchedulingWarning(
-                "year_end", _("%(date)s is in the year-end break (年末年始).") % {"date": day}
-            )
-        )
-    elif holiday:
-        warnings.append(
-            SchedulingWarning(
-                "holiday",
-                _("%(date)s is a national holiday: %(name)s.") % {"date": day, "name": holiday},
-            )
-        )
-    elif day.weekday() >= 5:
-        warnings.append(
-            SchedulingWarning("weekend", _("%(date)s is a weekend day.") % {"date": day})
-        )
-    if staff_ids:
-        visits = (
-            Visit.objects.open()
-            .between(starts_at, ends_at)
-            .filter(staff__id__in=staff_ids)
-            .exclude(pk=exclude_visit_id)
-            .annotate(
-                staff_name_last=F("staff__last_name"), staff_name_first=F("staff__first_name")
-            )
-            .select_related("target__municipality", "target__district", "target__organization")
-        )
-        for visit in visits:
-            warnings.append(
-                SchedulingWarning(
-                    "double_booked",
-                    _("%(person)s already has a visit to %(target)s at %(time)s.")
-                    % {
-                        "person": f"{visit.staff_name_last} {visit.staff_name_first}".strip(),
-                        "target": visit.target.name,
-                        "time": f"{visit.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}",
-                    },
-                )
-            )
-        dispatches = (
-            LecturerDispatch.objects.exclude(status=LecturerDispatch.Status.CANCELLED)
-            .exclude(pk=exclude_dispatch_id)
-            .between(starts_at, ends_at)
-            .filter(staff__id__in=staff_ids)
+    or an event they are assigned to, see ``BOOKINGS``) at an overlapping time. Warnings never
+    block. ``exclude_*_id`` leaves out the item being scheduled itself."""
+    starts_at = aware(starts_at)
+    ends_at = aware(ends_at) if ends_at is not None else starts_at + Visit.DEFAULT_LENGTH
+    warnings = [w for w in [_day_warning(local_date(starts_at))] if w is not None]
+    if not staff_ids:
+        return warnings
+    excluded = {
+        "visit": exclude_visit_id,
+        "dispatch": exclude_dispatch_id,
+        "event": exclude_event_id,
+    }
+    for name, bookings in BOOKINGS.items():
+        rows = (
+            bookings.rows(starts_at, ends_at, staff_ids)
+            .exclude(pk=excluded[name])
             .annotate(
                 staff_name_last=F("staff__last_name"), staff_name_first=F("staff__first_name")
             )
         )
-        for dispatch in dispatches:
-            warnings.append(
-                SchedulingWarning(
-                    "double_booked",
-                    _("%(person)s is lecturing at %(host)s at %(time)s.")
-                    % {
-                        "person": f"{dispatch.staff_name_last} {dispatch.staff_name_first}".strip(),
-                        "host": dispatch.host,
-                        "time": f"{dispatch.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}",
-                    },
-                )
-            )
-        events = (
-            Event.objects.not_cancelled()
-            .filter(starts_at__lt=ends_at, ends_at__gt=starts_at, staff__id__in=staff_ids)
-            .exclude(pk=exclude_event_id)
-            .annotate(
-                staff_name_last=F("staff__last_name"), staff_name_first=F("staff__first_name")
-            )
-        )
-        for event in events:
-            warnings.append(
-                SchedulingWarning(
-                    "double_booked",
-                    _("%(person)s is assigned to %(event)s at %(time)s.")
-                    % {
-                        "person": f"{event.staff_name_last} {event.staff_name_first}".strip(),
-                        "event": event.title,
-                        "time": f"{event.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}",
-                    },
-                )
-            )
+        for row in rows:
+            person = f"{row.staff_name_last} {row.staff_name_first}".strip()
+            time = f"{row.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}"
+            text = str(bookings.message) % {"person": person, "time": time, **bookings.details(row)}
+            warnings.append(SchedulingWarning("double_booked", text))
     return warnings
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.dates import aware
 from core.errors import Conflict
 from core.fiscal import TOKYO
 from directory.models import Block, District, Municipality, PartnerOrganization, User
@@ -70,16 +71,9 @@ def _record_visit(visit: Visit, action: str, *, by, before: dict, **data) -> Non
     audit.record(visit, action, by=by, changes=changes, **data)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """Times without a zone are taken as Tokyo time."""
-    if timezone.is_naive(value):
-        return value.replace(tzinfo=TOKYO)
-    return value
-
-
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
-    starts_at = _aware(starts_at)
-    ends_at = _aware(ends_at) if ends_at else starts_at + DEFAULT_VISIT_LENGTH
+    starts_at = aware(starts_at)
+    ends_at = aware(ends_at) if ends_at else starts_at + DEFAULT_VISIT_LENGTH
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     return starts_at, ends_at
@@ -231,19 +225,19 @@ def plan_visit_series(
         raise ValidationError(
             {"starts_at": _("At most %(max)d visits at once.") % {"max": MAX_SERIES}}
         )
-    if len({_aware(value) for value in starts_at}) != len(starts_at):
+    if len({aware(value) for value in starts_at}) != len(starts_at):
         raise ValidationError({"starts_at": _("The same date and time is given twice.")})
     return [
         schedule_visit(
             target=target,
             kind=kind,
             starts_at=value,
-            ends_at=_aware(value) + length,
+            ends_at=aware(value) + length,
             place=place,
             staff=staff,
             by=by,
         )
-        for value in sorted(_aware(value) for value in starts_at)
+        for value in sorted(aware(value) for value in starts_at)
     ]
 
 
@@ -317,7 +311,7 @@ def postpone_visit(
         raise Conflict(_("A cancelled visit cannot be postponed."), code="cancelled")
     if visit.status == Visit.Status.DONE:
         raise Conflict(_("A visit that took place cannot be postponed."), code="already_done")
-    new_starts_at = _aware(new_starts_at)
+    new_starts_at = aware(new_starts_at)
     if new_ends_at is None:
         new_ends_at = new_starts_at + (visit.ends_at - visit.starts_at)
     new_starts_at, new_ends_at = _check_times(new_starts_at, new_ends_at)

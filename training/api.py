@@ -21,11 +21,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
-from core.fiscal import TOKYO
+from core.dates import aware
 from directory.auth import StaffTokenAuth, staff_auth
 from directory.permissions import has_role
 from training import services
@@ -39,12 +38,6 @@ from training.permissions import (
 from training.reminders import sent_for_event
 
 router = Router(tags=["training"])
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or timezone.is_aware(value):
-        return value
-    return value.replace(tzinfo=TOKYO)
 
 
 def _acting_staff(request):
@@ -344,7 +337,7 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
             data["promotion_cutoff"] = dt.timedelta(hours=hours)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if name in data:
-            data[name] = _aware(data[name])
+            data[name] = aware(data[name])
     if "course_id" in data:
         course_id = data.pop("course_id")
         data["course"] = get_object_or_404(Course, pk=course_id) if course_id is not None else None

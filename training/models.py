@@ -36,7 +36,6 @@ Shape (other apps build on it; attendance and supervision may read it, never the
 
 import datetime as dt
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import fiscal_year_bounds
+from core.tokens import hash_token, new_token
 from directory.models import Block, District, Municipality
 
 DEFAULT_PROMOTION_CUTOFF = dt.timedelta(days=2)
@@ -66,10 +66,6 @@ class Audience(models.TextChoices):
     MEDICAL = "medical", _("medical institution")
     PRIVATE_SUPPORT = "private_support", _("private support group")
     OTHER = "other", _("other")
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class Course(models.Model):
@@ -391,7 +387,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def for_token(self, raw: str):
-        return self.filter(management_token_hash=_hash(raw))
+        return self.filter(management_token_hash=hash_token(raw))
 
     def visible_to(self, user):
         """Registrations are personal data: center staff and staff assigned see them; other
@@ -526,7 +522,7 @@ class Registration(models.Model):
 
     @staticmethod
     def new_nonce() -> str:
-        return secrets.token_urlsafe(32)
+        return new_token()
 
     def _derive(self, purpose: str) -> str:
         return salted_hmac(f"training.registration.{purpose}", self.secret_nonce).hexdigest()[:40]
@@ -542,14 +538,10 @@ class Registration(models.Model):
 
     def set_secrets(self, *, needs_confirmation: bool, now: dt.datetime) -> None:
         self.secret_nonce = self.new_nonce()
-        self.management_token_hash = _hash(self.management_token)
+        self.management_token_hash = hash_token(self.management_token)
         if needs_confirmation:
-            self.confirmation_token_hash = _hash(self.confirmation_token)
+            self.confirmation_token_hash = hash_token(self.confirmation_token)
             self.confirmation_expires_at = now + CONFIRMATION_VALIDITY
-
-    @staticmethod
-    def hash_token(raw: str) -> str:
-        return _hash(raw)
 
     def management_url(self) -> str:
         return settings.SITE_URL + reverse("training:manage", args=[self.management_token])

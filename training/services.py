@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.errors import Conflict
+from core.tokens import hash_token
 from directory.models import Municipality
 from training import reminders
 from training.models import (
@@ -437,7 +438,7 @@ def _placed_message(registration: Registration) -> str:
 def find_by_confirmation_token(raw: str) -> Registration | None:
     return (
         Registration.objects.select_related("event")
-        .filter(confirmation_token_hash=Registration.hash_token(raw))
+        .filter(confirmation_token_hash=hash_token(raw))
         .first()
     )
 

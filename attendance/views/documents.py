@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance import documents, exports, permissions, services
 from attendance.models import (
@@ -118,17 +118,25 @@ def certificate(request, entry_id: int):
     return _certificate_response(found)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def trainee_certificate(request, token: str):
     """The trainee's own certificate, reached with the secret token of their management link
-    (no account). The first visit issues it, so its number is fixed from then on; someone who
-    has not attended gets 404, like a wrong token."""
+    (no account). A POST issues it (its number is fixed from then on) and leads to the PDF; a
+    GET shows the PDF once issued, else the button that issues it, so a GET never writes.
+    Someone who has not attended gets 404, like a wrong token."""
     registration = Registration.objects.for_token(token).select_related("event").first()
     if registration is None:
         raise Http404
     entry = RosterEntry.objects.filter(registration=registration).select_related("event").first()
     if entry is None or not entry.attended or entry.event.status == Event.Status.CANCELLED:
         raise Http404
-    certificate = services.issue_certificate(entry=entry, user=None)
+    if request.method == "POST":
+        services.issue_certificate(entry=entry, user=None)
+        return redirect("attendance:trainee_certificate", token=token)
+    certificate = Certificate.objects.filter(entry=entry).first()
+    if certificate is None:
+        return render(
+            request, "attendance/trainee_certificate.html", {"event": entry.event, "token": token}
+        )
     certificate.entry = entry
     return _certificate_response(certificate)

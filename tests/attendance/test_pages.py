@@ -256,5 +256,26 @@ def test_management_page_links_the_certificate_only_after_attending(center_staff
     services.record_attendance(entry=registration.roster_entry, status="present", user=center_staff)
     after = Client().get(page).content.decode()
 
-    link = f'href="/attendance/certificate/{registration.management_token}/"'
-    assert (link in before, link in after) == (False, True)
+    button = f'action="/attendance/certificate/{registration.management_token}/"'
+    assert (button in before, button in after) == (False, True)
+
+
+@needs_font
+def test_trainee_certificate_is_issued_by_a_post_never_by_a_get(center_staff, event):
+    registration = make_registration(event, name="山田 太郎")
+    services.build_roster(event=event, user=center_staff)
+    services.record_attendance(entry=registration.roster_entry, status="present", user=center_staff)
+    url = f"/attendance/certificate/{registration.management_token}/"
+
+    looked = Client().get(url)
+    issued_by_looking = Certificate.objects.count()
+    posted = Client().post(url)
+    pdf = Client().get(posted.url)
+    again = Client().post(url)
+
+    assert (looked.status_code, issued_by_looking) == (200, 0)
+    assert 'method="post"' in looked.content.decode()
+    assert (posted.status_code, posted.url, again.url) == (302, url, url)
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert text.splitlines()[0] == "令和3年度 第1号"
+    assert Certificate.objects.count() == 1

@@ -65,6 +65,21 @@ def test_progress_last_done_looks_back_into_earlier_years():
     assert (item.last_done_on, item.days_since_last_done) == (dt.date(2021, 3, 10), 30)
 
 
+def test_progress_last_done_includes_a_visit_after_the_years_end_up_to_as_of():
+    plan("いの町", 2022, 2)
+    make_visit("いの町", "2023-03-31", "done")
+    make_visit("いの町", "2023-04-01", "done", time="09:00")
+    make_visit("いの町", "2023-04-02", "done")
+
+    [item] = progress(fiscal_year=2022, as_of=dt.date(2023, 4, 1))
+
+    assert (item.done, item.last_done_on, item.days_since_last_done) == (
+        1,
+        dt.date(2023, 4, 1),
+        0,
+    )
+
+
 @pytest.mark.parametrize(
     ("planned", "done", "scheduled", "elapsed", "expected"),
     [
