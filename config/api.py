@@ -7,16 +7,19 @@ field is the last element of ``loc``), ``{"detail": "..."}`` for 401/403/404/409
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from attendance.api import router as attendance_router
 from config.audit_api import router as audit_router
-from core.errors import Conflict
+from core.errors import Conflict, RateLimited
+from core.limits import retry_after_minutes
 from directory.api import router as directory_router
 from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
+from reports.api import router as reports_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
 
@@ -34,6 +37,7 @@ api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
 api.add_router("/audit", audit_router)
+api.add_router("/reports/", reports_router)
 
 
 def _validation_items(exc: ValidationError) -> list[dict]:
@@ -120,3 +124,22 @@ def unauthorized(request, exc):
 @api.exception_handler(Conflict)
 def conflict(request, exc):
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    minutes = retry_after_minutes(exc)
+    response = api.create_response(
+        request,
+        {
+            "detail": ngettext(
+                "Too many requests. Try again in %(minutes)d minute.",
+                "Too many requests. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -4,9 +4,12 @@ Every variable has a default that works on a laptop; the README lists them all.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,11 +27,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: bin/run turns it on for a laptop; a server never shows debug pages.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+if DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    # Debug pages show settings, URL patterns and tracebacks to whoever reaches the server.
+    raise ImproperlyConfigured(
+        "Refusing to start: DEBUG is on while ALLOWED_HOSTS names non-local hosts "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))}). Turn DEBUG off on a server."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The address calendar links, confirmation links and emails point at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -41,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_q",
     "ninja",
     "config",
@@ -60,10 +73,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.TokenPageMiddleware",  # before CSRF: token URLs carry their own secret
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +137,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -183,6 +205,16 @@ else:
 # the default: each process renders a changed feed once) or shared (Redis when REDIS_URL is set).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Counters of the abuse limits: shared by every process through Redis in production.
+    "limits": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sasaeru-limits",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
+    ),
     "feeds": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -203,13 +235,73 @@ CACHES = {
 FEEDS_MEMORY_MB = int(os.environ.get("FEEDS_MEMORY_MB", "64"))
 FEEDS_MEMORY_FEEDS = int(os.environ.get("FEEDS_MEMORY_FEEDS", "200"))
 
+# Logs go to standard output (systemd's journal, a container's log), one line per record.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# --- hardening (README: production) -----------------------------------------------------------
+
+# Scripts, styles, images, fonts and connections from this site only: no inline script or
+# style (static/js/app.js carries the shared behaviour), no framing, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # pages reached by a token send none (core.http)
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy (nginx, a load balancer): the header it sets to "https".
+# Empty: requests are taken as they come (no proxy).
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
+# from one client address, that account or address is locked for AXES_COOLOFF_MINUTES (then it
+# unlocks by itself); center staff unlock it earlier at /account/lockouts/. Per account stops
+# guessing from many addresses, per address stops trying many accounts; a success resets.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.views.locked_out"  # Japanese page, 429, Retry-After
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if _proxy_header else "0"))
+
+# Abuse limits on public registration (core.limits): requests per client address and per email
+# address, and confirmation emails to one address. "N/s|m|h|d"; the load test raises the first.
+REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "30/h")
+REGISTRATION_LIMIT_PER_ADDRESS = os.environ.get("REGISTRATION_LIMIT_PER_ADDRESS", "5/h")
+CONFIRMATION_EMAILS_PER_ADDRESS = int(os.environ.get("CONFIRMATION_EMAILS_PER_ADDRESS", "5"))
+RATELIMIT_USE_CACHE = "limits"

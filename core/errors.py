@@ -9,3 +9,11 @@ class Conflict(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class RateLimited(Exception):
+    """Too many requests from one client or for one address (HTTP 429 with Retry-After)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = max(int(retry_after), 1)

@@ -51,3 +51,18 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class InventedFiscalYear(models.Model):
+    """A fiscal year whose data is invented for the demo (``load_demo``): every page that shows
+    the year says so (``core.demo``), so nobody takes it for the prefecture's figures."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("invented fiscal year")
+        verbose_name_plural = _("invented fiscal years")
+
+    def __str__(self) -> str:
+        return str(self.fiscal_year)

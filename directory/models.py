@@ -255,14 +255,22 @@ class Contact(models.Model):
 
 # The sections of the fiscal-year report, by key, and how the report prints them unless the
 # center's profile names them otherwise.
+# The report's four sections in the seed's order are direct_support, regional_support, training
+# and awareness; the other keys name their subsections.
 REPORT_SECTIONS = {
+    "direct_support": "直接支援",
+    "consultation": "相談支援（所内相談）",
+    "ibasho": "居場所づくり支援（青年期の集い）",
+    "social_experience": "社会体験事業",
     "training": "人材養成（研修等）",
     "training_course": "ひきこもり支援者人材養成研修（主催）",
     "regional_support": "地域支援",
     "liaison": "ひきこもり支援者連絡会議",
     "partner_support": "関係機関支援",
     "dispatch": "講師派遣",
-    "awareness": "普及啓発",
+    "awareness": "普及啓発（その他）",
+    "awareness_events": "ひきこもりに関する普及啓発",
+    "technical_support": "普及啓発・技術支援",
 }
 
 

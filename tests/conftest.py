@@ -63,6 +63,14 @@ def default_center_profile():
     remember(default_center())
 
 
+@pytest.fixture(autouse=True)
+def fresh_abuse_limits():
+    """Every test starts with empty abuse-limit counters (core.limits; a per-process cache)."""
+    from django.core.cache import caches
+
+    caches["limits"].clear()
+
+
 @pytest.fixture
 def center_staff(db):
     return UserFactory(username="center", last_name="支援", first_name="花子", role="center")

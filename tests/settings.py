@@ -4,6 +4,10 @@ django-q2 running tasks synchronously. DATABASE_URL chooses SQLite (default) or 
 import os
 
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# The production defaults (DEBUG off, HSTS, CSP, throttling) with what plain-HTTP tests need.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
 
 from config.settings import *  # noqa: F403
 

@@ -17,14 +17,16 @@ Datetimes without an offset are taken as Asia/Tokyo time.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
 
 from core.dates import aware
+from core.limits import limit_registration
 from directory.auth import StaffTokenAuth, staff_auth
 from directory.permissions import has_role
 from training import services
@@ -161,6 +163,18 @@ class RegistrationOut(Schema):
     event_id: int
 
 
+class RegistrationAnswerOut(Schema):
+    """The answer to a registration. A web registration answers only that the email was sent
+    (``id`` and ``position`` null), the same whether the address was new or already registered;
+    a staff registration answers the registration."""
+
+    id: int | None
+    status: str
+    position: int | None
+    event_id: int
+    detail: str = ""
+
+
 class RegistrationStaffOut(RegistrationOut):
     name: str
     kana: str
@@ -275,19 +289,43 @@ def get_event(request, event_id: int):
     return get_object_or_404(Event.objects.public_or_cancelled().with_counts(), pk=event_id)
 
 
-@router.post("/events/{event_id}/registrations", response={201: RegistrationOut}, auth=None)
+@router.post("/events/{event_id}/registrations", response={201: RegistrationAnswerOut}, auth=None)
 def register(request, event_id: int, payload: RegistrationIn):
-    """Register for a published training. Staff (phone/fax) registrations are placed at once;
-    web registrations answer ``pending_confirmation`` until the emailed link is followed."""
+    """Register for a published training. Staff (phone/fax) registrations are placed at once
+    and answered with the registration. A web registration answers ``pending_confirmation``
+    with ``id`` null and 「確認メールを送りました」, the same for an address already registered
+    (that person is told by email); the emailed link confirms it. Limits per client address and
+    per email address answer 429 with ``Retry-After``."""
     staff = _acting_staff(request)
     if staff is not None and can_manage_registrations(staff, None):
         events = Event.objects.visible_to(staff)
     else:
         staff = None
         events = Event.objects.public_or_cancelled()
+    if staff is None:
+        limit_registration(request, email=payload.email)
     event = get_object_or_404(events, pk=event_id)
     registration = services.register_trainee(event=event, by=staff, **payload.dict())
-    return Status(201, registration)
+    if staff is not None:
+        return Status(
+            201,
+            {
+                "id": registration.pk,
+                "status": registration.status,
+                "position": registration.position,
+                "event_id": registration.event_id,
+            },
+        )
+    return Status(
+        201,
+        {
+            "id": None,
+            "status": Registration.Status.PENDING,
+            "position": None,
+            "event_id": event.pk,
+            "detail": _("We have sent you a confirmation email."),
+        },
+    )
 
 
 @router.post("/registrations/confirm", response=RegistrationOut, auth=None)
@@ -367,9 +405,6 @@ def create_event(request, payload: EventIn):
     if not can_change_event(request.auth):
         raise PermissionDenied
     if payload.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"status": _("A new event is a draft or published.")})
     event = services.create_event(
         by=request.auth,

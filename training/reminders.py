@@ -25,9 +25,11 @@ attachment.
 Kinds: ``CONFIRM_EMAIL`` (the confirmation link of a web registration), ``CONFIRMED``
 (.ics METHOD:REQUEST), ``WAITLISTED`` (with the position), ``PROMOTED`` (.ics REQUEST),
 ``CANCELLED`` (by the registrant or staff on their behalf; .ics METHOD:CANCEL),
-``EVENT_UPDATED`` (time or place changed; .ics REQUEST with the higher SEQUENCE) and
-``EVENT_CANCELLED`` (.ics METHOD:CANCEL). Every email carries the management link; none carries
-the join link of an online lecture.
+``EVENT_UPDATED`` (time or place changed; .ics REQUEST with the higher SEQUENCE),
+``EVENT_CANCELLED`` (.ics METHOD:CANCEL) and ``ALREADY_REGISTERED`` (someone registered again
+with the address: the status and the management link; the public is answered as for a new
+registration). Every email carries the management link; none carries the join link of an
+online lecture.
 
 Services call ``notify`` inside their transaction: it plans one ``notifications`` Dispatch
 (unique per kind, registration, address and moment, so a retried service sends nothing twice)
@@ -93,6 +95,7 @@ PROMOTED = "training.promoted"
 CANCELLED = "training.cancelled"
 EVENT_UPDATED = "training.event_updated"
 EVENT_CANCELLED = "training.event_cancelled"
+ALREADY_REGISTERED = "training.already_registered"
 
 TEMPLATES = {
     CONFIRM_EMAIL: "confirm_email",
@@ -102,6 +105,7 @@ TEMPLATES = {
     CANCELLED: "cancelled",
     EVENT_UPDATED: "event_updated",
     EVENT_CANCELLED: "event_cancelled",
+    ALREADY_REGISTERED: "already_registered",
 }
 LABELS = {
     CONFIRM_EMAIL: _("Training: confirmation link"),
@@ -111,6 +115,7 @@ LABELS = {
     CANCELLED: _("Training: registration cancelled"),
     EVENT_UPDATED: _("Training: time or place changed"),
     EVENT_CANCELLED: _("Training: event cancelled"),
+    ALREADY_REGISTERED: _("Training: already registered"),
 }
 WITH_REQUEST = {CONFIRMED, PROMOTED, EVENT_UPDATED}
 WITH_CANCEL = {CANCELLED, EVENT_CANCELLED}
@@ -136,6 +141,8 @@ def message_still_true(kind: str, registration: Registration) -> bool:
         return registration.is_active and not registration.event.is_cancelled
     if kind == EVENT_CANCELLED:
         return registration.event.is_cancelled
+    if kind == ALREADY_REGISTERED:
+        return registration.is_active
     return False
 
 

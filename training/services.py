@@ -3,7 +3,10 @@
 Seats are decided while the event's row is locked (``select_for_update``; on SQLite the
 settings' IMMEDIATE transactions serialize writers), so concurrent registrations and
 cancellations can never overbook: the confirmed count never exceeds the capacity, and the
-waitlist is ordered by ``waitlisted_at`` then id, so positions are 1..n without gaps.
+waitlist is ordered by ``waitlisted_at`` then id, so positions are 1..n without gaps. A new
+place's ``waitlisted_at`` is taken under that lock and is later than every place already given
+(``_queue_time``): the queue is the order in which places were decided, so nobody's told
+position gets worse unless staff move someone.
 
 Rules where the issue is silent (also in the README):
 
@@ -20,6 +23,7 @@ Emails are sent after the commit (``training.reminders``).
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -28,9 +32,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.errors import Conflict
+from core.errors import Conflict, RateLimited
 from core.tokens import hash_token
 from directory.models import Municipality
+from notifications.models import Dispatch
 from training import reminders
 from training.models import (
     Audience,
@@ -314,7 +319,18 @@ def _place(registration: Registration, event: Event, *, now: dt.datetime) -> Non
     if event.capacity is None or (confirmed < event.capacity and not waiting):
         registration.change_status(Registration.Status.CONFIRMED, at=now)
     else:
-        registration.change_status(Registration.Status.WAITLISTED, at=now)
+        registration.change_status(Registration.Status.WAITLISTED, at=_queue_time(event, now=now))
+
+
+def _queue_time(event: Event, *, now: dt.datetime) -> dt.datetime:
+    """The waitlist time of a place decided now, under the event's lock: never before the last
+    place given (the caller's ``now`` was taken before the lock, and web servers' clocks
+    differ), so the queue is in the order places were decided and a told position can only get
+    better (someone ahead leaves or is promoted) unless staff move someone."""
+    last = event.registrations.waitlisted().aggregate(last=Max("waitlisted_at"))["last"]
+    if last is not None and last >= now:
+        return last + dt.timedelta(microseconds=1)
+    return now
 
 
 @transaction.atomic
@@ -338,7 +354,11 @@ def register_trainee(
     registration window, and waits for its emailed confirmation link. A registration entered by
     staff (``by`` a staff user; phone or fax, email optional) is confirmed or waitlisted at once
     and the registrant is emailed when there is an address. Raises ValidationError (422) for bad
-    input or a duplicate email; nothing is written then."""
+    input or (staff only) a duplicate email; nothing is written then. A web registration for an
+    address that already holds an active one writes nothing, emails that person (their
+    management link, or the confirmation link again) and returns the existing registration:
+    callers answer the public as for a new one. RateLimited once an address has had
+    CONFIRMATION_EMAILS_PER_ADDRESS such emails in a day."""
     now = now or timezone.now()
     email = email.strip().lower()
     municipality = _clean_registration_fields(
@@ -381,8 +401,16 @@ def register_trainee(
                 before=expired,
                 reason=_("The confirmation link expired and the person registered again."),
             )
-        elif existing is not None:
+        elif existing is not None and by_staff:
             raise ValidationError({"email": _duplicate_message()}, code="duplicate")
+        elif existing is not None:
+            # No enumeration: the public gets the answer a new registration gets, and only the
+            # address's owner learns, by email, that they are already registered.
+            _limit_emails_to(email, now=now)
+            _tell_already_registered(existing, now=now)
+            return existing
+    if not by_staff:
+        _limit_emails_to(email, now=now)
     registration = Registration(
         event=locked,
         name=name.strip(),
@@ -419,6 +447,35 @@ def register_trainee(
         reminders.notify(_placed_message(registration), registration, at=now)
         reminders.plan_event(locked, now=now)
     return registration
+
+
+def _limit_emails_to(email: str, *, now: dt.datetime) -> None:
+    """At most CONFIRMATION_EMAILS_PER_ADDRESS confirmation (or already-registered) emails to
+    one address in a day, whoever asks: RateLimited after that. Known and unknown addresses
+    count alike."""
+    window = dt.timedelta(days=1)
+    sent = list(
+        Dispatch.objects.filter(
+            recipient=email,
+            kind__in=[reminders.CONFIRM_EMAIL, reminders.ALREADY_REGISTERED],
+            due_at__gt=now - window,
+        )
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+    )
+    limit = settings.CONFIRMATION_EMAILS_PER_ADDRESS
+    if len(sent) >= limit:
+        oldest = sent[len(sent) - limit]
+        raise RateLimited(retry_after=int((oldest + window - now).total_seconds()))
+
+
+def _tell_already_registered(registration: Registration, *, now: dt.datetime) -> None:
+    """An unconfirmed registration gets its confirmation link again; a placed one the
+    already-registered email with its management link."""
+    if registration.status == Registration.Status.PENDING:
+        reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
+    else:
+        reminders.notify(reminders.ALREADY_REGISTERED, registration, at=now)
 
 
 def _next_sequence(event: Event, email: str) -> int:

@@ -8,11 +8,13 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.errors import Conflict
+from core.errors import Conflict, RateLimited
 from core.forms import add_service_errors, error_text
+from core.limits import limit_registration, retry_after_minutes
 from training import services
 from training.calendar import event_ics
 from training.forms import RegistrationForm
@@ -50,18 +52,37 @@ def event_detail(request, pk):
         pk=pk,
     )
     form = RegistrationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.register_trainee(event=event, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            request.session["training_registered"] = registration.pk
-            return redirect("training:registered", pk=event.pk)
+    context = {"event": event, "form": form, "is_open": event.registration_is_open()}
+    try:
+        if request.method == "POST":
+            limit_registration(request, email=request.POST.get("email", ""))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.register_trainee(event=event, **form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # The same answer whether the address was new or already registered.
+                return redirect("training:registered", pk=event.pk)
+    except RateLimited as error:
+        minutes = retry_after_minutes(error)
+        form.is_valid()
+        form.add_error(
+            None,
+            ngettext(
+                "Too many registrations were sent. Please try again in %(minutes)d minute.",
+                "Too many registrations were sent. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = render(request, "training/event_detail.html", context, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     return render(
         request,
         "training/event_detail.html",
-        {"event": event, "form": form, "is_open": event.registration_is_open()},
+        context,
         status=422 if request.method == "POST" else 200,
     )
 

@@ -134,3 +134,58 @@ def test_cancellations_racing_registrations_keep_the_invariant(db):
     assert (statuses.count("confirmed"), statuses.count("waitlisted")) == (97, active - 97)
     assert waitlist_positions(event) == list(range(1, active - 97 + 1))
     assert Registration.objects.filter(event=event, status="waitlisted").count() == active - 97
+
+
+def test_a_told_waitlist_place_never_gets_worse_under_the_race(db):
+    """200 people race for 97 seats, half entered by staff and half following their emailed
+    link; each is told their place when the call returns. The queue is the order in which places
+    were decided under the event's lock, so nobody ends further back than they were told."""
+    staff = UserFactory(username="center", role="center")
+    event = EventFactory(capacity=97)
+    pending = []
+    for n in range(100):
+        registration = Registration(
+            event=event,
+            name=f"受講者{n}",
+            email=f"w{n}@example.jp",
+            affiliation_type="other",
+            source="web",
+            status="pending_confirmation",
+        )
+        registration.set_secrets(needs_confirmation=True, now=timezone.now())
+        pending.append(registration)
+    tokens = [r.confirmation_token for r in Registration.objects.bulk_create(pending)]
+    told: dict[int, int | None] = {}
+
+    def staff_entry(n):
+        def task():
+            registration = services.register_trainee(
+                event=event,
+                by=staff,
+                name=f"電話{n}",
+                email=f"t{n}@example.jp",
+                affiliation_type="municipal",
+                source="phone",
+            )
+            told[registration.pk] = registration.position
+
+        return task
+
+    def confirmation(token):
+        def task():
+            registration = services.confirm_registration(token=token)
+            told[registration.pk] = registration.position
+
+        return task
+
+    tasks = [staff_entry(n) for n in range(100)] + [confirmation(t) for t in tokens]
+    random.Random(5).shuffle(tasks)
+
+    errors = run_concurrently(tasks)
+
+    final = {r.pk: r.position for r in event.registrations.with_position().in_waitlist_order()}
+    assert errors == []
+    assert len(told) == 200
+    assert len(final) == 103
+    worse = {pk: (told[pk], place) for pk, place in final.items() if told[pk] < place}
+    assert worse == {}, f"told a place, ended further back: {worse}"

@@ -74,11 +74,20 @@ def test_confirmation_link_expires(event):
     assert Registration.objects.get().status == "pending_confirmation"
 
 
-def test_duplicate_email_is_refused_without_a_second_row(event):
-    register(event, "a@example.jp")
+def test_duplicate_web_email_returns_the_registration_without_a_second_row(event):
+    first = register(event, "a@example.jp")
+
+    again = register(event, "A@example.jp")
+
+    assert again == first
+    assert Registration.objects.count() == 1
+
+
+def test_duplicate_email_entered_by_staff_is_refused(event, center_staff):
+    register(event, "a@example.jp", by=center_staff, source="phone")
 
     with pytest.raises(ValidationError) as error:
-        register(event, "A@example.jp")
+        register(event, "A@example.jp", by=center_staff, source="phone")
 
     assert list(error.value.message_dict) == ["email"]
     assert Registration.objects.count() == 1

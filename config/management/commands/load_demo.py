@@ -9,6 +9,7 @@ DEMO_LOADERS = [
     "supervision.demo.load",
     "attendance.demo.load",
     "notifications.demo.load",
+    "reports.demo.load",
 ]
 
 

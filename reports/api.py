@@ -1,0 +1,195 @@
+"""The report as JSON: ``GET /api/reports/fiscal-year/{fy}?as_of=YYYY-MM-DD`` (center staff;
+anyone else 404). The same content as the page, from the same ``build_report``."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema
+
+from core import center
+from core.fiscal import fiscal_year_end, fiscal_year_of, local_date, today
+from directory.auth import staff_auth
+from reports.fiscal_year import FiscalYearReport, build_report
+from reports.permissions import can_view_report
+
+router = Router(auth=staff_auth, tags=["reports"])
+
+
+class ReportChannelOut(Schema):
+    channel: str
+    count: int
+
+
+class ReportConsultationsOut(Schema):
+    total: int
+    breakdown: list[ReportChannelOut]
+
+
+class ReportSocialExperienceOut(Schema):
+    people: int
+    workplaces: int
+    days: int
+
+
+class ReportDirectSupportOut(Schema):
+    period: str
+    period_label: str
+    consultations: ReportConsultationsOut
+    ibasho_participants: int
+    social_experience: ReportSocialExperienceOut
+
+
+class ReportMeetingOut(Schema):
+    block: str
+    date: dt.date
+    participants: int
+
+
+class ReportTargetOut(Schema):
+    name: str
+    kind: str
+    done: int
+    planned: int
+
+
+class ReportLecturerOut(Schema):
+    name: str
+    affiliation: str
+    title: str
+    role: str
+
+
+class ReportTrainingOut(Schema):
+    label: str
+    title: str
+    kind: str
+    date: dt.date
+    state: str
+    participants: int
+    lecturers: list[ReportLecturerOut]
+
+
+class ReportAwarenessOut(Schema):
+    title: str
+    date: dt.date
+    state: str
+    participants: int
+
+
+class ReportOut(Schema):
+    fiscal_year: int
+    label: str
+    center: str
+    as_of: dt.date
+    period_label: str
+    invented: bool
+    direct_support: ReportDirectSupportOut | None
+    liaison_meetings: list[ReportMeetingOut]
+    liaison_participants_total: int
+    targets: list[ReportTargetOut]
+    trainings: list[ReportTrainingOut]
+    awareness_events: list[ReportAwarenessOut]
+    lecturer_dispatches: int
+    municipalities_with_case_meetings: int
+    municipalities_total: int
+
+
+class ReportQuery(Schema):
+    as_of: dt.date | None = None
+
+
+def _lecturers(event) -> list[dict]:
+    return [
+        {
+            "name": speaker.lecturer.name,
+            "affiliation": speaker.lecturer.affiliation,
+            "title": speaker.lecturer.title,
+            "role": speaker.role,
+        }
+        for part in event.parts.all()
+        for speaker in part.speakers.all()
+    ]
+
+
+def report_json(report: FiscalYearReport) -> dict:
+    figures = report.direct_support
+    return {
+        "fiscal_year": report.fiscal_year,
+        "label": report.label,
+        "center": center.current().name,
+        "as_of": report.as_of,
+        "period_label": report.period_label,
+        "invented": report.invented,
+        "direct_support": None
+        if figures is None
+        else {
+            "period": figures.period,
+            "period_label": figures.period_label,
+            "consultations": {
+                "total": figures.consultations_total,
+                "breakdown": [
+                    {"channel": name, "count": count} for name, count in figures.consultations
+                ],
+            },
+            "ibasho_participants": figures.ibasho_participants,
+            "social_experience": {
+                "people": figures.social_experience_people,
+                "workplaces": figures.social_experience_workplaces,
+                "days": figures.social_experience_days,
+            },
+        },
+        "liaison_meetings": [
+            {
+                "block": line.event.block.name,
+                "date": local_date(line.event.starts_at),
+                "participants": line.attended,
+            }
+            for line in report.meetings
+        ],
+        "liaison_participants_total": report.meetings_attended,
+        "targets": [
+            {"name": t.name, "kind": t.kind, "done": t.done, "planned": t.planned}
+            for t in [*report.public_targets, *report.partner_targets]
+        ],
+        "trainings": [
+            {
+                "label": line.event.label,
+                "title": line.event.title,
+                "kind": line.event.kind,
+                "date": local_date(line.event.starts_at),
+                "state": line.state,
+                "participants": line.attended,
+                "lecturers": _lecturers(line.event),
+            }
+            for line in report.trainings
+        ],
+        "awareness_events": [
+            {
+                "title": line.event.title,
+                "date": local_date(line.event.starts_at),
+                "state": line.state,
+                "participants": line.attended,
+            }
+            for line in report.awareness
+        ],
+        "lecturer_dispatches": report.dispatches_done,
+        "municipalities_with_case_meetings": report.case_meetings_held,
+        "municipalities_total": report.municipalities,
+    }
+
+
+@router.get("/fiscal-year/{fy}", response=ReportOut, summary="The fiscal-year report")
+def fiscal_year_report(request, fy: Path[int], query: Query[ReportQuery]):
+    """The report of fiscal year ``fy`` as of ``as_of`` (default: today, or the year's last day
+    for a past year). Participants are attended roster rows; ``state`` is ``held``,
+    ``planned`` (after the report date) or ``unrecorded``."""
+    if not can_view_report(request.auth):
+        raise Http404
+    if not 2000 <= fy <= 2100:
+        raise ValidationError({"fy": _("Enter a fiscal year between 2000 and 2100.")})
+    as_of = query.as_of or min(today(), fiscal_year_end(fy))
+    if fiscal_year_of(as_of) != fy:
+        raise ValidationError({"as_of": _("The report date must be within the fiscal year.")})
+    return report_json(build_report(fiscal_year=fy, as_of=as_of))

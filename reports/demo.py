@@ -1,0 +1,173 @@
+"""Demo part of the report: section １'s figures of FY2021 as the seed writes them (相談受理件数
+483件 = 来所相談 394件 + 電話面接 89件, 居場所づくり支援 延べ36名, 社会体験事業 1名・1事業所・3日間;
+first half), and a second, smaller year, FY2022 (令和4年度), **invented** so that comparisons have
+something to show: its trainings, awareness event, liaison meetings with rosters, plans and
+visits, a lecturer dispatch and section １'s figures. FY2022 is recorded as invented
+(``core.demo.mark_invented``), so every page that shows it says 「デモ用の架空データ」, and its
+titles and places say so too. FY2021's figures stay exactly the seed's.
+
+It runs last (after the training, supervision and attendance loaders) and reuses their demo
+helpers; running it twice changes nothing (rows are found by year, title, date and block)."""
+
+import datetime as dt
+
+from attendance.demo import FESTA_MIX, LIAISON_MIX, TRAINING_MIX, _rows, find_event
+from attendance.models import Roster, RosterEntry
+from core.demo import NOTICE, mark_invented
+from core.fiscal import TOKYO, fiscal_year_label
+from directory.models import User
+from reports import services
+from reports.models import ConsultationChannel, DirectSupportFigures
+from supervision import demo as supervision_demo
+from supervision.models import Visit
+from training import demo as training_demo
+from training.models import Course, Event, EventPart, EventPartLecturer
+
+INVENTED = f"（{NOTICE}）"
+FIRST_HALF, FULL_YEAR = (
+    DirectSupportFigures.Period.FIRST_HALF,
+    DirectSupportFigures.Period.FULL_YEAR,
+)
+
+# fiscal year, period, {channel: count}, 居場所, (people, workplaces, days)
+FIGURES = [
+    (2021, FIRST_HALF, {"来所相談": 394, "電話面接": 89}, 36, (1, 1, 3)),  # the seed
+    (2022, FIRST_HALF, {"来所相談": 301, "電話面接": 72}, 27, (1, 1, 2)),  # invented
+    (2022, FULL_YEAR, {"来所相談": 598, "電話面接": 141}, 52, (2, 2, 5)),  # invented
+]
+
+K = Visit.Kind
+# FY2022 (invented, a past year: every visit done): target, planned, [(date, kind)]
+PLANS_FY2022 = [
+    ("いの町", 4, [("2022-05-17", K.CASE_MEETING), ("2022-11-15", K.CASE_MEETING)]),
+    ("須崎市", 3, [("2022-07-07", K.CASE_MEETING), ("2022-12-08", K.STUDY_SESSION)]),
+    ("中土佐町", 2, [("2022-06-21", K.CASE_MEETING)]),
+    ("四万十町", 2, [("2022-10-18", K.STUDY_SESSION)]),
+    (
+        "若者サポートステーション",
+        4,
+        [("2022-05-19", K.BUSINESS_REVIEW), ("2022-10-20", K.BUSINESS_REVIEW)],
+    ),
+]
+MEETINGS_FY2022 = [
+    ("西部", "2022-06-09", "須崎", "須崎市民文化会館 会議室", 29),
+    ("中央", "2022-06-15", "中央西", "高知県立ふくし交流プラザ 研修室", 37),
+    ("東部", "2022-06-24", "安芸", "安芸総合庁舎 大会議室", 26),
+]
+# label, title, date, participants (ウ online, after the first half)
+TRAININGS_FY2022 = [
+    ("ア", "ひきこもりの理解と家族支援", dt.date(2022, 7, 7), 61),
+    ("イ", "ひきこもり支援と精神保健", dt.date(2022, 8, 25), 70),
+    ("ウ", "アセスメントの基本", dt.date(2022, 11, 10), 40),
+]
+FESTA_FY2022 = ("つながるfesta 2022", dt.date(2022, 10, 7), 45)
+DISPATCH_FY2022 = ("2022-08-18", "家族のためのひきこもり講座", "香南市社会福祉協議会", "香南市")
+
+
+def _figures(by) -> int:
+    channels = {c.name: c.pk for c in ConsultationChannel.objects.all()}
+    created = 0
+    for fiscal_year, period, counts, ibasho, (people, workplaces, days) in FIGURES:
+        if DirectSupportFigures.objects.filter(fiscal_year=fiscal_year, period=period).exists():
+            continue
+        missing = [name for name in counts if name not in channels]
+        for name in missing:
+            channels[name] = services.add_consultation_channel(name=name, by=by).pk
+        services.record_direct_support(
+            fiscal_year=fiscal_year,
+            period=period,
+            consultations={channels[name]: count for name, count in counts.items()},
+            ibasho_participants=ibasho,
+            social_experience_people=people,
+            social_experience_workplaces=workplaces,
+            social_experience_days=days,
+            by=by,
+        )
+        created += 1
+    return created
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), TOKYO)
+
+
+def _roster(event: Event, label: str, attended: int, mix, recorder) -> int:
+    if RosterEntry.objects.filter(event=event, is_demo=True).exists():
+        return 0
+    Roster.objects.get_or_create(event=event, defaults={"closed_at": event.ends_at})
+    RosterEntry.objects.bulk_create(_rows(event, label, attended, 2, 1, mix, recorder))
+    return 1
+
+
+def _trainings_fy2022(recorder) -> int:
+    course, _ = Course.objects.get_or_create(
+        fiscal_year=2022,
+        title=f"{fiscal_year_label(2022)} {training_demo.COURSE_TITLE}{INVENTED}",
+        defaults={"description": f"ひきこもり支援者人材養成研修（主催）。{NOTICE}。"},
+    )
+    made = 0
+    lecturer = EventPartLecturer.Role.LECTURER
+    for label, title, day, attended in TRAININGS_FY2022:
+        online = label == "ウ"
+        event, _ = training_demo._event(
+            course=course,
+            label=label,
+            title=f"{title}{INVENTED}",
+            kind=Event.Kind.ONLINE_LECTURE if online else Event.Kind.LECTURE,
+            starts_at=_at(day, 13, 30),
+            ends_at=_at(day, 16),
+            venue="" if online else training_demo.VENUE,
+            join_url="https://online-meeting.example/sasaeru-demo-fy2022" if online else "",
+            capacity=100,
+            registration_opens_at=_at(day - dt.timedelta(days=40), 9),
+            audiences=training_demo.ALL_AUDIENCES,
+            promotion_cutoff=dt.timedelta(days=2),
+            parts=[(EventPart.Kind.LECTURE, title, [("山﨑 正雄", lecturer)])],
+        )
+        made += _roster(event, f"FY2022{label}", attended, TRAINING_MIX, recorder)
+    title, day, attended = FESTA_FY2022
+    festa, _ = training_demo._event(
+        course=None,
+        title=f"{title}{INVENTED}",
+        kind=Event.Kind.AWARENESS,
+        starts_at=_at(day, 13),
+        ends_at=_at(day, 16),
+        venue=training_demo.VENUE,
+        capacity=None,
+        registration_opens_at=_at(day - dt.timedelta(days=30), 9),
+        audiences=training_demo.ALL_AUDIENCES,
+        description=NOTICE,
+    )
+    made += _roster(festa, "FY2022festa", attended, FESTA_MIX, recorder)
+    return made
+
+
+def _supervision_fy2022(recorder) -> int:
+    staff = supervision_demo._staff()
+    made = 0
+    for name, planned, visits in PLANS_FY2022:
+        target = supervision_demo._target(name)
+        supervision_demo._plan(target, 2022, planned)
+        for day, kind in visits:
+            made += supervision_demo._visit(
+                target, supervision_demo._at(day, "13:30"), kind, True, staff[:1]
+            )
+    for block, day, district, venue, attended in MEETINGS_FY2022:
+        supervision_demo._liaison_meeting(block, day, district, f"{venue}{INVENTED}", staff)
+        event = find_event({"kind": Event.Kind.LIAISON_MEETING}, day, block)
+        if event is not None:
+            made += _roster(event, f"FY2022{block}", attended, LIAISON_MIX, recorder)
+    day, title, host, municipality = DISPATCH_FY2022
+    made += supervision_demo._dispatch(day, f"{title}{INVENTED}", host, municipality, staff)
+    return made
+
+
+def load(stdout=None) -> str:
+    recorder = User.objects.filter(username="center").first()
+    figures = _figures(None)
+    mark_invented(2022, note=NOTICE)
+    made = _trainings_fy2022(recorder) + _supervision_fy2022(recorder)
+    return (
+        f"reports: {figures} sets of direct-support figures; FY2022 (invented, {NOTICE}): "
+        f"{made} rosters, visits and dispatches created"
+    )

@@ -1,0 +1,136 @@
+"""The report as files: an XLSX with one sheet per section (every figure a number in its own
+cell, next to the line it belongs to) and an A4 PDF with the Japanese font embedded. Both are
+rendered from ``fiscal_year.sections``, so they say exactly what the page and the text say.
+
+Cells are written as text or numbers, never as formulas (a title typed as ``=HYPERLINK(...)``
+stays text), and sheet names lose the characters Excel forbids."""
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from attendance.documents import japanese_font
+from reports.fiscal_year import FiscalYearReport, case_meeting_line, sections, title
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
+INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (at most 31 characters, none of []:*?/\\)."""
+    name = _SHEET_FORBIDDEN.sub("_", _CONTROL.sub("", text)).strip("'") or "Sheet"
+    name = name[:31]
+    candidate, number = name, 2
+    while candidate in taken:
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _put(sheet, row: int, column: int, value, bold: bool = False) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value
+    elif value not in (None, ""):
+        cell.value = _CONTROL.sub("", str(value))
+        cell.data_type = TYPE_STRING  # never a formula
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def report_xlsx(report: FiscalYearReport) -> bytes:
+    """One sheet per section (１ 直接支援 … ４ 普及啓発（その他）): a row per figure with the
+    line it belongs to, and a row for each line without a figure."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for section in sections(report, links=False):
+        sheet = workbook.create_sheet(sheet_name(f"{section.number} {section.title}", taken))
+        _put(sheet, 1, 1, title(report), bold=True)
+        _put(sheet, 2, 1, section.heading, bold=True)
+        row = 3
+        if report.invented:
+            _put(sheet, row, 1, INVENTED, bold=True)
+            row += 1
+        for column, heading in enumerate(HEADINGS, start=1):
+            _put(sheet, row, column, heading, bold=True)
+        for line in section.lines:
+            if line.level == 0 and not line.figures:
+                continue  # the heading is in the first column of its rows
+            row += 1
+            figures = line.figures or [None]
+            for index, figure in enumerate(figures):
+                if index:
+                    row += 1
+                _put(sheet, row, 1, line.heading)
+                _put(sheet, row, 2, line.text.strip())
+                if figure is not None:
+                    _put(sheet, row, 3, figure.label)
+                    _put(sheet, row, 4, figure.value)
+                    _put(sheet, row, 5, figure.unit)
+        for column, width in zip("ABCDE", (34, 70, 28, 10, 8), strict=True):
+            sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def report_pdf(report: FiscalYearReport) -> bytes:
+    """The report on A4 pages (portrait, 20 mm margins), IPAexGothic embedded. Raises
+    ``attendance.documents.FontMissing`` when the font is not installed."""
+    font = japanese_font()
+
+    def style(size: float, indent: float = 0, space: float = 2) -> ParagraphStyle:
+        return ParagraphStyle(
+            f"report{size}-{indent}",
+            fontName=font,
+            fontSize=size,
+            leading=size * 1.5,
+            leftIndent=indent,
+            spaceAfter=space,
+            wordWrap="CJK",
+        )
+
+    heading, section_style = style(14, space=6), style(12, space=4)
+    sub, item = style(10.5, indent=4 * mm), style(10, indent=8 * mm)
+    story = [Paragraph(_escape(title(report)), heading)]
+    if report.invented:
+        story.append(Paragraph(_escape(INVENTED), section_style))
+    for section in sections(report, links=False):
+        story += [Spacer(1, 3 * mm), Paragraph(_escape(section.heading), section_style)]
+        for line in section.lines:
+            text = line.text.strip("　 ")
+            story.append(Paragraph(_escape(text), sub if line.level == 0 else item))
+    story += [
+        Spacer(1, 3 * mm),
+        Paragraph(_escape(case_meeting_line(report, links=False).text), sub),
+    ]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=title(report),
+        author=report.label,
+    )
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,69 @@
+"""Login throttling (django-axes): wrong passwords lock the account, with a Japanese page,
+429 and Retry-After; it unlocks by itself after the cool-off, or when center staff unlock it."""
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+
+from tests.conftest import client_for
+from tests.factories import UserFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def log_in(client, username, password):
+    return client.post("/login/", {"username": username, "password": password})
+
+
+@pytest.fixture
+def victim(db):
+    user = UserFactory(username="ino2", role="municipal", municipality=municipality("いの町"))
+    user.set_password("right-password-1")
+    user.save()
+    return user
+
+
+def test_wrong_passwords_lock_the_account_even_for_the_right_one(victim):
+    client = Client()
+    for _ in range(4):
+        assert log_in(client, "ino2", "wrong").status_code == 200
+    assert log_in(client, "ino2", "wrong").status_code == 429
+
+    response = log_in(Client(), "ino2", "right-password-1")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(15 * 60)
+    assert "パスワードの誤りが続いたため" in response.content.decode()
+    assert "_auth_user_id" not in Client().session
+
+
+def test_a_locked_account_unlocks_after_the_cool_off(victim):
+    for _ in range(5):
+        log_in(Client(), "ino2", "wrong")
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - dt.timedelta(minutes=16)
+    )
+
+    response = log_in(Client(), "ino2", "right-password-1")
+
+    assert response.status_code == 302
+
+
+def test_center_staff_unlock_an_account_and_others_cannot(victim, center_staff, municipal_staff):
+    for _ in range(5):
+        log_in(Client(), "ino2", "wrong")
+    assert "ino2" in client_for(center_staff).get("/account/lockouts/").content.decode()
+    assert client_for(municipal_staff).get("/account/lockouts/").status_code == 404
+    assert (
+        client_for(municipal_staff)
+        .post("/account/lockouts/unlock/", {"username": "ino2"})
+        .status_code
+        == 404
+    )
+    assert log_in(Client(), "ino2", "right-password-1").status_code == 429
+
+    client_for(center_staff).post("/account/lockouts/unlock/", {"username": "ino2"})
+
+    assert log_in(Client(), "ino2", "right-password-1").status_code == 302
