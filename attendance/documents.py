@@ -9,7 +9,7 @@ with :class:`FontMissing` rather than printed unreadable.
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -23,12 +23,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import HRFlowable
 
 from attendance.kana import gojuon_key
+from core.center import current
 from core.fiscal import TOKYO, format_span, wareki_long
 
 FONT_PATH = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 FONT = "IPAexGothic"
 WEEKDAYS = "月火水木金土日"
-ISSUER = "高知県ひきこもり地域支援センター"
 
 
 class FontMissing(RuntimeError):
@@ -91,6 +91,8 @@ class SheetHeader:
     starts_at: dt.datetime
     ends_at: dt.datetime | None
     venue: str
+    # The center's name (core.center), printed on every page.
+    issuer: str = field(default_factory=lambda: current().name)
 
 
 SHEET_COLUMNS = ("No.", "氏名", "ふりがな", "所属", "職種", "署名欄")
@@ -154,6 +156,7 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         facts.drawOn(canvas, 15 * mm, top - 10.5 * mm - used - facts_height)
         canvas.setFont(japanese_font(), 8)
         canvas.drawRightString(width - 15 * mm, 10 * mm, f"{doc.page} ページ")
+        canvas.drawString(15 * mm, 10 * mm, header.issuer)
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -165,7 +168,7 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         topMargin=42 * mm,
         bottomMargin=16 * mm,
         title=f"出席簿 {header.title}",
-        author=ISSUER,
+        author=header.issuer,
     )
     document.build([table], onFirstPage=draw_header, onLaterPages=draw_header)
     return buffer.getvalue()
@@ -185,7 +188,7 @@ class CertificateContent:
     ends_at: dt.datetime | None
     venue: str
     issued_on: dt.date
-    issuer: str = ISSUER
+    issuer: str = field(default_factory=lambda: current().name)
 
 
 def certificate_pdf(content: CertificateContent) -> bytes:

@@ -28,6 +28,7 @@ from attendance.imports import name_key
 from attendance.kana import gojuon_key
 from core.fiscal import fiscal_year_label
 from directory.models import Contact, Municipality
+from directory.permissions import is_center_staff
 from training.models import Audience, Event, Registration
 
 DEFAULT_MINIMUM_SHARE = 0.6
@@ -86,8 +87,6 @@ class RosterEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Names are personal data: only center staff see roster rows. Other roles see counts
         (attendance.queries), never names."""
-        from directory.permissions import is_center_staff
-
         return self if is_center_staff(user) else self.none()
 
 

@@ -37,9 +37,7 @@ def _responsible(event: Event) -> list[User]:
     """The staff assigned to the event, else every active center staff member; with an email."""
     people = list(event.staff.all())
     if not people:
-        people = list(
-            User.objects.filter(Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True)
-        )
+        people = list(User.objects.center_staff())
     return [person for person in people if person.email and person.is_active]
 
 

@@ -2,6 +2,7 @@
 and users stay editable here, and every save or delete is an audit entry (person, old → new).
 API tokens are read-only; the one action, revoking, calls the service."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,11 @@ from django.utils.translation import ngettext
 
 from core import audit
 from core.admin import AuditedAdminMixin, ReadOnlyAdmin
+from directory import center, sources
 from directory.models import (
     ApiToken,
     Block,
+    CenterProfile,
     Contact,
     District,
     Municipality,
@@ -55,17 +58,66 @@ class BlockAdmin(DirectoryAdmin):
 
 @admin.register(District)
 class DistrictAdmin(DirectoryAdmin):
-    list_display = ["name", "office_name", "kind", "order"]
+    list_display = ["name", "office_name", "kind", "block", "order"]
     inlines = [ContactInline]
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(DirectoryAdmin):
-    list_display = ["name", "kana", "kind", "district", "block"]
-    list_filter = ["block", "district", "kind"]
-    search_fields = ["name", "kana"]
+    list_display = ["code", "name", "kana", "kind", "district", "block", "is_current"]
+    list_filter = ["is_current", "block", "district", "kind"]
+    search_fields = ["name", "kana", "code"]
     list_select_related = ["district", "block"]
+    # From the official list: manage.py setup_prefecture keeps these (matched by code).
+    readonly_fields = ["code", "name", "kana", "kind", "latitude", "longitude", "is_current"]
     inlines = [ContactInline]
+
+    def has_add_permission(self, request):
+        return False  # municipalities come from the official list (setup_prefecture)
+
+
+class CenterProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = CenterProfile
+        fields = [
+            "prefecture",
+            "name",
+            "short_name",
+            "phone",
+            "fax",
+            "email",
+            "address",
+            "sections",
+        ]
+
+    def clean_prefecture(self):
+        value = self.cleaned_data["prefecture"].strip()
+        if value and sources.find_prefecture(value) is None:
+            raise forms.ValidationError(_("Unknown prefecture."))
+        return value
+
+
+@admin.register(CenterProfile)
+class CenterProfileAdmin(admin.ModelAdmin):
+    """The one profile row; saved through directory.center.update_profile (audited)."""
+
+    form = CenterProfileAdminForm
+    list_display = ["name", "prefecture", "phone", "email"]
+
+    def has_add_permission(self, request):
+        return not CenterProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        values = {
+            name: form.cleaned_data[name]
+            for name in center.EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        saved = center.update_profile(by=request.user, **values)
+        obj.pk = saved.pk
 
 
 @admin.register(PartnerOrganization)

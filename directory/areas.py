@@ -391,3 +391,109 @@ def export_blocks(apps=None) -> str:
     for district in District.objects.filter(block__isnull=False).select_related("block"):
         writer.writerow([district.block.name, district.office_name])
     return out.getvalue()
+
+
+# --- the page: districts and blocks by hand ----------------------------------------------
+
+
+@transaction.atomic
+def define_block(*, name: str, by=None):
+    """A new block (or the existing one of that name)."""
+    from core import audit
+
+    Block = _models(None)[0]
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the block a name.")})
+    block = Block.objects.filter(name=name).first()
+    if block is None:
+        order = max(Block.objects.values_list("order", flat=True), default=-1) + 1
+        block = Block.objects.create(name=name, order=order)
+        audit.record(block, "directory.block.created", by=by)
+    _changed(None)
+    return block
+
+
+@transaction.atomic
+def define_district(*, office_name: str, kind: str = "", block=None, by=None):
+    """A new district named after its office (徳島保健所 → 徳島, 徳島保健所管内)."""
+    from core import audit
+
+    District = _models(None)[1]
+    office_name = (office_name or "").strip()
+    if not office_name:
+        raise ValidationError({"office_name": _("Give the office's name.")})
+    if District.objects.filter(office_name=office_name).exists():
+        raise ValidationError({"office_name": _("That district exists already.")})
+    name, office = district_names(office_name)
+    if District.objects.filter(name=name).exists():
+        name = office
+    order = max(District.objects.values_list("order", flat=True), default=-1) + 1
+    district = District.objects.create(
+        name=name,
+        office_name=office,
+        kind=kind or _district_kind(office, set()),
+        block=block,
+        order=order,
+    )
+    audit.record(district, "directory.district.created", by=by)
+    _changed(None)
+    return district
+
+
+@transaction.atomic
+def assign_areas(*, municipality_districts: dict, district_blocks: dict, by=None) -> int:
+    """Put municipalities in districts ({municipality id: district id or None}) and districts
+    in blocks ({district id: block id or None}); a municipality follows its district's block.
+    Returns how many rows changed; each change is in the audit trail."""
+    from core import audit
+
+    Block, District, Municipality, _Organization = _models(None)
+    districts = {d.pk: d for d in District.objects.select_for_update()}
+    blocks = set(Block.objects.values_list("pk", flat=True))
+    changed = 0
+    for district_id, block_id in district_blocks.items():
+        district = districts.get(district_id)
+        if district is None or (block_id is not None and block_id not in blocks):
+            raise ValidationError(_("Unknown district or block."))
+        if district.block_id != block_id:
+            audit.record(
+                district,
+                "directory.district.changed",
+                by=by,
+                changes={"block": [district.block_id, block_id]},
+            )
+            district.block_id = block_id
+            district.save(update_fields=["block"])
+            changed += 1
+    rows = Municipality.objects.select_for_update().filter(pk__in=list(municipality_districts))
+    for municipality in rows:
+        district_id = municipality_districts[municipality.pk]
+        if district_id is not None and district_id not in districts:
+            raise ValidationError(_("Unknown district or block."))
+        block_id = districts[district_id].block_id if district_id else None
+        block_id = block_id or (municipality.block_id if district_id else None)
+        if (municipality.district_id, municipality.block_id) != (district_id, block_id):
+            audit.record(
+                municipality,
+                "directory.municipality.changed",
+                by=by,
+                changes={
+                    "district": [municipality.district_id, district_id],
+                    "block": [municipality.block_id, block_id],
+                },
+            )
+            municipality.district_id, municipality.block_id = district_id, block_id
+            municipality.save(update_fields=["district", "block"])
+            changed += 1
+    # Municipalities follow their district's block.
+    for district in districts.values():
+        if district.block_id:
+            for municipality in Municipality.objects.filter(district=district).exclude(
+                block_id=district.block_id
+            ):
+                municipality.block_id = district.block_id
+                municipality.save(update_fields=["block"])
+                changed += 1
+    _changed(None)
+    return changed

@@ -2,6 +2,7 @@
 organizations and their contact persons, and the people who log in with their role."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,9 +15,7 @@ class DirectoryQuerySet(models.QuerySet):
     sees all of them; a user without a role (the outsider) sees none."""
 
     def visible_to(self, user):
-        from directory.permissions import has_role
-
-        return self if has_role(user) else self.none()
+        return self if role_of(user) is not None else self.none()
 
 
 class Block(models.Model):
@@ -180,16 +179,14 @@ class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Center staff see every contact; health-office staff those of their district and its
         municipalities; municipal staff their own municipality's; everyone else none."""
-        from directory.permissions import Role, role_of
-
         role = role_of(user)
-        if role == Role.CENTER:
+        if role == User.Role.CENTER:
             return self
-        if role == Role.HEALTH_OFFICE:
+        if role == User.Role.HEALTH_OFFICE:
             return self.filter(
                 Q(district_id=user.district_id) | Q(municipality__district_id=user.district_id)
             )
-        if role == Role.MUNICIPAL:
+        if role == User.Role.MUNICIPAL:
             return self.filter(municipality_id=user.municipality_id)
         return self.none()
 
@@ -293,7 +290,7 @@ class CenterProfile(models.Model):
         _("section names in the report"),
         default=dict,
         blank=True,
-        help_text=_("By key: training, regional_support, awareness, ..."),
+        help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -310,13 +307,32 @@ class CenterProfile(models.Model):
         super().save(*args, **kwargs)
 
     def section_names(self) -> dict:
-        """Every report section's name: the profile's own or the default."""
+        """The report sections this center names its own way (the others keep the default)."""
         own = self.sections if isinstance(self.sections, dict) else {}
-        return {key: (own.get(key) or default) for key, default in REPORT_SECTIONS.items()}
+        return {key: own[key] for key in REPORT_SECTIONS if own.get(key)}
+
+
+def role_of(user) -> str | None:
+    """The effective role of anyone who makes a request (``User.effective_role``; None for an
+    anonymous visitor)."""
+    return getattr(user, "effective_role", None)
+
+
+class UserQuerySet(models.QuerySet):
+    def center_staff(self):
+        """Active center staff, superusers included (who count as center staff)."""
+        return self.filter(Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
-    """A person who logs in. The role decides what they see (directory.permissions)."""
+    """A person who logs in. The role decides what they see (directory.permissions):
+    ``effective_role`` (superusers count as center staff; None for an inactive user or one
+    without a role, the outsider), ``is_center_staff``, ``has_staff_role``, and
+    ``User.objects.center_staff()``."""
 
     class Role(models.TextChoices):
         CENTER = "center", _("regional support center staff")
@@ -358,8 +374,26 @@ class User(AbstractUser):
             )
         ]
 
+    objects = UserManager()
+
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def effective_role(self) -> str | None:
+        if not self.is_active:
+            return None
+        if self.is_superuser:
+            return self.Role.CENTER
+        return self.role or None
+
+    @property
+    def is_center_staff(self) -> bool:
+        return self.effective_role == self.Role.CENTER
+
+    @property
+    def has_staff_role(self) -> bool:
+        return self.effective_role is not None
 
     def get_full_name(self):
         """Family name first, as Japanese names are written."""

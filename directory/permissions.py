@@ -9,18 +9,11 @@ Roles (``User.role``):
   answers 404 to them, so they do not even learn what exists.
 """
 
-from directory.models import Municipality, User
+from directory.models import Municipality, User, role_of
 
 Role = User.Role
 
-
-def role_of(user) -> str | None:
-    """The effective role; superusers count as center staff. None for anonymous and outsiders."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.CENTER
-    return user.role or None
+__all__ = ["Role", "has_role", "is_center_staff", "municipality_ids_in_scope", "role_of"]
 
 
 def has_role(user) -> bool:

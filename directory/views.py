@@ -1,5 +1,6 @@
 """Staff pages of the directory app: personal API tokens; locked logins (center staff); the
-page a locked-out login gets."""
+page a locked-out login gets; for center staff the center's profile and the prefecture's
+districts and blocks."""
 
 import math
 
@@ -7,14 +8,25 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit
+from core.forms import add_service_errors, error_text
+from directory import areas, center
 from directory.decorators import center_staff_required, staff_required
-from directory.forms import ApiTokenForm
-from directory.models import ApiToken
+from directory.forms import (
+    ApiTokenForm,
+    AreasImportForm,
+    BlockForm,
+    CenterProfileForm,
+    DistrictForm,
+)
+from directory.models import ApiToken, Block, District, Municipality
 from directory.services import issue_api_token, revoke_api_token
 
 
@@ -90,3 +102,129 @@ def unlock(request):
             axes_reset(ip=address)
         messages.success(request, _("%(username)s can log in again.") % {"username": username})
     return redirect("directory:lockouts")
+
+
+# --- the center's profile --------------------------------------------------------------
+
+
+@center_staff_required
+def center_profile(request):
+    """The center's name, contacts and report section names (core.center)."""
+    profile = center.get_profile()
+    form = CenterProfileForm(request.POST or None, initial=CenterProfileForm.initial_for(profile))
+    if request.method == "POST" and form.is_valid():
+        try:
+            center.update_profile(by=request.user, **form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The center's profile is saved."))
+            return redirect("directory:center")
+    return render(
+        request,
+        "directory/center.html",
+        {"form": form, "history": audit.history(profile)[:20] if profile.pk else []},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- districts and blocks --------------------------------------------------------------
+
+
+@center_staff_required
+def areas_page(request):
+    """The prefecture's districts and blocks: assign, add, import and export."""
+    status = 200
+    block_form = BlockForm(prefix="block")
+    district_form = DistrictForm(prefix="district")
+    import_form = AreasImportForm(prefix="import")
+    import_errors = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "assign":
+                changed = areas.assign_areas(
+                    municipality_districts=_ids(request.POST, "municipality_"),
+                    district_blocks=_ids(request.POST, "district_"),
+                    by=request.user,
+                )
+                messages.success(request, _("Saved: %(count)d changed.") % {"count": changed})
+                return redirect("directory:areas")
+            if action == "block":
+                block_form = BlockForm(request.POST, prefix="block")
+                if block_form.is_valid():
+                    areas.define_block(name=block_form.cleaned_data["name"], by=request.user)
+                    messages.success(request, _("The block is added."))
+                    return redirect("directory:areas")
+            elif action == "district":
+                district_form = DistrictForm(request.POST, prefix="district")
+                if district_form.is_valid():
+                    areas.define_district(**district_form.cleaned_data, by=request.user)
+                    messages.success(request, _("The district is added."))
+                    return redirect("directory:areas")
+            elif action == "import":
+                import_form = AreasImportForm(request.POST, request.FILES, prefix="import")
+                if import_form.is_valid():
+                    files = {
+                        name: upload.read()
+                        for name, upload in import_form.cleaned_data.items()
+                        if upload
+                    }
+                    result = areas.import_areas(**files)
+                    if result.changed_anything:
+                        messages.success(request, _("Imported: %(districts)d districts and %(blocks)d blocks added, %(count)d assignments changed.") % {"districts": len(result.districts_created), "blocks": len(result.blocks_created), "count": result.changed})  # fmt: skip
+                    else:
+                        messages.info(request, _("The files change nothing."))
+                    return redirect("directory:areas")
+            else:
+                raise Http404
+        except ValidationError as error:
+            if action == "import":
+                import_errors = error.messages
+            elif action == "block":
+                add_service_errors(block_form, error)
+            elif action == "district":
+                add_service_errors(district_form, error)
+            else:
+                messages.error(request, error_text(error))
+        status = 422
+    municipalities = Municipality.objects.select_related("district", "block").order_by(
+        "-is_current", "order", "id"
+    )
+    return render(
+        request,
+        "directory/areas.html",
+        {
+            "municipalities": municipalities,
+            "districts": District.objects.select_related("block"),
+            "blocks": Block.objects.all(),
+            "block_form": block_form,
+            "district_form": district_form,
+            "import_form": import_form,
+            "import_errors": import_errors,
+        },
+        status=status,
+    )
+
+
+def _ids(data, prefix: str) -> dict:
+    """{row id: chosen id or None} from the fields named ``<prefix><row id>``."""
+    chosen = {}
+    for name, value in data.items():
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            try:
+                chosen[int(name[len(prefix) :])] = int(value) if value else None
+            except ValueError as error:
+                raise ValidationError(_("Unknown district or block.")) from error
+    return chosen
+
+
+@center_staff_required
+def areas_export(request, which: str):
+    """The current districts or blocks as a CSV file to edit and import again."""
+    if which not in ("districts", "blocks"):
+        raise Http404
+    text = areas.export_districts() if which == "districts" else areas.export_blocks()
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{which}.csv"'
+    return response

@@ -19,12 +19,11 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.center import current
 from directory.models import Block, Municipality, User
 from feeds.ical import Feed, Item, Source, cancelled_cutoff, vevent
 from supervision.models import LecturerDispatch, Target, Visit
 from training.models import Audience, Event, Registration
-
-CENTER = "ひきこもり地域支援センター"
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,9 @@ def public_feed() -> Feed:
     """Published trainings and awareness events (not liaison meetings), for everyone."""
     return Feed(
         identity="public",
-        name=lambda: _ja(lambda: _("%(center)s: trainings and events") % {"center": CENTER}),
+        name=lambda: _ja(
+            lambda: _("%(center)s: trainings and events") % {"center": current().name}
+        ),
         description=lambda: _ja(
             lambda: _("Trainings for people who support those in social withdrawal.")
         ),
@@ -276,7 +277,7 @@ def registrant_feed(email: str) -> Feed:
     return Feed(
         identity=f"registrant:{digest}",
         name=lambda: _ja(lambda: _("My training registrations")),
-        description=lambda: _ja(lambda: _("From %(center)s.") % {"center": CENTER}),
+        description=lambda: _ja(lambda: _("From %(center)s.") % {"center": current().name}),
         sources=lambda now: [registration_source(feed_registrations(email, now))],
     )
 

@@ -34,6 +34,7 @@ from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.center import current
 from core.fiscal import TOKYO
 
 # Raise when the rendering of items changes, so that no cache serves the old rendering.
@@ -156,7 +157,9 @@ class Feed:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = sorted(cursor.fetchall())
-        text = repr((RENDER_VERSION, self.identity, [_plain(row) for row in rows]))
+        # The center's name is in the calendar's name: a new name is a new file (no query).
+        center = current().name
+        text = repr((RENDER_VERSION, self.identity, center, [_plain(row) for row in rows]))
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def render(self, now: dt.datetime | None = None) -> bytes:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tokens import hash_token
 from directory.models import Block, Municipality
+from directory.permissions import Role, municipality_ids_in_scope, role_of
 
 
 def feed_urls(raw_token: str) -> tuple[str, str]:
@@ -42,8 +43,6 @@ class SubscriptionQuerySet(models.QuerySet):
         """Center staff see every link; health-office staff the links of their district's
         municipalities, of the blocks those lie in, and their own; municipal staff their own
         municipality's and their own. Registrant links are center staff's only."""
-        from directory.permissions import Role, municipality_ids_in_scope, role_of
-
         role = role_of(user)
         if role == Role.CENTER:
             return self

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,11 +61,7 @@ def digest_moment(monday: dt.date) -> dt.datetime:
 
 def recipients():
     """Active center staff (and superusers) with an address."""
-    return (
-        User.objects.filter(Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True)
-        .exclude(email="")
-        .order_by("id")
-    )
+    return User.objects.center_staff().exclude(email="").order_by("id")
 
 
 def plan_weekly(*, now: dt.datetime | None = None) -> str:
@@ -86,11 +81,7 @@ def digest_still_true(dispatch) -> bool:
     content is always current; a digest planned for a moment other than the Monday one, as the
     demo does, is fine.)"""
     person = dispatch.obj
-    return (
-        person.is_active
-        and (person.is_superuser or person.role == User.Role.CENTER)
-        and person.email == dispatch.recipient
-    )
+    return person.is_active and person.is_center_staff and person.email == dispatch.recipient
 
 
 def render_digest(dispatch) -> EmailMessage:

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.permissions import is_center_staff
+
 
 def topic_for(obj) -> str:
     """The key staff filter the outbox by: "training.event:12". Apps pass the topic of the
@@ -21,8 +23,6 @@ def topic_for(obj) -> str:
 class DispatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The outbox holds the addresses of trainees and contacts: center staff only."""
-        from directory.permissions import is_center_staff
-
         return self if is_center_staff(user) else self.none()
 
     def about(self, obj):

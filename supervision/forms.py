@@ -4,7 +4,6 @@ put back on the field it names (``core.forms.add_service_errors`` with ``SERVICE
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
@@ -13,10 +12,6 @@ from supervision.models import Target, Visit
 
 # The services' field names that these forms show under another field.
 SERVICE_FIELDS = {"new_starts_at": "date", "starts_at": "date", "ends_at": "minutes"}
-
-
-def center_staff_users():
-    return User.objects.filter(Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True)
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
@@ -75,7 +70,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets if targets is not None else _targets()
-        self.fields["staff"].queryset = center_staff_users()
+        self.fields["staff"].queryset = User.objects.center_staff()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -118,7 +113,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = _targets()
-        self.fields["staff"].queryset = center_staff_users()
+        self.fields["staff"].queryset = User.objects.center_staff()
 
     def dates(self) -> list[dt.date]:
         data = self.cleaned_data
@@ -187,7 +182,7 @@ class VisitDetailsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = center_staff_users()
+        self.fields["staff"].queryset = User.objects.center_staff()
 
 
 class CancelForm(forms.Form):
@@ -252,7 +247,7 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = center_staff_users()
+        self.fields["staff"].queryset = User.objects.center_staff()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -313,7 +308,7 @@ class LiaisonMeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = center_staff_users()
+        self.fields["staff"].queryset = User.objects.center_staff()
         self.fields["co_host_district"].label_from_instance = lambda district: district.office_name
 
     def service_arguments(self) -> dict:

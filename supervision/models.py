@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
 from directory.models import Block, District, Municipality, PartnerOrganization
+from directory.permissions import has_role, municipality_ids_in_scope
+from supervision.permissions import target_scope_q
 
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from supervision.permissions import target_scope_q
-
         scope = target_scope_q(user)
         return self if scope is None else self.filter(scope)
 
@@ -348,8 +348,6 @@ class VisitPostponement(models.Model):
 
 class CaseMeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from directory.permissions import municipality_ids_in_scope
-
         scope = municipality_ids_in_scope(user)
         return self if scope is None else self.filter(municipality_id__in=scope)
 
@@ -405,8 +403,6 @@ class MeetingCadence(models.Model):
 
 class LecturerDispatchQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from directory.permissions import has_role
-
         return self if has_role(user) else self.none()
 
     def between(self, start: dt.datetime, end: dt.datetime):

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO, holiday_name, today
-from directory.models import Block
-from supervision.forms import center_staff_users
+from directory.models import Block, User
 from supervision.models import LecturerDispatch, Target, Visit
 from training.models import Event
 
@@ -210,5 +209,5 @@ def filter_choices() -> dict:
     return {
         "blocks": list(Block.objects.all()),
         "kinds": ITEM_KINDS,
-        "staff": list(center_staff_users().order_by("last_name", "first_name", "id")),
+        "staff": list(User.objects.center_staff().order_by("last_name", "first_name", "id")),
     }

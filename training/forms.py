@@ -2,7 +2,6 @@
 field it names (``core.forms.add_service_errors``)."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -131,9 +130,9 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["block"].queryset = Block.objects.all()
         self.fields["co_host_district"].queryset = District.objects.all()
-        self.fields["staff"].queryset = User.objects.filter(
-            Q(role=User.Role.CENTER) | Q(is_superuser=True), is_active=True
-        ).order_by("last_name", "first_name", "username")
+        self.fields["staff"].queryset = User.objects.center_staff().order_by(
+            "last_name", "first_name", "username"
+        )
         for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:

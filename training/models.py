@@ -50,6 +50,7 @@ from django.utils.translation import pgettext_lazy
 from core.fiscal import fiscal_year_bounds
 from core.tokens import hash_token, new_token
 from directory.models import Block, District, Municipality
+from directory.permissions import has_role, is_center_staff
 
 DEFAULT_PROMOTION_CUTOFF = dt.timedelta(days=2)
 CONFIRMATION_VALIDITY = dt.timedelta(hours=48)
@@ -152,8 +153,6 @@ class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every staff role sees every event (trainings are public facts of the program); a
         user without a role sees none. Drafts are staff-only by going through this method."""
-        from directory.permissions import has_role
-
         return self if has_role(user) else self.none()
 
 
@@ -392,8 +391,6 @@ class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Registrations are personal data: center staff and staff assigned see them; other
         staff roles see none (they see events, not who registered)."""
-        from directory.permissions import is_center_staff
-
         return self if is_center_staff(user) else self.none()
 
 

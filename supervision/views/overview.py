@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
-from supervision import planning, queries, services
+from supervision import maps, planning, queries, services
 from supervision.forms import (
     SERVICE_FIELDS,
     CaseMeetingForm,
@@ -108,11 +108,13 @@ def case_meeting_goal(request):
             else:
                 flash.success(request, _("The case meeting is recorded."))
                 return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
+    goal = queries.case_meeting_goal(fiscal_year=fiscal_year)
     return render(
         request,
         "supervision/case_meetings.html",
         {
-            "goal": queries.case_meeting_goal(fiscal_year=fiscal_year),
+            "goal": goal,
+            "prefecture_map": maps.case_meeting_map(goal),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "form": form,

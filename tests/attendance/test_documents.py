@@ -25,6 +25,7 @@ HEADER = SheetHeader(
     starts_at=dt.datetime(2021, 6, 10, 13, 30, tzinfo=TOKYO),
     ends_at=dt.datetime(2021, 6, 10, 16, 0, tzinfo=TOKYO),
     venue="高知県立ふくし交流プラザ",
+    issuer="テスト県ひきこもり地域支援センター",
 )
 
 
@@ -54,6 +55,7 @@ def test_sign_in_sheet_lists_people_in_kana_order_with_the_header():
             "ひきこもりケースのアセスメント",
             "日時：令和3年6月10日（木） 13:30～16:00 会場：高知県立ふくし交流プラザ",
             "1 ページ",
+            "テスト県ひきこもり地域支援センター",
             "No.", "氏名", "ふりがな", "所属", "職種", "署名欄",
             "1", "安部 三", "あべ さぶ", "高知市", "事務",
             "2", "加藤 二", "かとう つぐ", "須崎市社会福祉協議会", "社会福祉士",
@@ -69,7 +71,7 @@ def test_sign_in_sheet_continues_on_more_pages_with_the_header_repeated():
 
     pages = page_lines(sign_in_sheet_pdf(HEADER, rows, blank_rows=0))
 
-    assert [page[:2] + page[4:10] for page in pages] == [
+    assert [page[:2] + page[5:11] for page in pages] == [
         [
             "出 席 簿",
             "ひきこもりケースのアセスメント",
@@ -82,6 +84,7 @@ def test_sign_in_sheet_continues_on_more_pages_with_the_header_repeated():
         ]
     ] * 3
     assert [page[3] for page in pages] == ["1 ページ", "2 ページ", "3 ページ"]
+    assert {page[4] for page in pages} == {"テスト県ひきこもり地域支援センター"}
     assert [line for page in pages for line in page if line.startswith("受講者")] == [
         f"受講者{n:03d}" for n in range(60)
     ]
