@@ -166,6 +166,23 @@ def dispatches(request, fiscal_year: int):
     )
 
 
+def _history(figures, form) -> list[dict]:
+    """The figures' audit entries with each changed field named as the form names it."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels |= {f"consultations:{channel.name}": channel.name for channel in form.channels}
+    return [
+        {
+            "at": entry.at,
+            "by": entry.actor or entry.actor_label,
+            "changes": [
+                (labels.get(name, name.removeprefix("consultations:")), old, new)
+                for name, (old, new) in entry.changes.items()
+            ],
+        }
+        for entry in audit.history(figures)[:20]
+    ]
+
+
 @center_staff_required
 def direct_support(request, fiscal_year: int):
     """Enter section １'s figures for a period (center staff only; other roles get 404)."""
@@ -235,7 +252,7 @@ def direct_support(request, fiscal_year: int):
             "label": fiscal_year_label(fiscal_year),
             "period": period,
             "periods": DirectSupportFigures.Period.choices,
-            "history": list(audit.history(figures)[:20]) if figures else [],
+            "history": _history(figures, form) if figures else [],
             "report_as_of": services.period_end(fiscal_year, period),
         },
     )

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.demo import is_invented
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
-from supervision import maps, planning, queries, services
+from supervision import charts, maps, planning, queries, services
 from supervision.forms import (
     SERVICE_FIELDS,
     CaseMeetingForm,
@@ -52,12 +53,23 @@ def dashboard(request):
     fiscal_year = fiscal_year or fiscal_year_of(as_of)
     now = timezone.now()
     visits = _visits(request).open().in_fiscal_year(fiscal_year).filter(target__in=targets)
+    items = queries.progress(fiscal_year=fiscal_year, as_of=as_of, targets=targets)
+    previous = queries.progress(
+        fiscal_year=fiscal_year - 1, as_of=charts.a_year_before(as_of), targets=targets
+    )
     return render(
         request,
         "supervision/dashboard.html",
         {
             "form": form,
-            "items": queries.progress(fiscal_year=fiscal_year, as_of=as_of, targets=targets),
+            "items": items,
+            "progress_charts": [
+                charts.progress_chart(items, fiscal_year=fiscal_year, as_of=as_of),
+                charts.comparison_chart(items, previous, fiscal_year=fiscal_year, as_of=as_of),
+            ]
+            if items
+            else [],
+            "invented_year": is_invented(fiscal_year),
             "as_of": as_of,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
