@@ -43,9 +43,10 @@ class ReportFormat:
     """Zoom writes a renamed participant as ``shown name (original name)``."""
 
 
-def _norm(header: str) -> str:
-    """Headers compare width-, case- and space-insensitively: 期間（分） == 期間(分)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header)).casefold()
+def name_key(text: str) -> str:
+    """A name or a header compared width-, case- and space-insensitively: 山田　太郎 == 山田太郎,
+    期間（分） == 期間(分)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
 FORMATS = (
@@ -237,7 +238,7 @@ def _header_index(rows: list[list[str]]) -> int | None:
     if not non_empty:
         return None
     first = non_empty[0]
-    if {_norm(cell) for cell in rows[first]} & {"meetingid", "ミーティングid"}:
+    if {name_key(cell) for cell in rows[first]} & {"meetingid", "ミーティングid"}:
         blank = next(
             (i for i in range(first + 1, len(rows)) if not any(c.strip() for c in rows[i])), None
         )
@@ -250,10 +251,10 @@ def _detect(header: list[str], *, line: int) -> tuple[ReportFormat, dict[str, in
     """The first format whose columns explain the whole header. Their spellings differ
     (Zoom's "User Email" and 期間（分）, Webex's "Email" and 出席時間), so only a header with
     neither distinguishing column can fit two, and then the Zoom reading is as good."""
-    normalized = [_norm(cell) for cell in header]
+    normalized = [name_key(cell) for cell in header]
     for report_format in FORMATS:
         lookup = {
-            _norm(spelling): field_name
+            name_key(spelling): field_name
             for field_name, spellings in report_format.columns.items()
             for spelling in spellings
         }
@@ -268,7 +269,7 @@ def _detect(header: list[str], *, line: int) -> tuple[ReportFormat, dict[str, in
             return report_format, columns
 
     known = {
-        _norm(s)
+        name_key(s)
         for report_format in FORMATS
         for spellings in report_format.columns.values()
         for s in spellings
@@ -413,11 +414,6 @@ class _Person:
             self.joined_at = joined
         if left and (self.left_at is None or left > self.left_at):
             self.left_at = left
-
-
-def name_key(name: str) -> str:
-    """A name compared width-, case- and space-insensitively (山田　太郎 == 山田太郎)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
 def _merge(read) -> list[Participant]:

@@ -8,10 +8,10 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import build_email
 from core.fiscal import TOKYO, add_working_days, fiscal_year_of, local_date
 from directory.models import User
 from notifications.digest import DigestSection, register_section
@@ -76,11 +76,7 @@ def still_open(dispatch) -> bool:
 def render_roster_open(dispatch) -> EmailMessage:
     event = dispatch.obj
     context = {"event": event, "name": dispatch.recipient_name, "site_url": settings.SITE_URL}
-    subject = render_to_string("attendance/email/roster_open_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("attendance/email/roster_open.txt", context),
-    )
+    return build_email("attendance/email/roster_open", context)
 
 
 def open_rosters(monday: dt.date, sunday: dt.date) -> list[str]:

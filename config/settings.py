@@ -172,9 +172,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "ひきこもり地域支援センター <center@sasaeru.example>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "center@sasaeru.example")
 
 # The center's profile (directory.center) is kept in memory this many seconds per process.
 CENTER_PROFILE_SECONDS = int(os.environ.get("CENTER_PROFILE_SECONDS", "60"))

@@ -1,6 +1,10 @@
 """Rendering an email from templates: ``<name>_subject.txt`` (one line) and ``<name>.txt``.
 Every email gets ``center`` in its context for the signature."""
 
+from email.headerregistry import Address
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
@@ -16,7 +20,19 @@ def render_email(template: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def build_email(template: str, context: dict, *, to: list[str], **kwargs) -> EmailMessage:
-    """An EmailMessage rendered from ``template`` (not sent)."""
+def build_email(
+    template: str, context: dict, *, to: list[str] | None = None, **kwargs
+) -> EmailMessage:
+    """An EmailMessage rendered from ``template`` (not sent; the sender addresses it)."""
     subject, body = render_email(template, context)
     return EmailMessage(subject=subject, body=body, to=to, **kwargs)
+
+
+def sender_address() -> str:
+    """The address every email is sent from (``DEFAULT_FROM_EMAIL``, without a display name)."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+
+
+def sender() -> str:
+    """The From of every email: the center's name (core.center) and ``sender_address()``."""
+    return str(Address(display_name=current().name, addr_spec=sender_address()))

@@ -23,7 +23,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
@@ -35,6 +34,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.center import current
+from core.emails import sender_address
 from core.fiscal import TOKYO
 
 # Raise when the rendering of items changes, so that no cache serves the old rendering.
@@ -321,10 +321,8 @@ class Item:
 
 def organizer() -> icalendar.vCalAddress:
     """Every event of a METHOD:PUBLISH calendar carries an ORGANIZER: the center."""
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    value = icalendar.vCalAddress(f"mailto:{address or 'center@sasaeru.example'}")
-    if name:
-        value.params["CN"] = name
+    value = icalendar.vCalAddress(f"mailto:{sender_address()}")
+    value.params["CN"] = current().name
     return value
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import build_email
 from core.fiscal import TOKYO, add_working_days, local_date
 from directory.models import User
 from notifications.registry import MessageKind, register
@@ -92,11 +92,7 @@ def render_digest(dispatch) -> EmailMessage:
         if lines:
             parts.append({"title": section.title, "lines": lines})
     context = {"name": dispatch.recipient_name, "monday": monday, "sunday": sunday, "parts": parts}
-    subject = render_to_string("notifications/email/weekly_digest_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("notifications/email/weekly_digest.txt", context),
-    )
+    return build_email("notifications/email/weekly_digest", context)
 
 
 register(

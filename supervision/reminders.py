@@ -17,10 +17,10 @@ import datetime as dt
 
 from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import build_email
 from core.fiscal import TOKYO, fiscal_year_of, previous_working_day
 from notifications.digest import DigestSection, register_section
 from notifications.models import topic_for
@@ -142,11 +142,7 @@ def staff_reminder_still_true(dispatch) -> bool:
 def _render(template: str, dispatch, **extra) -> EmailMessage:
     visit = dispatch.obj
     context = {"visit": visit, "name": dispatch.recipient_name, **extra}
-    subject = render_to_string(f"supervision/email/{template}_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"supervision/email/{template}.txt", context),
-    )
+    return build_email(f"supervision/email/{template}", context)
 
 
 def render_notice(dispatch) -> EmailMessage:

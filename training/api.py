@@ -373,7 +373,7 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
         hours = data.pop("promotion_cutoff_hours")
         if hours is not None:
             data["promotion_cutoff"] = dt.timedelta(hours=hours)
-    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+    for name in Event.TIME_FIELDS:
         if name in data:
             data[name] = aware(data[name])
     if "course_id" in data:

@@ -10,12 +10,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
+from core.emails import sender_address
 from training.models import Event, Registration
-
-
-def _organizer_address() -> str:
-    sender = settings.DEFAULT_FROM_EMAIL
-    return sender.split("<")[-1].rstrip(">").strip() if "<" in sender else sender
 
 
 def event_ics(
@@ -47,7 +43,7 @@ def event_ics(
             item.add("location", location)
         item.add("url", settings.SITE_URL + event.get_absolute_url())
         item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        organizer = vCalAddress(f"mailto:{_organizer_address()}")
+        organizer = vCalAddress(f"mailto:{sender_address()}")
         organizer.params["cn"] = vText(_("Hikikomori Regional Support Center"))
         item.add("organizer", organizer)
         if registration is not None and registration.email:

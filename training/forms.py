@@ -71,6 +71,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+NOT_ON_THE_FORM = ("promotion_cutoff", "invited_organization_kinds")
+
+
 class EventForm(forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"),
@@ -95,35 +98,15 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        # The editable fields but the cut-off (entered in hours, below) and the invited
+        # organization kinds (liaison meetings, planned in supervision); plus the staff.
         fields = [
-            "course",
-            "label",
-            "title",
-            "kind",
-            "description",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "join_url",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "audiences",
-            "block",
-            "co_host_district",
+            *(f for f in Event.EDITABLE_FIELDS if f not in NOT_ON_THE_FORM),
             "staff",
         ]
         widgets = {
             "staff": forms.CheckboxSelectMultiple,
-            **{
-                name: DateTimeInput()
-                for name in [
-                    "starts_at",
-                    "ends_at",
-                    "registration_opens_at",
-                    "registration_closes_at",
-                ]
-            },
+            **{name: DateTimeInput() for name in Event.TIME_FIELDS},
         }
 
     def __init__(self, *args, **kwargs):
@@ -133,7 +116,7 @@ class EventForm(forms.ModelForm):
         self.fields["staff"].queryset = User.objects.center_staff().order_by(
             "last_name", "first_name", "username"
         )
-        for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
+        for name in Event.TIME_FIELDS:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["promotion_cutoff_hours"].initial = int(

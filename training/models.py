@@ -160,6 +160,30 @@ class Event(models.Model):
     """One gathering: a lecture, dialogue, online lecture, case study, awareness event or block
     liaison meeting. See the module docstring for the meaning of each field."""
 
+    # The fields staff edit: the one list that the form, the API, the services and the audit
+    # trail use.
+    EDITABLE_FIELDS = (
+        "course",
+        "label",
+        "title",
+        "kind",
+        "description",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "join_url",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "audiences",
+        "promotion_cutoff",
+        "block",
+        "co_host_district",
+        "invited_organization_kinds",
+    )
+    # The times staff enter as a date and a time of day (Tokyo).
+    TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("lecture")
         DIALOGUE = "dialogue", _("dialogue")

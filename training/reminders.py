@@ -45,11 +45,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import build_email
 from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
 from notifications.models import Dispatch, ReminderDays, topic_for
@@ -158,10 +158,7 @@ def render_message(kind: str, registration: Registration) -> EmailMessage:
             "confirmation_url": registration.confirmation_url() if kind == CONFIRM_EMAIL else "",
             "site_url": settings.SITE_URL,
         }
-        name = TEMPLATES[kind]
-        subject = render_to_string(f"training/email/{name}_subject.txt", context).strip()
-        body = render_to_string(f"training/email/{name}.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
+        message = build_email(f"training/email/{TEMPLATES[kind]}", context, to=[registration.email])
     if kind in WITH_REQUEST or kind in WITH_CANCEL:
         ics = event_ics(event, registration, cancel=kind in WITH_CANCEL)
         method = "CANCEL" if kind in WITH_CANCEL else "REQUEST"
@@ -324,11 +321,7 @@ def render_reminder(dispatch) -> EmailMessage:
         context["join_url"] = settings.SITE_URL + reverse(
             "training:manage_join", args=[registration.management_token]
         )
-    subject = render_to_string("training/email/reminder_subject.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("training/email/reminder.txt", context),
-    )
+    message = build_email("training/email/reminder", context)
     message.attach(
         "event.ics",
         event_ics(event, registration),
@@ -339,11 +332,7 @@ def render_reminder(dispatch) -> EmailMessage:
 
 def render_waitlist_closed(dispatch) -> EmailMessage:
     context = _context(dispatch.obj)
-    subject = render_to_string("training/email/waitlist_closed_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("training/email/waitlist_closed.txt", context),
-    )
+    return build_email("training/email/waitlist_closed", context)
 
 
 def events_this_week(monday: dt.date, sunday: dt.date) -> list[str]:

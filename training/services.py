@@ -48,25 +48,7 @@ from training.models import (
 )
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
-EVENT_EDITABLE_FIELDS = (
-    "course",
-    "label",
-    "title",
-    "kind",
-    "description",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "join_url",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
-    "audiences",
-    "promotion_cutoff",
-    "block",
-    "co_host_district",
-    "invited_organization_kinds",
-)
+EVENT_EDITABLE_FIELDS = Event.EDITABLE_FIELDS
 # What the audit trail compares before and after a change (never a token or its hash).
 EVENT_AUDIT_FIELDS = (*EVENT_EDITABLE_FIELDS, "staff", "status", "sequence")
 REGISTRATION_AUDIT_FIELDS = (

@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from core.emails import sender
 from notifications.models import Dispatch
 from notifications.registry import MessageKind, get_kind
 
@@ -171,7 +172,8 @@ def _build_message(row: Dispatch, kind: MessageKind, mail_connection):
         else row.recipient
     ]
     message.cc, message.bcc = [], []
-    message.from_email = message.from_email or settings.DEFAULT_FROM_EMAIL
+    if message.from_email in (None, "", settings.DEFAULT_FROM_EMAIL):
+        message.from_email = sender()
     message.extra_headers = {**message.extra_headers, "X-Sasaeru-Dispatch": str(row.pk)}
     message.connection = mail_connection
     return message

@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from core import center
 from notifications.models import Dispatch
 from notifications.registry import MessageKind, register, unregister
 from notifications.services import (
@@ -336,3 +337,12 @@ def test_a_kind_whose_check_breaks_is_retried_without_holding_up_the_batch(notic
 
     assert (report.sent, report.retrying) == (1, 1)
     assert Dispatch.objects.get(kind="tests.broken").last_error == "RuntimeError: bug"
+
+
+def test_every_email_is_sent_in_the_name_of_the_center(notice_kind, contact, now):
+    schedule(contact, now)
+
+    send_due_dispatches(now=now)
+
+    [message] = mail.outbox
+    assert message.from_email == f"{center.current().name} <center@sasaeru.example>"
