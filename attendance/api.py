@@ -14,8 +14,9 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from attendance import permissions, queries, services
-from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterEntry
+from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterChange, RosterEntry
 from core.fiscal import fiscal_year_of, today
+from core.inputs import FiscalYear, Id, IdList, InputSchema, Integer, Text, column
 from directory.auth import staff_auth
 from directory.models import Municipality
 from training.models import Event
@@ -23,18 +24,18 @@ from training.models import Event
 router = Router(auth=staff_auth, tags=["attendance"])
 
 
-def _event(request, event_id: int) -> Event:
+def _event(request, event_id: Id) -> Event:
     return get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
 
 
-def _roster_event(request, event_id: int, check) -> Event:
+def _roster_event(request, event_id: Id, check) -> Event:
     event = _event(request, event_id)
     if not check(request.auth, event):
         raise PermissionDenied
     return event
 
 
-def _entry(request, entry_id: int) -> RosterEntry:
+def _entry(request, entry_id: Id) -> RosterEntry:
     entry = get_object_or_404(
         RosterEntry.objects.visible_to(request.auth).select_related("event"), pk=entry_id
     )
@@ -88,7 +89,7 @@ def _entries(event):
 
 
 @router.get("/events/{event_id}/roster", response=RosterOut)
-def get_roster(request, event_id: int):
+def get_roster(request, event_id: Id):
     """The roster in 五十音順 (kana order)."""
     event = _roster_event(request, event_id, permissions.can_see_roster)
     roster = Roster.objects.filter(event=event).first() or Roster(event=event)
@@ -108,7 +109,7 @@ class BuildOut(Schema):
 
 
 @router.post("/events/{event_id}/roster/build", response=BuildOut)
-def build_roster(request, event_id: int):
+def build_roster(request, event_id: Id):
     """Add confirmed registrations (and, for liaison meetings, invited contacts)."""
     event = _roster_event(request, event_id, permissions.can_record_attendance)
     return services.build_roster(event=event, user=request.auth).__dict__
@@ -124,23 +125,23 @@ def _state(roster: Roster):
 
 
 @router.post("/events/{event_id}/roster/close", response=RosterStateOut)
-def close_roster(request, event_id: int):
+def close_roster(request, event_id: Id):
     event = _roster_event(request, event_id, permissions.can_close_roster)
     return _state(services.close_roster(event=event, user=request.auth))
 
 
 @router.post("/events/{event_id}/roster/reopen", response=RosterStateOut)
-def reopen_roster(request, event_id: int):
+def reopen_roster(request, event_id: Id):
     event = _roster_event(request, event_id, permissions.can_close_roster)
     return _state(services.reopen_roster(event=event, user=request.auth))
 
 
-class MinimumIn(Schema):
-    minimum_minutes: int | None
+class MinimumIn(InputSchema):
+    minimum_minutes: Integer(0, 24 * 60) | None
 
 
 @router.put("/events/{event_id}/roster/minimum", response=RosterStateOut)
-def set_minimum(request, event_id: int, payload: MinimumIn):
+def set_minimum(request, event_id: Id, payload: MinimumIn):
     """The minimum attended minutes of online imports (null: 60% of the event's length)."""
     event = _roster_event(request, event_id, permissions.can_record_attendance)
     roster = services.set_minimum_minutes(
@@ -149,13 +150,16 @@ def set_minimum(request, event_id: int, payload: MinimumIn):
     return _state(roster)
 
 
-class StatusIn(Schema):
-    status: str = RosterEntry.Status.PRESENT
-    reason: str = ""
+Reason = column(RosterChange, "reason")
+
+
+class StatusIn(InputSchema):
+    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    reason: Reason = ""
 
 
 @router.post("/entries/{entry_id}/status", response=EntryOut)
-def record_status(request, entry_id: int, payload: StatusIn):
+def record_status(request, entry_id: Id, payload: StatusIn):
     """Check someone in (status present by default) or record another status."""
     entry = _entry(request, entry_id)
     services.record_attendance(
@@ -164,10 +168,10 @@ def record_status(request, entry_id: int, payload: StatusIn):
     return RosterEntry.objects.select_related("municipality", "recorded_by").get(pk=entry.pk)
 
 
-class BulkIn(Schema):
-    entry_ids: list[int]
-    status: str = RosterEntry.Status.PRESENT
-    reason: str = ""
+class BulkIn(InputSchema):
+    entry_ids: IdList()
+    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    reason: Reason = ""
 
 
 class BulkOut(Schema):
@@ -175,7 +179,7 @@ class BulkOut(Schema):
 
 
 @router.post("/events/{event_id}/check-in/bulk", response=BulkOut)
-def record_in_bulk(request, event_id: int, payload: BulkIn):
+def record_in_bulk(request, event_id: Id, payload: BulkIn):
     """Mark many people at once (from a paper sign-in sheet); all or nothing."""
     event = _roster_event(request, event_id, permissions.can_record_attendance)
     changed = services.record_attendance_in_bulk(
@@ -188,20 +192,20 @@ def record_in_bulk(request, event_id: int, payload: BulkIn):
     return {"changed": changed}
 
 
-class WalkInIn(Schema):
-    name: str
-    kana: str = ""
-    affiliation_type: str
-    organization: str = ""
-    municipality_id: int | None = None
-    job_title: str = ""
-    email: str = ""
-    status: str = RosterEntry.Status.PRESENT
-    reason: str = ""
+class WalkInIn(InputSchema):
+    name: column(RosterEntry, "name")
+    kana: column(RosterEntry, "kana") = ""
+    affiliation_type: column(RosterEntry, "affiliation_type")
+    organization: column(RosterEntry, "organization") = ""
+    municipality_id: Id | None = None
+    job_title: column(RosterEntry, "job_title") = ""
+    email: column(RosterEntry, "email") = ""
+    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    reason: Reason = ""
 
 
 @router.post("/events/{event_id}/walk-ins", response={201: EntryOut})
-def add_walk_in(request, event_id: int, payload: WalkInIn):
+def add_walk_in(request, event_id: Id, payload: WalkInIn):
     event = _roster_event(request, event_id, permissions.can_record_attendance)
     municipality = None
     if payload.municipality_id is not None:
@@ -257,7 +261,7 @@ def _import_out(online_import: OnlineImport):
 
 
 @router.post("/events/{event_id}/imports", response={201: ImportOut})
-def import_report(request, event_id: int, file: UploadedFile = File(...)):  # noqa: B008
+def import_report(request, event_id: Id, file: UploadedFile = File(...)):  # noqa: B008
     """Upload a Zoom or Webex participant report (CSV). A file with errors is rejected whole
     (422, every problem with its line); unmatched participants are listed, never dropped."""
     event = _roster_event(request, event_id, permissions.can_record_attendance)
@@ -268,20 +272,20 @@ def import_report(request, event_id: int, file: UploadedFile = File(...)):  # no
 
 
 @router.get("/events/{event_id}/imports", response=list[ImportOut])
-def list_imports(request, event_id: int):
+def list_imports(request, event_id: Id):
     event = _roster_event(request, event_id, permissions.can_see_roster)
     imports = OnlineImport.objects.filter(event=event).prefetch_related("attendees")
     return [_import_out(online_import) for online_import in imports]
 
 
-class ResolveIn(Schema):
-    action: str
-    entry_id: int | None = None
-    affiliation_type: str = "other"
+class ResolveIn(InputSchema):
+    action: Text(20, required=True)
+    entry_id: Id | None = None
+    affiliation_type: column(RosterEntry, "affiliation_type") = "other"
 
 
 @router.post("/imported/{attendee_id}/resolve", response=AttendeeOut)
-def resolve_attendee(request, attendee_id: int, payload: ResolveIn):
+def resolve_attendee(request, attendee_id: Id, payload: ResolveIn):
     """Resolve an unmatched participant: assign (with entry_id), walk_in, or dismiss."""
     attendee = get_object_or_404(
         ImportedAttendee.objects.select_related("online_import__event"), pk=attendee_id
@@ -335,7 +339,7 @@ class FiscalYearCountsOut(Schema):
 
 
 @router.get("/events/{event_id}/counts", response=CountsOut)
-def event_counts(request, event_id: int):
+def event_counts(request, event_id: Id):
     """Attended at one event, with breakdowns; health-office and municipal staff get the
     counts of their own municipalities only."""
     event = _event(request, event_id)
@@ -343,7 +347,7 @@ def event_counts(request, event_id: int):
 
 
 @router.get("/counts", response=FiscalYearCountsOut)
-def fiscal_year_counts(request, fiscal_year: int | None = None):
+def fiscal_year_counts(request, fiscal_year: FiscalYear | None = None):
     """Attended per event of the fiscal year and across them (default: the current year)."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today())
     counts = queries.fiscal_year_counts(year, permissions.count_scope(request.auth))
@@ -373,7 +377,7 @@ class CertificateOut(Schema):
 
 
 @router.post("/entries/{entry_id}/certificate", response=CertificateOut)
-def issue_certificate(request, entry_id: int):
+def issue_certificate(request, entry_id: Id):
     """Issue (or give again) the certificate of attendance of someone who attended."""
     entry = _entry(request, entry_id)
     certificate = services.issue_certificate(entry=entry, user=request.auth)

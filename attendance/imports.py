@@ -24,9 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import aware
+from core.inputs import check_datetime, without_control_characters
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+NAME_MAX = 200  # ImportedAttendee.name
+EMAIL_MAX = 254
 # Zoom rounds each row's minutes up, so a stated duration may exceed the span by one minute.
 DURATION_TOLERANCE_MINUTES = 1
 
@@ -169,7 +172,13 @@ def parse_participant_report(data: bytes) -> ParticipantReport:
     if len(data) > MAX_BYTES:
         raise ReportRejected([Problem(0, _("The file is larger than 5 MB."))])
     text, encoding = _decode(data)
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    try:
+        rows = [[_clean(cell) for cell in row] for row in reader]
+    except csv.Error:
+        raise ReportRejected(
+            [Problem(reader.line_num + 1, _("A cell is too long or the line cannot be read."))]
+        ) from None
     header_index = _header_index(rows)
     if header_index is None:
         raise ReportRejected([Problem(0, _("The file has no header row."))])
@@ -224,6 +233,12 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise ReportRejected(
         [Problem(0, _("The file is neither UTF-8, Shift_JIS nor UTF-16 text; save it as CSV."))]
     )
+
+
+def _clean(cell: str) -> str:
+    """A cell without the characters a name or an address may not hold (line breaks inside a
+    quoted cell become spaces)."""
+    return without_control_characters(re.sub(r"[\t\r\n]+", " ", cell))
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
@@ -305,7 +320,14 @@ def _read_row(row, line, width, columns, report_format, problems):
     shown, original = _split_name(cell(NAME), report_format.name_has_original)
     if not shown:
         problems.append(Problem(line, _("The name is empty.")))
+    if len(shown) > NAME_MAX or len(original) > NAME_MAX:
+        problems.append(
+            Problem(line, _("The name is longer than %(max)d characters.") % {"max": NAME_MAX})
+        )
     email = cell(EMAIL).casefold()
+    if len(email) > EMAIL_MAX:
+        problems.append(Problem(line, _("The email address is too long.")))
+        email = ""
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         problems.append(Problem(line, _("“%(value)s” is not an email address.") % {"value": email}))
     joined = _time(cell(JOIN), line, problems, _("join time")) if JOIN in columns else None
@@ -365,7 +387,7 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             parsed = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return aware(parsed)
+        return _in_range(aware(parsed), value, line, problems, what)
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -375,7 +397,21 @@ def _time(value: str, line: int, problems: list[Problem], what: str) -> dt.datet
             )
         )
         return None
-    return aware(parsed)
+    return _in_range(aware(parsed), value, line, problems, what)
+
+
+def _in_range(parsed, value, line, problems, what) -> dt.datetime | None:
+    try:
+        return check_datetime(parsed)
+    except ValidationError as error:
+        problems.append(
+            Problem(
+                line,
+                _("The %(what)s “%(value)s” cannot be used: %(problem)s")
+                % {"what": what, "value": value[:40], "problem": error.messages[0]},
+            )
+        )
+        return None
 
 
 def _minutes(value: str, line: int, problems: list[Problem]) -> int | None:

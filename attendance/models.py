@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from attendance.imports import name_key
 from attendance.kana import gojuon_key
 from core.fiscal import fiscal_year_label
+from core.inputs import BoundedRow
 from directory.models import Contact, Municipality
 from directory.permissions import is_center_staff
 from training.models import Audience, Event, Registration
@@ -43,7 +44,7 @@ def _affiliation_choices():
 AFFILIATION_CHOICES = _affiliation_choices()
 
 
-class Roster(models.Model):
+class Roster(BoundedRow, models.Model):
     event = models.OneToOneField(
         Event, on_delete=models.PROTECT, related_name="roster", verbose_name=_("event")
     )
@@ -90,7 +91,7 @@ class RosterEntryQuerySet(models.QuerySet):
         return self if is_center_staff(user) else self.none()
 
 
-class RosterEntry(models.Model):
+class RosterEntry(BoundedRow, models.Model):
     class Source(models.TextChoices):
         REGISTRATION = "registration", _("registration")
         INVITATION = "invitation", _("invitation")
@@ -202,7 +203,7 @@ class RosterEntry(models.Model):
         return self.status in self.ATTENDED
 
 
-class RosterChange(models.Model):
+class RosterChange(BoundedRow, models.Model):
     """A change to a closed roster, with why it was made."""
 
     entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="changes")
@@ -223,7 +224,7 @@ class RosterChange(models.Model):
         return f"{self.entry}: {self.old_status} → {self.new_status}"
 
 
-class OnlineImport(models.Model):
+class OnlineImport(BoundedRow, models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="online_imports")
     filename = models.CharField(_("file"), max_length=255)
     format = models.CharField(_("format"), max_length=20)
@@ -250,7 +251,7 @@ class ImportedAttendeeQuerySet(models.QuerySet):
         return self.filter(resolution=ImportedAttendee.Resolution.UNMATCHED)
 
 
-class ImportedAttendee(models.Model):
+class ImportedAttendee(BoundedRow, models.Model):
     """One person of a participant report (rejoins merged)."""
 
     class Resolution(models.TextChoices):
@@ -291,7 +292,7 @@ class ImportedAttendee(models.Model):
         return self.name
 
 
-class Certificate(models.Model):
+class Certificate(BoundedRow, models.Model):
     entry = models.OneToOneField(RosterEntry, on_delete=models.PROTECT, related_name="certificate")
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))
     number = models.PositiveIntegerField(_("number"))

@@ -51,9 +51,10 @@ def timed(label, func):
 
 def main():
     call_command("migrate", verbosity=0)
-    from attendance import documents, exports, services
+    from attendance import documents, services
     from attendance.imports import parse_participant_report
     from attendance.models import RosterEntry
+    from core import exports
     from core.fiscal import TOKYO
     from training.models import Event
 

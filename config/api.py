@@ -1,16 +1,24 @@
 """The JSON API: one NinjaAPI at /api/, its routers, and the one mapping of errors to answers.
 
-Errors are JSON: ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`` for 422 (the
-field is the last element of ``loc``), ``{"detail": "..."}`` for 401/403/404/409.
+Errors are JSON in the user's language: ``{"detail": [{"loc": [...], "msg": "...", "type":
+"..."}]}`` for 422 (the field is the last element of ``loc``), ``{"detail": "..."}`` for
+400/401/403/404/409. A body that is not JSON (malformed, a form, a multipart body without its
+boundary) is 400 naming the problem; an empty body is an empty object, so a POST whose body is
+optional may send none. The OpenAPI document lists these answers with their schemas on every
+operation that can give them (``SasaeruAPI.get_openapi_schema``).
 """
+
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from attendance.api import router as attendance_router
 from config.audit_api import router as audit_router
@@ -23,7 +31,53 @@ from reports.api import router as reports_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
 
-api = NinjaAPI(
+
+class BodyError(Exception):
+    """A request body the API cannot read; its message says why (400)."""
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class BodyParser(Parser):
+    """JSON bodies only, with a message that names the problem; an empty body (or a form
+    without any field) is an empty object."""
+
+    def parse_body(self, request):
+        body = request.body
+        if not body.strip():
+            return {}
+        if request.content_type in FORM_TYPES:
+            try:
+                has_fields = bool(request.POST) or bool(request.FILES)
+            except MultiPartParserError:
+                raise BodyError(gettext(MULTIPART_MESSAGE)) from None
+            if not has_fields:
+                return {}
+            raise BodyError(gettext("Send the request body as JSON (application/json)."))
+        try:
+            return json.loads(body)
+        except UnicodeDecodeError:
+            raise BodyError(gettext("The request body is not UTF-8 text.")) from None
+        except json.JSONDecodeError as error:
+            raise BodyError(
+                gettext("The request body is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": error.lineno, "column": error.colno}
+            ) from None
+
+
+MULTIPART_MESSAGE = _("The multipart request body cannot be read (is its boundary missing?).")
+
+
+class SasaeruAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        from config.openapi import document_errors
+
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SasaeruAPI(
+    parser=BodyParser(),
     title="Sasaeru API",
     version="1",
     description="ひきこもり支援者人材養成・関係機関支援のスケジュール管理 API",
@@ -59,9 +113,16 @@ def django_validation_error(request, exc):
     return api.create_response(request, {"detail": _validation_items(exc)}, status=422)
 
 
-# The request parser's own errors (wrong types, missing fields) in the user's language; any
-# other type keeps the parser's English text.
+# The request parser's own errors (wrong types, missing fields) in the user's language; the
+# types raised by core.inputs carry their own message; any other type gets a general one.
 PARSER_MESSAGES = {
+    "extra_forbidden": _("This field is not accepted here."),
+    "url_parsing": _("Enter a valid URL."),
+    "url_scheme": _("Enter a valid URL."),
+    "dict_type": _("Enter an object."),
+    "too_short": _("Enter at least one item."),
+    "finite_number": _("Enter a number."),
+    "uuid_parsing": _("Enter a valid value."),
     "missing": _("This field is required."),
     "int_parsing": _("Enter a whole number."),
     "int_type": _("Enter a whole number."),
@@ -91,17 +152,58 @@ PARSER_MESSAGES = {
 }
 
 
+# Messages that say the bound (pydantic's context names it).
+BOUND_MESSAGES = {
+    "string_too_long": ("max_length", _("Enter at most %(bound)s characters.")),
+    "too_long": ("max_length", _("Enter at most %(bound)s items.")),
+    "greater_than_equal": ("ge", _("Enter a value of at least %(bound)s.")),
+    "less_than_equal": ("le", _("Enter a value of at most %(bound)s.")),
+}
+# The types core.inputs raises: their message is already in the user's language.
+OWN_TYPES = {
+    "fiscal_year_range",
+    "date_range",
+    "int_range",
+    "number_range",
+    "text",
+    "not_a_number",
+    "float_finite",
+    "blank",
+}
+
+
+def parser_message(error: dict) -> str:
+    kind = error.get("type")
+    if kind in OWN_TYPES:
+        return str(error.get("msg", ""))
+    context = error.get("ctx") or {}
+    if kind in BOUND_MESSAGES and BOUND_MESSAGES[kind][0] in context:
+        key, message = BOUND_MESSAGES[kind]
+        return str(message) % {"bound": context[key]}
+    return str(PARSER_MESSAGES.get(kind, _("Enter a valid value.")))
+
+
 @api.exception_handler(NinjaValidationError)
 def ninja_validation_error(request, exc):
     items = [
-        {
-            "loc": list(error.get("loc", [])),
-            "msg": str(PARSER_MESSAGES.get(error.get("type"), error.get("msg", ""))),
-            "type": error.get("type"),
-        }
+        {"loc": list(error.get("loc", [])), "msg": parser_message(error), "type": error.get("type")}
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """The body parser's errors (ninja wraps them as "Cannot parse request body") with our
+    message; any other HttpError as it is."""
+    if isinstance(exc.__cause__, BodyError):
+        return api.create_response(request, {"detail": str(exc.__cause__)}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request, exc):
+    return api.create_response(request, {"detail": str(MULTIPART_MESSAGE)}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

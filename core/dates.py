@@ -1,11 +1,16 @@
 """Aware datetimes and the fiscal year and as-of date that pages and the API read from a query
-string. Naive times are Tokyo time; nothing downstream ever sees a naive datetime."""
+string. Naive times are Tokyo time; nothing downstream ever sees a naive datetime. Both parsers
+keep within the supported range (core.inputs): a page asked for ``?fy=0`` shows the current
+year and says so, never an error page."""
 
 import datetime as dt
 
+from django.contrib import messages
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.fiscal import TOKYO, fiscal_year_of, today
+from core.inputs import MAX_DATE, MAX_FISCAL_YEAR, MIN_DATE, MIN_FISCAL_YEAR
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -15,19 +20,43 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=TOKYO)
 
 
-def parse_fiscal_year(raw: str | int | None, *, default: int | None = None) -> int:
+def parse_fiscal_year(raw: str | int | None, *, default: int | None = None, request=None) -> int:
     """The fiscal year a query asks for (``?fy=2021``), else ``default``, else the current one.
-    A value that is not a year falls back the same way."""
+    A value that is not a supported year (2000–2100) falls back the same way; with ``request``
+    the page also says so in a message."""
     fallback = default if default is not None else fiscal_year_of(today())
-    try:
-        return int(raw) if raw not in (None, "") else fallback
-    except (TypeError, ValueError):
+    if raw in (None, ""):
         return fallback
+    try:
+        year = int(raw)
+    except (TypeError, ValueError, OverflowError):
+        year = None
+    if (
+        year is not None
+        and not isinstance(raw, bool)
+        and MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR
+    ):
+        return year
+    if request is not None:
+        messages.warning(
+            request,
+            _(
+                "“%(raw)s” is not a fiscal year from %(min)s to %(max)s: showing fiscal year "
+                "%(year)s."
+            )
+            % {
+                "raw": str(raw)[:20],
+                "min": MIN_FISCAL_YEAR,
+                "max": MAX_FISCAL_YEAR,
+                "year": fallback,
+            },
+        )
+    return fallback
 
 
 def parse_as_of(raw: str | dt.date | None, *, fiscal_year: int) -> dt.date:
     """The as-of date of a query (``?as_of=2021-09-30``), else today, never after the end of
-    the fiscal year."""
+    the fiscal year and always within the supported range."""
     if isinstance(raw, dt.date):
         chosen = raw
     else:
@@ -35,4 +64,5 @@ def parse_as_of(raw: str | dt.date | None, *, fiscal_year: int) -> dt.date:
             chosen = dt.date.fromisoformat(raw or "")
         except ValueError:
             chosen = today()
-    return min(chosen, dt.date(fiscal_year + 1, 3, 31))
+    year = min(max(fiscal_year, MIN_FISCAL_YEAR), MAX_FISCAL_YEAR)
+    return max(min(chosen, dt.date(year + 1, 3, 31), MAX_DATE), MIN_DATE)

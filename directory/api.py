@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from core.inputs import Id
 from directory.auth import staff_auth
 from directory.models import Block, Contact, District, Municipality, PartnerOrganization
 
@@ -90,7 +91,7 @@ def list_districts(request):
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-def list_municipalities(request, block_id: int | None = None, district_id: int | None = None):
+def list_municipalities(request, block_id: Id | None = None, district_id: Id | None = None):
     municipalities = Municipality.objects.visible_to(request.auth)
     if block_id is not None:
         municipalities = municipalities.filter(block_id=block_id)
@@ -100,7 +101,7 @@ def list_municipalities(request, block_id: int | None = None, district_id: int |
 
 
 @router.get("/municipalities/{municipality_id}", response=MunicipalityDetailOut)
-def get_municipality(request, municipality_id: int):
+def get_municipality(request, municipality_id: Id):
     return get_object_or_404(
         Municipality.objects.visible_to(request.auth)
         .select_related("district", "block")
@@ -115,7 +116,7 @@ def list_organizations(request):
 
 
 @router.get("/organizations/{organization_id}", response=OrganizationDetailOut)
-def get_organization(request, organization_id: int):
+def get_organization(request, organization_id: Id):
     return get_object_or_404(
         PartnerOrganization.objects.visible_to(request.auth).prefetch_related(
             _contacts_for(request)

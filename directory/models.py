@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
+
 
 class DirectoryQuerySet(models.QuerySet):
     """Blocks, districts, municipalities and organizations are public facts: every staff role
@@ -18,7 +20,7 @@ class DirectoryQuerySet(models.QuerySet):
         return self if role_of(user) is not None else self.none()
 
 
-class Block(models.Model):
+class Block(BoundedRow, models.Model):
     """A block of the prefecture (西部・中央・東部) that holds its own liaison meetings."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
@@ -36,7 +38,7 @@ class Block(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(BoundedRow, models.Model):
     """The area of one health office (保健所・福祉保健所), or a city's own public health
     center. Each prefecture defines its own (a page or a CSV, ``directory.areas``)."""
 
@@ -81,7 +83,7 @@ class MunicipalityQuerySet(DirectoryQuerySet):
         return self.filter(is_current=True)
 
 
-class Municipality(models.Model):
+class Municipality(BoundedRow, models.Model):
     """One of the prefecture's cities, towns, villages and (Tokyo) special wards, loaded from
     the official list by ``manage.py setup_prefecture`` and matched by its code, so a renamed
     municipality keeps its history. One the list no longer holds (merged) is kept with its
@@ -139,7 +141,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class PartnerOrganization(models.Model):
+class PartnerOrganization(BoundedRow, models.Model):
     """An organization the center works with and may visit (若者サポートステーション, ...)."""
 
     class Kind(models.TextChoices):
@@ -191,7 +193,7 @@ class ContactQuerySet(models.QuerySet):
         return self.none()
 
 
-class Contact(models.Model):
+class Contact(BoundedRow, models.Model):
     """A contact person (担当者) of exactly one municipality, district or partner organization,
     whom later features notify."""
 
@@ -271,7 +273,7 @@ REPORT_SECTIONS = {
 }
 
 
-class CenterProfile(models.Model):
+class CenterProfile(BoundedRow, models.Model):
     """The center this installation serves (one row): its prefecture, name and contacts as
     pages, emails, PDFs, feeds and the report print them (through ``core.center.current()``).
     Center staff edit it at ``/account/center/`` and in the admin."""
@@ -418,7 +420,7 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class ApiToken(models.Model):
+class ApiToken(BoundedRow, models.Model):
     """A personal API token for scripts. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")

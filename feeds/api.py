@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from core.inputs import Id, InputSchema, column
 from directory.auth import staff_auth
 from feeds import services
 from feeds.models import Subscription, feed_urls
@@ -13,10 +14,10 @@ from feeds.permissions import can_issue_subscription, can_revoke_subscription
 router = Router(auth=staff_auth, tags=["feeds"])
 
 
-class SubscriptionIn(Schema):
-    kind: str
-    target_id: int
-    label: str
+class SubscriptionIn(InputSchema):
+    kind: column(Subscription, "kind")
+    target_id: Id
+    label: column(Subscription, "label")
 
 
 class SubscriptionOut(Schema):
@@ -51,7 +52,7 @@ def issue_subscription(request, payload: SubscriptionIn):
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None})
-def revoke_subscription(request, subscription_id: int):
+def revoke_subscription(request, subscription_id: Id):
     """Revoke a link: it answers 404 from the next request on."""
     subscription = get_object_or_404(
         Subscription.objects.visible_to(request.auth), pk=subscription_id

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
 from core.tokens import hash_token
 from directory.models import Block, Municipality
 from directory.permissions import Role, municipality_ids_in_scope, role_of
@@ -60,7 +61,7 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(scope).exclude(kind=Subscription.Kind.REGISTRANT)
 
 
-class Subscription(models.Model):
+class Subscription(BoundedRow, models.Model):
     """One secret calendar link to one feed scope."""
 
     class Kind(models.TextChoices):

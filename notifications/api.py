@@ -1,14 +1,16 @@
 """The outbox over the API: what was sent, what is due, what failed. Center staff only."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
+from core.inputs import INT32_MAX, Id, InputSchema, Integer, Text, column
 from directory.auth import staff_auth
-from notifications.models import Dispatch
+from notifications.models import Dispatch, ReminderDays
 from notifications.permissions import (
     can_change_reminder_days,
     can_retry_dispatch,
@@ -57,10 +59,10 @@ def _outbox(request):
 def list_dispatches(
     request,
     state: Dispatch.State | None = None,
-    kind: str | None = None,
-    topic: str | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    kind: Text(100) | None = None,
+    topic: Text(200) | None = None,
+    limit: Integer(1, 1000) = 100,
+    offset: Integer(0, INT32_MAX) = 0,
 ):
     """Newest due time first. ``topic`` is "training.event:12" for everything about event 12."""
     dispatches = _outbox(request)
@@ -74,12 +76,12 @@ def list_dispatches(
 
 
 @router.get("/dispatches/{dispatch_id}", response=DispatchOut)
-def get_dispatch(request, dispatch_id: int):
+def get_dispatch(request, dispatch_id: Id):
     return get_object_or_404(_outbox(request), pk=dispatch_id)
 
 
 @router.post("/dispatches/{dispatch_id}/retry", response=DispatchOut)
-def retry(request, dispatch_id: int):
+def retry(request, dispatch_id: Id):
     """Send a failed or missed message again now."""
     dispatch = get_object_or_404(_outbox(request), pk=dispatch_id)
     if not can_retry_dispatch(request.auth, dispatch):
@@ -109,14 +111,14 @@ class ReminderSettingOut(Schema):
     default: list[int]
 
 
-class ReminderDaysIn(Schema):
-    topic: str
-    kind: str
-    days: list[int]
+class ReminderDaysIn(InputSchema):
+    topic: column(ReminderDays, "topic", required=True)
+    kind: column(ReminderDays, "kind", required=True)
+    days: Annotated[list[Integer(0, 365)], Field(max_length=30)]
 
 
 @router.get("/reminder-days", response=list[ReminderSettingOut])
-def get_reminder_days(request, topic: str):
+def get_reminder_days(request, topic: Text(200, required=True)):
     """The reminder days of a topic ("training.event:12"), per configurable kind."""
     if not can_view_outbox(request.auth):
         raise Http404

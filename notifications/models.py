@@ -11,13 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedRow
 from directory.permissions import is_center_staff
-
-
-def topic_for(obj) -> str:
-    """The key staff filter the outbox by: "training.event:12". Apps pass the topic of the
-    thing people talk about (the event) when the object is a detail of it (a registration)."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+from notifications.topics import topic_for
 
 
 class DispatchQuerySet(models.QuerySet):
@@ -125,7 +121,7 @@ class Dispatch(models.Model):
         return label_of(self.kind)
 
 
-class ReminderDays(models.Model):
+class ReminderDays(BoundedRow, models.Model):
     """How many days before its moment a kind of reminder goes out, for one topic (an event),
     where staff changed the kind's default. The planning code of the app reads it."""
 

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
+from core.inputs import BoundedRow
 from directory.models import Block, District, Municipality, PartnerOrganization
 from directory.permissions import has_role, municipality_ids_in_scope
 from supervision.permissions import target_scope_q
@@ -50,7 +51,7 @@ class TargetQuerySet(models.QuerySet):
         )
 
 
-class Target(models.Model):
+class Target(BoundedRow, models.Model):
     """Who is visited: exactly one municipality, health-office district or partner
     organization. One model, so that plans, visits and progress exist once. It goes
     with its directory row only while no plan or visit refers to it (they protect it)."""
@@ -160,7 +161,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(fiscal_year=fiscal_year)
 
 
-class Plan(models.Model):
+class Plan(BoundedRow, models.Model):
     """How many visits a target should get in one fiscal year. Changed only through
     ``services.set_plan``, which writes a revision each time."""
 
@@ -186,7 +187,7 @@ class Plan(models.Model):
         return f"{self.target} FY{self.fiscal_year}: {self.planned}"
 
 
-class PlanRevision(models.Model):
+class PlanRevision(BoundedRow, models.Model):
     """One change of a plan: who, when, the old and the new number, and why. The first
     revision of a plan has no old number."""
 
@@ -233,7 +234,7 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(staff__id=user_id)
 
 
-class Visit(models.Model):
+class Visit(BoundedRow, models.Model):
     """One visit of center staff to one target.
 
     Postponement moves the visit: its date changes, its ``sequence`` is raised, its status
@@ -327,7 +328,7 @@ class Visit(models.Model):
         return self.status in self.OPEN
 
 
-class VisitPostponement(models.Model):
+class VisitPostponement(BoundedRow, models.Model):
     """The history of a visit's moves: from which date to which, why, by whom."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="postponements")
@@ -352,7 +353,7 @@ class CaseMeetingQuerySet(models.QuerySet):
         return self if scope is None else self.filter(municipality_id__in=scope)
 
 
-class CaseMeeting(models.Model):
+class CaseMeeting(BoundedRow, models.Model):
     """A hikikomori case meeting a municipality held without a visit of the center, recorded
     by staff so that it counts for the prefecture's case-meeting goal. No personal data."""
 
@@ -380,7 +381,7 @@ class CaseMeeting(models.Model):
         return f"{self.municipality} {self.held_on}"
 
 
-class MeetingCadence(models.Model):
+class MeetingCadence(BoundedRow, models.Model):
     """How many block liaison meetings a block is expected to hold in a fiscal year. Without
     a row the expectation is ``DEFAULT_EXPECTED`` (各ブロック年２回程度)."""
 
@@ -409,7 +410,7 @@ class LecturerDispatchQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
 
-class LecturerDispatch(models.Model):
+class LecturerDispatch(BoundedRow, models.Model):
     """Center staff lecturing at someone else's lecture or workshop (講師派遣). A record of its
     own, not a training Event: nobody registers for it here."""
 

@@ -122,70 +122,89 @@ def _bounds(view: CalendarView) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def _visit_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    visits = (
+        Visit.objects.visible_to(user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("target__municipality", "target__district", "target__organization")
+    )
+    if view.block_id:
+        visits = visits.filter(target__in=Target.objects.in_block(view.block_id))
+    if view.staff_id:
+        visits = visits.with_staff(view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="visit",
+            title=f"{visit.target.name} {visit.get_kind_display()}",
+            starts_at=visit.starts_at,
+            url=reverse("supervision:visit", args=[visit.pk]),
+            cancelled=visit.status == Visit.Status.CANCELLED,
+            status=visit.get_status_display(),
+        )
+        for visit in visits
+    ]
+
+
+def _event_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    events = Event.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
+    if view.kind == "training":
+        events = events.trainings()
+    elif view.kind == "liaison_meeting":
+        events = events.liaison_meetings()
+    if view.block_id:
+        events = events.filter(Q(block_id=view.block_id) | Q(block__isnull=True))
+    if view.staff_id:
+        events = events.filter(staff__id=view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="liaison_meeting" if event.kind == Event.Kind.LIAISON_MEETING else "training",
+            title=str(event),
+            starts_at=event.starts_at,
+            url=reverse("training:staff_event", args=[event.pk]),
+            cancelled=event.status == Event.Status.CANCELLED,
+            status=event.get_status_display(),
+        )
+        for event in events
+    ]
+
+
+def _dispatch_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    dispatches = LecturerDispatch.objects.visible_to(user).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+    if view.block_id:
+        dispatches = dispatches.filter(municipality__block_id=view.block_id)
+    if view.staff_id:
+        dispatches = dispatches.filter(staff__id=view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="dispatch",
+            title=f"{dispatch.title}（{dispatch.host}）",
+            starts_at=dispatch.starts_at,
+            url="",
+            cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
+            status=dispatch.get_status_display(),
+        )
+        for dispatch in dispatches
+    ]
+
+
+# Each source of calendar items and the kinds (the ``kind`` filter) it answers for.
+SOURCES = (
+    (("visit",), _visit_items),
+    (("training", "liaison_meeting"), _event_items),
+    (("dispatch",), _dispatch_items),
+)
+
+
 def _items(view: CalendarView, user) -> list[CalendarItem]:
     start, end = _bounds(view)
-    items = []
-    if view.kind in (None, "visit"):
-        visits = (
-            Visit.objects.visible_to(user)
-            .filter(starts_at__gte=start, starts_at__lt=end)
-            .select_related("target__municipality", "target__district", "target__organization")
-        )
-        if view.block_id:
-            visits = visits.filter(target__in=Target.objects.in_block(view.block_id))
-        if view.staff_id:
-            visits = visits.with_staff(view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="visit",
-                title=f"{visit.target.name} {visit.get_kind_display()}",
-                starts_at=visit.starts_at,
-                url=reverse("supervision:visit", args=[visit.pk]),
-                cancelled=visit.status == Visit.Status.CANCELLED,
-                status=visit.get_status_display(),
-            )
-            for visit in visits
-        ]
-    if view.kind in (None, "training", "liaison_meeting"):
-        events = Event.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
-        if view.kind == "training":
-            events = events.trainings()
-        elif view.kind == "liaison_meeting":
-            events = events.liaison_meetings()
-        if view.block_id:
-            events = events.filter(Q(block_id=view.block_id) | Q(block__isnull=True))
-        if view.staff_id:
-            events = events.filter(staff__id=view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="liaison_meeting" if event.kind == Event.Kind.LIAISON_MEETING else "training",
-                title=str(event),
-                starts_at=event.starts_at,
-                url=reverse("training:staff_event", args=[event.pk]),
-                cancelled=event.status == Event.Status.CANCELLED,
-                status=event.get_status_display(),
-            )
-            for event in events
-        ]
-    if view.kind in (None, "dispatch"):
-        dispatches = LecturerDispatch.objects.visible_to(user).filter(
-            starts_at__gte=start, starts_at__lt=end
-        )
-        if view.block_id:
-            dispatches = dispatches.filter(municipality__block_id=view.block_id)
-        if view.staff_id:
-            dispatches = dispatches.filter(staff__id=view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="dispatch",
-                title=f"{dispatch.title}（{dispatch.host}）",
-                starts_at=dispatch.starts_at,
-                url="",
-                cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
-                status=dispatch.get_status_display(),
-            )
-            for dispatch in dispatches
-        ]
+    items = [
+        item
+        for kinds, source in SOURCES
+        if view.kind is None or view.kind in kinds
+        for item in source(view, user, start, end)
+    ]
     return sorted(items, key=lambda item: item.starts_at)
 
 

@@ -16,6 +16,7 @@ Datetimes without an offset are taken as Asia/Tokyo time.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -24,13 +25,27 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.utils import check_csrf
+from pydantic import Field
 
 from core.dates import aware
+from core.inputs import (
+    INT32_MAX,
+    DateTime,
+    FiscalYear,
+    Id,
+    IdList,
+    InputSchema,
+    Integer,
+    Number,
+    Text,
+    column,
+    existing,
+)
 from core.limits import limit_registration
 from directory.auth import StaffTokenAuth, staff_auth
 from directory.permissions import has_role
 from training import services
-from training.models import Course, Event, EventPartLecturer, Lecturer, Registration
+from training.models import Course, Event, EventPart, EventPartLecturer, Lecturer, Registration
 from training.permissions import (
     can_change_course,
     can_change_event,
@@ -72,7 +87,7 @@ class EventOut(Schema):
     is_online: bool
     capacity: int | None
     seats_left: int | None
-    course_id: int | None
+    course_id: Id | None
     audiences: list[str]
     registration_opens_at: dt.datetime | None
     registration_closes_at: dt.datetime
@@ -93,8 +108,8 @@ class EventStaffOut(EventOut):
     cancelled_at: dt.datetime | None
     confirmed_count: int
     waitlisted_count: int
-    block_id: int | None
-    co_host_district_id: int | None
+    block_id: Id | None
+    co_host_district_id: Id | None
     promotion_cutoff_hours: float
 
     @staticmethod
@@ -107,60 +122,65 @@ class EventDetailStaffOut(EventStaffOut):
     description: str
 
 
-class EventIn(Schema):
-    title: str
-    kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    capacity: int | None = None
-    status: str = "draft"
-    label: str = ""
-    course_id: int | None = None
-    description: str = ""
-    venue: str = ""
-    join_url: str = ""
-    registration_opens_at: dt.datetime | None = None
-    registration_closes_at: dt.datetime | None = None
-    audiences: list[str] = []
-    promotion_cutoff_hours: float = 48
-    block_id: int | None = None
-    co_host_district_id: int | None = None
+Capacity = Integer(-1, INT32_MAX)  # -1 reaches the service, which says why it is refused
+CutoffHours = Number(0, 24 * 366)
+Audiences = Annotated[list[Text(30)], Field(max_length=20)]
 
 
-class EventPatch(Schema):
-    title: str | None = None
-    kind: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    capacity: int | None = None
-    label: str | None = None
-    description: str | None = None
-    venue: str | None = None
-    join_url: str | None = None
-    registration_opens_at: dt.datetime | None = None
-    registration_closes_at: dt.datetime | None = None
-    audiences: list[str] | None = None
-    promotion_cutoff_hours: float | None = None
+class EventIn(InputSchema):
+    title: column(Event, "title")
+    kind: Text(20, required=True)
+    starts_at: DateTime
+    ends_at: DateTime
+    capacity: Capacity | None = None
+    status: Text(20) = "draft"
+    label: column(Event, "label") = ""
+    course_id: Id | None = None
+    description: column(Event, "description") = ""
+    venue: column(Event, "venue") = ""
+    join_url: column(Event, "join_url") = ""
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
+    audiences: Audiences = []
+    promotion_cutoff_hours: CutoffHours = 48
+    block_id: Id | None = None
+    co_host_district_id: Id | None = None
 
 
-class RegistrationIn(Schema):
-    name: str
-    kana: str = ""
-    email: str = ""
-    phone: str = ""
-    affiliation_type: str
-    organization: str = ""
-    municipality_id: int | None = None
-    job_title: str = ""
-    language: str = "ja"
-    source: str = "web"
+class EventPatch(InputSchema):
+    title: column(Event, "title") | None = None
+    kind: Text(20, required=True) | None = None
+    starts_at: DateTime | None = None
+    ends_at: DateTime | None = None
+    capacity: Capacity | None = None
+    label: column(Event, "label") | None = None
+    description: column(Event, "description") | None = None
+    venue: column(Event, "venue") | None = None
+    join_url: column(Event, "join_url") | None = None
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
+    audiences: Audiences | None = None
+    promotion_cutoff_hours: CutoffHours | None = None
+
+
+class RegistrationIn(InputSchema):
+    name: column(Registration, "name")
+    kana: column(Registration, "kana") = ""
+    email: column(Registration, "email") = ""
+    phone: column(Registration, "phone") = ""
+    affiliation_type: column(Registration, "affiliation_type")
+    organization: column(Registration, "organization") = ""
+    municipality_id: Id | None = None
+    job_title: column(Registration, "job_title") = ""
+    language: column(Registration, "language") = "ja"
+    source: column(Registration, "source") = "web"
 
 
 class RegistrationOut(Schema):
     id: int
     status: str
     position: int | None
-    event_id: int
+    event_id: Id
 
 
 class RegistrationAnswerOut(Schema):
@@ -182,7 +202,7 @@ class RegistrationStaffOut(RegistrationOut):
     phone: str
     affiliation_type: str
     organization: str
-    municipality_id: int | None
+    municipality_id: Id | None
     job_title: str
     language: str
     source: str
@@ -191,18 +211,21 @@ class RegistrationStaffOut(RegistrationOut):
     cancelled_at: dt.datetime | None
 
 
-class TokenIn(Schema):
-    token: str
+Token = Text(100, required=True)
 
 
-class CancelIn(Schema):
-    token: str | None = None
+class TokenIn(InputSchema):
+    token: Token
 
 
-class CourseIn(Schema):
-    fiscal_year: int
-    title: str
-    description: str = ""
+class RegistrationCancelIn(InputSchema):
+    token: Token | None = None
+
+
+class CourseIn(InputSchema):
+    fiscal_year: FiscalYear
+    title: column(Course, "title", required=True)
+    description: column(Course, "description") = ""
 
 
 class CourseOut(Schema):
@@ -212,11 +235,11 @@ class CourseOut(Schema):
     description: str
 
 
-class LecturerIn(Schema):
-    name: str
-    kana: str = ""
-    affiliation: str = ""
-    title: str = ""
+class LecturerIn(InputSchema):
+    name: column(Lecturer, "name")
+    kana: column(Lecturer, "kana") = ""
+    affiliation: column(Lecturer, "affiliation") = ""
+    title: column(Lecturer, "title") = ""
 
 
 class LecturerOut(Schema):
@@ -228,7 +251,7 @@ class LecturerOut(Schema):
 
 
 class SpeakerOut(Schema):
-    lecturer_id: int
+    lecturer_id: Id
     name: str
     affiliation: str
     title: str
@@ -247,10 +270,10 @@ class SpeakerOut(Schema):
         return obj.lecturer.title
 
 
-class PartIn(Schema):
-    kind: str
-    title: str
-    lecturer_ids: list[int] = []
+class PartIn(InputSchema):
+    kind: column(EventPart, "kind")
+    title: column(EventPart, "title")
+    lecturer_ids: IdList(50) = []
 
 
 class PartOut(Schema):
@@ -285,12 +308,12 @@ def list_events(request):
 
 
 @router.get("/events/{event_id}", response=EventOut, auth=None)
-def get_event(request, event_id: int):
+def get_event(request, event_id: Id):
     return get_object_or_404(Event.objects.public_or_cancelled().with_counts(), pk=event_id)
 
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationAnswerOut}, auth=None)
-def register(request, event_id: int, payload: RegistrationIn):
+def register(request, event_id: Id, payload: RegistrationIn):
     """Register for a published training. Staff (phone/fax) registrations are placed at once
     and answered with the registration. A web registration answers ``pending_confirmation``
     with ``id`` null and 「確認メールを送りました」, the same for an address already registered
@@ -343,7 +366,7 @@ def my_registration(request, payload: TokenIn):
 
 
 @router.post("/registrations/{registration_id}/cancel", response=RegistrationOut, auth=None)
-def cancel_registration(request, registration_id: int, payload: CancelIn | None = None):
+def cancel_registration(request, registration_id: Id, payload: RegistrationCancelIn | None = None):
     """Cancel: staff who manage the event's registrations, or the registrant with the token of
     their management link. Anyone else gets 404 (the registration's existence is private)."""
     token = payload.token if payload else None
@@ -378,7 +401,12 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
             data[name] = aware(data[name])
     if "course_id" in data:
         course_id = data.pop("course_id")
-        data["course"] = get_object_or_404(Course, pk=course_id) if course_id is not None else None
+        data["course"] = existing(
+            Course.objects.all(),
+            course_id,
+            field="course_id",
+            message=_("Choose a course from the list (no course has this id)."),
+        )
     for name in ("block_id", "co_host_district_id"):
         if name in data:
             data[name.removesuffix("_id")] = _related(name, data.pop(name))
@@ -388,13 +416,14 @@ def _event_fields(payload: Schema, *, partial: bool) -> dict:
 def _related(name, pk):
     from directory.models import Block, District
 
-    if pk is None:
-        return None
-    model = Block if name == "block_id" else District
-    return get_object_or_404(model, pk=pk)
+    if name == "block_id":
+        message = _("Choose a block from the list (no block has this id).")
+        return existing(Block.objects.all(), pk, field=name, message=message)
+    message = _("Choose a district from the list (no district has this id).")
+    return existing(District.objects.all(), pk, field=name, message=message)
 
 
-def _staff_event(request, event_id: int) -> Event:
+def _staff_event(request, event_id: Id) -> Event:
     return get_object_or_404(Event.objects.visible_to(request.auth).with_counts(), pk=event_id)
 
 
@@ -415,7 +444,7 @@ def create_event(request, payload: EventIn):
 
 
 @router.get("/all-events", response=list[EventStaffOut], auth=staff_auth)
-def list_all_events(request, fiscal_year: int | None = None):
+def list_all_events(request, fiscal_year: FiscalYear | None = None):
     """Every event (drafts and cancelled too) the staff member may see, by fiscal year."""
     events = Event.objects.visible_to(request.auth).with_counts().order_by("starts_at", "id")
     if fiscal_year is not None:
@@ -424,7 +453,7 @@ def list_all_events(request, fiscal_year: int | None = None):
 
 
 @router.get("/events/{event_id}/manage", response=EventDetailStaffOut, auth=staff_auth)
-def get_event_for_staff(request, event_id: int):
+def get_event_for_staff(request, event_id: Id):
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
         event.join_url = ""
@@ -432,7 +461,7 @@ def get_event_for_staff(request, event_id: int):
 
 
 @router.patch("/events/{event_id}/manage", response=EventDetailStaffOut, auth=staff_auth)
-def update_event(request, event_id: int, payload: EventPatch):
+def update_event(request, event_id: Id, payload: EventPatch):
     """Change an event; a new time or venue raises its sequence and tells the registrants."""
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
@@ -442,7 +471,7 @@ def update_event(request, event_id: int, payload: EventPatch):
 
 
 @router.post("/events/{event_id}/publish", response=EventDetailStaffOut, auth=staff_auth)
-def publish_event(request, event_id: int):
+def publish_event(request, event_id: Id):
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
         raise PermissionDenied
@@ -451,7 +480,7 @@ def publish_event(request, event_id: int):
 
 
 @router.post("/events/{event_id}/cancel", response=EventDetailStaffOut, auth=staff_auth)
-def cancel_event(request, event_id: int):
+def cancel_event(request, event_id: Id):
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
         raise PermissionDenied
@@ -462,7 +491,7 @@ def cancel_event(request, event_id: int):
 @router.get(
     "/events/{event_id}/registrations", response=list[RegistrationStaffOut], auth=staff_auth
 )
-def list_registrations(request, event_id: int):
+def list_registrations(request, event_id: Id):
     """The registrations of an event, with status and waitlist position."""
     event = _staff_event(request, event_id)
     if not can_see_registrations(request.auth, event):
@@ -471,7 +500,7 @@ def list_registrations(request, event_id: int):
 
 
 @router.get("/events/{event_id}/emails", response=list[EmailOut], auth=staff_auth)
-def list_emails(request, event_id: int):
+def list_emails(request, event_id: Id):
     """Every email sent (or due) for the event's registrants."""
     event = _staff_event(request, event_id)
     if not can_see_registrations(request.auth, event):
@@ -480,7 +509,7 @@ def list_emails(request, event_id: int):
 
 
 @router.post("/registrations/{registration_id}/promote", response=RegistrationOut, auth=staff_auth)
-def promote_registration(request, registration_id: int):
+def promote_registration(request, registration_id: Id):
     registration = get_object_or_404(
         Registration.objects.visible_to(request.auth).select_related("event"),
         pk=registration_id,
@@ -491,7 +520,7 @@ def promote_registration(request, registration_id: int):
 
 
 @router.get("/events/{event_id}/parts", response=list[PartOut], auth=None)
-def list_parts(request, event_id: int):
+def list_parts(request, event_id: Id):
     """The parts of a public training with their lecturers (講師, 対談者)."""
     event = get_object_or_404(Event.objects.public_or_cancelled(), pk=event_id)
     return event.parts.prefetch_related(
@@ -500,7 +529,7 @@ def list_parts(request, event_id: int):
 
 
 @router.post("/events/{event_id}/parts", response={201: PartOut}, auth=staff_auth)
-def add_part(request, event_id: int, payload: PartIn):
+def add_part(request, event_id: Id, payload: PartIn):
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
         raise PermissionDenied
@@ -508,7 +537,7 @@ def add_part(request, event_id: int, payload: PartIn):
 
 
 @router.delete("/events/{event_id}/parts/{part_id}", response={204: None}, auth=staff_auth)
-def remove_part(request, event_id: int, part_id: int):
+def remove_part(request, event_id: Id, part_id: Id):
     event = _staff_event(request, event_id)
     if not can_change_event(request.auth, event):
         raise PermissionDenied
@@ -529,7 +558,7 @@ def create_lecturer(request, payload: LecturerIn):
 
 
 @router.get("/courses", response=list[CourseOut], auth=staff_auth)
-def list_courses(request, fiscal_year: int | None = None):
+def list_courses(request, fiscal_year: FiscalYear | None = None):
     courses = Course.objects.all()
     if fiscal_year is not None:
         courses = courses.filter(fiscal_year=fiscal_year)

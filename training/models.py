@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import fiscal_year_bounds
+from core.inputs import BoundedRow
 from core.tokens import hash_token, new_token
 from directory.models import Block, District, Municipality
 from directory.permissions import has_role, is_center_staff
@@ -69,7 +70,7 @@ class Audience(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Course(models.Model):
+class Course(BoundedRow, models.Model):
     """A yearly training program (e.g. 令和3年度 ひきこもり支援者人材養成研修)."""
 
     fiscal_year = models.PositiveIntegerField(_("fiscal year"))
@@ -88,7 +89,7 @@ class Course(models.Model):
         return self.title
 
 
-class Lecturer(models.Model):
+class Lecturer(BoundedRow, models.Model):
     """A lecturer or dialogue partner: 講師 所属・職名・氏名."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
@@ -156,7 +157,7 @@ class EventQuerySet(models.QuerySet):
         return self if has_role(user) else self.none()
 
 
-class Event(models.Model):
+class Event(BoundedRow, models.Model):
     """One gathering: a lecture, dialogue, online lecture, case study, awareness event or block
     liaison meeting. See the module docstring for the meaning of each field."""
 
@@ -333,7 +334,7 @@ class Event(models.Model):
         return [str(labels.get(value, value)) for value in self.audiences]
 
 
-class EventPart(models.Model):
+class EventPart(BoundedRow, models.Model):
     """One part of a session, e.g. イ's lecture, then its dialogue."""
 
     class Kind(models.TextChoices):
@@ -357,7 +358,7 @@ class EventPart(models.Model):
         return self.title
 
 
-class EventPartLecturer(models.Model):
+class EventPartLecturer(BoundedRow, models.Model):
     """A lecturer in a part, with their role."""
 
     class Role(models.TextChoices):
@@ -418,7 +419,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self if is_center_staff(user) else self.none()
 
 
-class Registration(models.Model):
+class Registration(BoundedRow, models.Model):
     """A person's place at an event, made on the web (confirmed through an emailed link) or
     entered by staff from a phone call or a fax (confirmed or waitlisted at once)."""
 

@@ -357,40 +357,10 @@ def register_trainee(
     if source not in Registration.Source.values or (not by_staff and source != "web"):
         raise ValidationError({"source": _("Unknown source.")})
     locked = _lock_event(event.pk)
-    if locked.is_cancelled:
-        raise ValidationError({"event": _("This event has been cancelled.")})
-    if by_staff:
-        if locked.status != Event.Status.PUBLISHED or now >= locked.ends_at:
-            raise ValidationError({"event": _("This event does not take registrations.")})
-    elif not locked.registration_is_open(now):
-        raise ValidationError({"event": _("Registration for this event is not open.")})
-    if email:
-        existing = locked.registrations.active().filter(email=email).first()
-        if (
-            existing is not None
-            and existing.status == Registration.Status.PENDING
-            and (existing.confirmation_expires_at and existing.confirmation_expires_at <= now)
-        ):
-            # An unconfirmed registration whose link expired gives way to the new one.
-            expired = audit.snapshot(existing, ("status",))
-            fields = existing.change_status(Registration.Status.CANCELLED, at=now)
-            existing.confirmation_token_hash = None
-            existing.save(update_fields=[*fields, "confirmation_token_hash"])
-            _record_registration(
-                existing,
-                "training.registration.cancelled",
-                by=by or audit.PUBLIC,
-                before=expired,
-                reason=_("The confirmation link expired and the person registered again."),
-            )
-        elif existing is not None and by_staff:
-            raise ValidationError({"email": _duplicate_message()}, code="duplicate")
-        elif existing is not None:
-            # No enumeration: the public gets the answer a new registration gets, and only the
-            # address's owner learns, by email, that they are already registered.
-            _limit_emails_to(email, now=now)
-            _tell_already_registered(existing, now=now)
-            return existing
+    _check_taking_registrations(locked, by_staff=by_staff, now=now)
+    existing = _already_registered(locked, email, by=by, now=now)
+    if existing is not None:
+        return existing
     if not by_staff:
         _limit_emails_to(email, now=now)
     registration = Registration(
@@ -410,9 +380,64 @@ def register_trainee(
         # The person's calendar entry for this event goes on from an earlier registration.
         sequence=_next_sequence(locked, email),
     )
+    _save_new_registration(registration, locked, by=by, now=now)
+    return registration
+
+
+def _check_taking_registrations(event: Event, *, by_staff: bool, now: dt.datetime) -> None:
+    """Staff register people for a published event until it ends; the public only inside the
+    registration window."""
+    if event.is_cancelled:
+        raise ValidationError({"event": _("This event has been cancelled.")})
+    if by_staff:
+        if event.status != Event.Status.PUBLISHED or now >= event.ends_at:
+            raise ValidationError({"event": _("This event does not take registrations.")})
+    elif not event.registration_is_open(now):
+        raise ValidationError({"event": _("Registration for this event is not open.")})
+
+
+def _already_registered(event: Event, email: str, *, by, now: dt.datetime) -> Registration | None:
+    """The active registration the address already holds, when the public registers it again
+    (after emailing its owner); None when a new registration may be made. An unconfirmed one
+    whose link expired gives way; staff get a ValidationError for a duplicate."""
+    existing = event.registrations.active().filter(email=email).first() if email else None
+    if existing is None:
+        return None
+    if (
+        existing.status == Registration.Status.PENDING
+        and existing.confirmation_expires_at
+        and existing.confirmation_expires_at <= now
+    ):
+        expired = audit.snapshot(existing, ("status",))
+        fields = existing.change_status(Registration.Status.CANCELLED, at=now)
+        existing.confirmation_token_hash = None
+        existing.save(update_fields=[*fields, "confirmation_token_hash"])
+        _record_registration(
+            existing,
+            "training.registration.cancelled",
+            by=by or audit.PUBLIC,
+            before=expired,
+            reason=_("The confirmation link expired and the person registered again."),
+        )
+        return None
+    if by is not None:
+        raise ValidationError({"email": _duplicate_message()}, code="duplicate")
+    # No enumeration: the public gets the answer a new registration gets, and only the
+    # address's owner learns, by email, that they are already registered.
+    _limit_emails_to(email, now=now)
+    _tell_already_registered(existing, now=now)
+    return existing
+
+
+def _save_new_registration(
+    registration: Registration, event: Event, *, by, now: dt.datetime
+) -> None:
+    """Save it (confirmed or waitlisted at once when staff enter it, else waiting for its
+    confirmation link) and send what it needs. ``by``: the staff member, None for the public."""
+    by_staff = by is not None
     registration.set_secrets(needs_confirmation=not by_staff, now=now)
     if by_staff:
-        _place(registration, locked, now=now)
+        _place(registration, event, now=now)
     else:
         registration.status = Registration.Status.PENDING
     try:
@@ -427,8 +452,7 @@ def register_trainee(
         reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
         reminders.notify(_placed_message(registration), registration, at=now)
-        reminders.plan_event(locked, now=now)
-    return registration
+        reminders.plan_event(event, now=now)
 
 
 def _limit_emails_to(email: str, *, now: dt.datetime) -> None:

@@ -2,22 +2,20 @@
 registrations of an event (status, waitlist position, phone/fax entry, promote, cancel on
 someone's behalf, CSV export) and the emails sent for it."""
 
-import csv
-
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exports
 from core.dates import parse_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
 from directory.decorators import staff_required
-from notifications.models import topic_for
+from notifications.topics import topic_for
 from training import services
 from training.forms import (
     CourseForm,
@@ -266,44 +264,38 @@ def registrations_csv(request, pk):
         event.registrations.with_position().select_related("municipality"),
         key=lambda r: (STATUS_ORDER[r.status], r.position or 0, r.created_at, r.id),
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
+    headings = [
+        _("Status"),
+        _("Waitlist position"),
+        _("Name"),
+        _("Name in kana"),
+        _("Email"),
+        _("Phone"),
+        _("Affiliation type"),
+        _("Organization"),
+        _("Municipality"),
+        _("Job title"),
+        _("Received by"),
+        _("Registered at"),
+    ]
+    table = [
         [
-            _("Status"),
-            _("Waitlist position"),
-            _("Name"),
-            _("Name in kana"),
-            _("Email"),
-            _("Phone"),
-            _("Affiliation type"),
-            _("Organization"),
-            _("Municipality"),
-            _("Job title"),
-            _("Received by"),
-            _("Registered at"),
+            str(r.get_status_display()),
+            r.position or "",
+            r.name,
+            r.kana,
+            r.email,
+            r.phone,
+            str(r.get_affiliation_type_display()),
+            r.organization,
+            r.municipality.name if r.municipality else "",
+            r.job_title,
+            str(r.get_source_display()),
+            r.created_at,
         ]
-    )
-    for r in rows:
-        writer.writerow(
-            [
-                r.get_status_display(),
-                r.position or "",
-                r.name,
-                r.kana,
-                r.email,
-                r.phone,
-                r.get_affiliation_type_display(),
-                r.organization,
-                r.municipality.name if r.municipality else "",
-                r.job_title,
-                r.get_source_display(),
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-    return response
+        for r in rows
+    ]
+    return exports.csv_response(headings, table, filename=f"event-{event.pk}-registrations.csv")
 
 
 @staff_required

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import documents, exports, permissions, services
+from attendance import documents, permissions, services
 from attendance.models import (
     Certificate,
     RosterEntry,
 )
 from attendance.views.common import _entries, _event, _refusal
+from core import exports
 from core.errors import Conflict
 from directory.decorators import staff_required
 from training.models import Event, Registration
@@ -70,14 +71,13 @@ def export(request, event_id: int, fmt: str):
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "xlsx":
-        data = exports.table_xlsx(EXPORT_HEADINGS, rows, sheet_title=event.label or "名簿")
-        content_type, filename = exports.XLSX_CONTENT_TYPE, f"roster-{event.id}-{stamp}.xlsx"
-    else:
-        data = exports.table_csv(EXPORT_HEADINGS, rows)
-        content_type, filename = exports.CSV_CONTENT_TYPE, f"roster-{event.id}-{stamp}.csv"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return exports.xlsx_response(
+            EXPORT_HEADINGS,
+            rows,
+            filename=f"roster-{event.id}-{stamp}.xlsx",
+            sheet_title=event.label or "名簿",
+        )
+    return exports.csv_response(EXPORT_HEADINGS, rows, filename=f"roster-{event.id}-{stamp}.csv")
 
 
 def _certificate_response(certificate: Certificate) -> HttpResponse:

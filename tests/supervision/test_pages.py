@@ -7,7 +7,8 @@ from directory.models import Block, District
 from supervision import services
 from supervision.models import CaseMeeting, Visit
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 from training.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_supervision_pages_answer_every_role(personas, role):
 
 
 def test_supervision_pages_answer_404_to_the_outsider_and_login_to_anonymous(outsider):
-    visit = make_visit("いの町", "2021-06-01")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
     urls = [*PAGES, f"/supervision/visits/{visit.pk}/", f"/supervision/targets/{visit.target_id}/"]
 
     outsider_statuses = [client_for(outsider).get(url).status_code for url in urls]
@@ -52,11 +53,11 @@ def test_dashboard_shows_done_over_planned_at_risk_first(center_staff):
     plan("いの町", 5)
     plan("須崎市", 5)
     for day in ["2021-05-10", "2021-07-10"]:
-        make_visit("いの町", day, "done")
-    make_visit("須崎市", "2021-06-10", "done")
+        VisitFactory(target=target("いの町"), starts_at=at(day), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
     for day in ["2021-10-10", "2021-12-10", "2022-02-10"]:
-        make_visit("いの町", day)
-        make_visit("須崎市", day)
+        VisitFactory(target=target("いの町"), starts_at=at(day))
+        VisitFactory(target=target("須崎市"), starts_at=at(day))
 
     html = client_for(center_staff).get(PAGES[0]).content.decode()
 
@@ -106,10 +107,19 @@ def test_dashboard_filters_by_block_and_kind(center_staff):
     [("center", True), ("superuser", True), ("health_office", False), ("municipal", False)],
 )
 def test_confidential_notes_on_pages_are_for_center_staff_only(personas, role, sees_notes):
-    visit = make_visit(
-        "いの町", "2021-06-01", "done", confidential_notes=NOTES, public_summary="公開の概要"
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        status="done",
+        confidential_notes=NOTES,
+        public_summary="公開の概要",
     )
-    hata = make_visit("幡多福祉保健所管内", "2021-06-01", "done", confidential_notes=NOTES)
+    hata = VisitFactory(
+        target=target("幡多福祉保健所管内"),
+        starts_at=at("2021-06-01"),
+        status="done",
+        confidential_notes=NOTES,
+    )
     plan("いの町", 2)
     plan("幡多福祉保健所管内", 2)
     shown = hata if role == "health_office" else visit
@@ -132,7 +142,7 @@ def test_confidential_notes_on_pages_are_for_center_staff_only(personas, role, s
 
 
 def test_municipal_staff_cannot_open_another_municipalitys_visit(municipal_staff):
-    other = make_visit("須崎市", "2021-06-01")
+    other = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-01"))
 
     page = client_for(municipal_staff).get(f"/supervision/visits/{other.pk}/")
     action = client_for(municipal_staff).post(
@@ -145,7 +155,7 @@ def test_municipal_staff_cannot_open_another_municipalitys_visit(municipal_staff
 
 def test_complete_from_the_dashboard_returns_to_it(center_staff):
     plan("いの町", 5)
-    visit = make_visit("いの町", "2021-06-01")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
     url = "/supervision/?fiscal_year=2021&as_of=2021-09-30"
 
     response = client_for(center_staff).post(
@@ -158,8 +168,8 @@ def test_complete_from_the_dashboard_returns_to_it(center_staff):
 
 
 def test_postpone_and_cancel_pages(center_staff):
-    moved = make_visit("いの町", "2021-06-01")
-    cancelled = make_visit("いの町", "2021-06-02")
+    moved = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
+    cancelled = VisitFactory(target=target("いの町"), starts_at=at("2021-06-02"))
     client = client_for(center_staff)
 
     client.post(
@@ -236,10 +246,21 @@ def test_plan_page_keeps_revisions_and_refuses_below_zero(center_staff):
 
 
 def test_case_meeting_goal_counts_visits_and_recorded_meetings(center_staff):
-    make_visit("いの町", "2021-06-01", "done", kind="case_meeting")
-    make_visit("須崎市", "2021-06-01", "done", kind="study_session")
-    make_visit("四万十町", "2021-06-01", "scheduled", kind="case_meeting")
-    make_visit("中土佐町", "2021-03-31", "done", kind="case_meeting")
+    VisitFactory(
+        target=target("いの町"), starts_at=at("2021-06-01"), status="done", kind="case_meeting"
+    )
+    VisitFactory(
+        target=target("須崎市"), starts_at=at("2021-06-01"), status="done", kind="study_session"
+    )
+    VisitFactory(
+        target=target("四万十町"),
+        starts_at=at("2021-06-01"),
+        status="scheduled",
+        kind="case_meeting",
+    )
+    VisitFactory(
+        target=target("中土佐町"), starts_at=at("2021-03-31"), status="done", kind="case_meeting"
+    )
     CaseMeeting.objects.create(
         municipality=target("高知市").municipality, held_on=dt.date(2021, 8, 1)
     )
@@ -253,7 +274,7 @@ def test_case_meeting_goal_counts_visits_and_recorded_meetings(center_staff):
 
 
 def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
-    make_visit("いの町", "2021-05-03", time="10:00")  # 憲法記念日
+    VisitFactory(target=target("いの町"), starts_at=at("2021-05-03", "10:00"))  # 憲法記念日
     services.record_lecturer_dispatch(
         title="ひきこもり理解講座",
         host="土佐市社会福祉協議会",
@@ -282,7 +303,10 @@ def test_dashboard_query_count_does_not_grow(center_staff, django_assert_num_que
 
     _bench_targets(count)
     for index in range(count):
-        make_visit("いの町", (dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat())
+        VisitFactory(
+            target=target("いの町"),
+            starts_at=at((dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat()),
+        )
     client = client_for(center_staff)
     client.get(PAGES[0])
 
@@ -396,7 +420,7 @@ def test_outside_center_staff_cannot_use_the_planning_pages(municipal_staff, hea
 
 
 def test_notes_can_be_added_after_the_visit_from_its_page(center_staff):
-    visit = make_visit("いの町", "2021-06-01", "done")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"), status="done")
 
     client_for(center_staff).post(
         f"/supervision/visits/{visit.pk}/details/",

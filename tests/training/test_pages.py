@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -65,7 +67,9 @@ def test_register_on_the_page_confirm_and_see_the_status(django_capture_on_commi
     assert confirm_page.status_code == 200
     assert confirmed.url == f"/training/r/{registration.management_token}/"
     assert "キャンセル待ち" in manage_page
-    assert "キャンセル待ち順位: 1" in manage_page
+    assert "現在1番目です。" in manage_page
+    # What happens next: a seat that opens is emailed.
+    assert "メールでお知らせします" in manage_page
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
         "申込の確認をお願いします",
         "キャンセル待ちに登録しました",
@@ -252,6 +256,22 @@ def test_csv_export_has_a_bom_and_japanese(center_staff):
         ["キャンセル待ち", "1", "土佐 次郎"],
     ]
     assert "secret" not in content
+
+
+def test_csv_export_keeps_a_formula_typed_as_a_name_as_text(center_staff):
+    event = EventFactory()
+    RegistrationFactory(
+        event=event,
+        name='=HYPERLINK("http://evil.example","x")',
+        organization="+cmd",
+        job_title="@SUM(1)",
+    )
+
+    response = client_for(center_staff).get(f"/training/staff/events/{event.pk}/registrations.csv")
+
+    row = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig").splitlines()[1])))
+    assert row[2] == '\'=HYPERLINK("http://evil.example","x")'
+    assert (row[7], row[9]) == ("'+cmd", "'@SUM(1)")
 
 
 def test_csv_export_is_refused_to_other_roles(health_office_staff, event):

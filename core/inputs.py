@@ -1,0 +1,384 @@
+"""The one set of input limits: every API schema, form and query-string parser takes its bounds
+from here, so that nothing reaches a service (or the database) that cannot be stored and read
+back.
+
+- Fiscal years 2000–2100 (FY2000 = 平成12年度 … FY2100); dates within them, 2000-04-01 to
+  2101-03-31; datetimes whose Tokyo date is within them and whose UTC offset is between
+  −12:00 and +14:00 (a datetime without one is Tokyo time).
+- Text: at most as long as its column; no NUL, no other control character, no lone surrogate;
+  line breaks (and tabs) only in multi-line fields.
+- Integers within what their column holds; ids are positive 64-bit integers.
+
+Each check exists twice in one place: a ``check_*`` function raising Django's ValidationError
+(forms, services, models), and an ``Annotated`` type for django-ninja schemas and query
+parameters, which raises the same message through pydantic and documents the bound in the
+OpenAPI document (``minimum``, ``maximum``, ``maxLength``).
+"""
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from core.fiscal import TOKYO
+
+MIN_FISCAL_YEAR = 2000
+MAX_FISCAL_YEAR = 2100
+MIN_DATE = dt.date(MIN_FISCAL_YEAR, 4, 1)
+MAX_DATE = dt.date(MAX_FISCAL_YEAR + 1, 3, 31)
+MIN_DATETIME = dt.datetime.combine(MIN_DATE, dt.time(), TOKYO)
+MAX_DATETIME = dt.datetime.combine(MAX_DATE + dt.timedelta(days=1), dt.time(), TOKYO)
+MIN_OFFSET = dt.timedelta(hours=-12)
+MAX_OFFSET = dt.timedelta(hours=14)
+INT16_MAX = 2**15 - 1
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+LONG_TEXT = 10_000
+"""The length of a multi-line text column that has no length of its own (a TextField)."""
+MAX_LIST = 1_000
+"""The most ids one request may name."""
+
+_SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+# --- the checks (Django's ValidationError) -------------------------------------------------
+
+
+def fiscal_year_message() -> str:
+    return _("Enter a fiscal year from %(min)s to %(max)s.") % {
+        "min": MIN_FISCAL_YEAR,
+        "max": MAX_FISCAL_YEAR,
+    }
+
+
+def date_message() -> str:
+    return _("Enter a date from %(min)s to %(max)s.") % {
+        "min": MIN_DATE.isoformat(),
+        "max": MAX_DATE.isoformat(),
+    }
+
+
+def offset_message() -> str:
+    return _("Enter a UTC offset from -12:00 to +14:00.")
+
+
+def check_fiscal_year(value: int) -> int:
+    if isinstance(value, bool) or not MIN_FISCAL_YEAR <= value <= MAX_FISCAL_YEAR:
+        raise ValidationError(fiscal_year_message(), code="fiscal_year_range")
+    return value
+
+
+def check_date(value: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return check_datetime(value).astimezone(TOKYO).date()
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(date_message(), code="date_range")
+    return value
+
+
+def check_datetime(value: dt.datetime) -> dt.datetime:
+    """The datetime, aware (Tokyo when it has no offset), within the range and the offsets."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=TOKYO)
+    offset = value.utcoffset()
+    if not MIN_OFFSET <= offset <= MAX_OFFSET:
+        raise ValidationError(offset_message(), code="offset_range")
+    try:
+        inside = MIN_DATETIME <= value < MAX_DATETIME
+    except OverflowError:  # pragma: no cover - aware comparison of extreme years
+        inside = False
+    if not inside:
+        raise ValidationError(date_message(), code="date_range")
+    return value
+
+
+def shifted(value: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """``value + delta`` when the result is still within the range (date arithmetic: default
+    end times, series, postponements); otherwise a ValidationError."""
+    try:
+        result = value + delta
+    except OverflowError:
+        raise ValidationError(date_message(), code="date_range") from None
+    return check_datetime(result)
+
+
+def shifted_date(value: dt.date, delta: dt.timedelta) -> dt.date:
+    try:
+        result = value + delta
+    except OverflowError:
+        raise ValidationError(date_message(), code="date_range") from None
+    return check_date(result)
+
+
+def check_integer(value: int, *, minimum: int = 0, maximum: int = INT32_MAX) -> int:
+    if isinstance(value, bool) or not minimum <= value <= maximum:
+        raise ValidationError(
+            _("Enter a whole number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum},
+            code="integer_range",
+        )
+    return value
+
+
+def bad_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first character that text may not hold (control characters, NUL, lone surrogates;
+    line breaks and tabs unless multi-line), else None."""
+    found = (_MULTI_LINE_BAD if multiline else _SINGLE_LINE_BAD).search(value)
+    return found.group() if found else None
+
+
+def character_message(value: str, *, multiline: bool = False) -> str:
+    character = bad_character(value, multiline=multiline) or "\0"
+    if character in ("\n", "\r"):
+        return _("Enter this on one line.")
+    return _("Remove the character U+%(code)04X: it cannot be stored.") % {"code": ord(character)}
+
+
+def check_text(value: str, *, max_length: int | None = None, multiline: bool = False) -> str:
+    if bad_character(value, multiline=multiline) is not None:
+        raise ValidationError(character_message(value, multiline=multiline), code="control")
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError(too_long_message(max_length), code="max_length")
+    return value
+
+
+def too_long_message(max_length: int) -> str:
+    return _("Enter at most %(max)s characters.") % {"max": max_length}
+
+
+def without_control_characters(value: str) -> str:
+    """The text with every character removed that a spreadsheet cell cannot hold (exports)."""
+    return _MULTI_LINE_BAD.sub("", value)
+
+
+# --- the same as types for django-ninja schemas and query parameters -----------------------
+
+
+def _pydantic(check, code: str):
+    """Run a Django-style check inside pydantic: its message becomes the pydantic error."""
+
+    def run(value):
+        try:
+            return check(value)
+        except ValidationError as error:
+            raise PydanticCustomError(code, error.messages[0]) from None
+
+    return run
+
+
+def _no_bool(value: Any) -> Any:
+    """``true`` is not a number (pydantic would read it as 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_a_number", _("Enter a number, not true or false."))
+    return value
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("float_finite", _("Enter a number."))
+    return value
+
+
+def Integer(minimum: int = 0, maximum: int = INT32_MAX):
+    """An integer type within [minimum, maximum], documented as such."""
+    return Annotated[
+        int,
+        BeforeValidator(_no_bool),
+        AfterValidator(
+            _pydantic(lambda v: check_integer(v, minimum=minimum, maximum=maximum), "int_range")
+        ),
+        WithJsonSchema({"type": "integer", "minimum": minimum, "maximum": maximum}),
+    ]
+
+
+def Number(minimum: float, maximum: float):
+    """A finite number within [minimum, maximum]."""
+
+    def check(value: float) -> float:
+        if not minimum <= value <= maximum:
+            raise PydanticCustomError(
+                "number_range",
+                _("Enter a number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum},
+            )
+        return value
+
+    return Annotated[
+        float,
+        BeforeValidator(_no_bool),
+        BeforeValidator(_finite),
+        AfterValidator(check),
+        WithJsonSchema({"type": "number", "minimum": minimum, "maximum": maximum}),
+    ]
+
+
+def Text(max_length: int, *, multiline: bool = False, required: bool = False):
+    """Text of at most ``max_length`` characters without control characters (line breaks only
+    when ``multiline``); ``required`` refuses an empty or blank value."""
+
+    def check(value: str) -> str:
+        if required and not value.strip():
+            raise PydanticCustomError("blank", _("This field is required."))
+        return check_text(value, max_length=max_length, multiline=multiline)
+
+    schema: dict = {"type": "string", "maxLength": max_length}
+    if required:
+        schema["minLength"] = 1
+    return Annotated[str, AfterValidator(_pydantic(check, "text")), WithJsonSchema(schema), Field()]
+
+
+def column(model, name: str, *, required: bool = False):
+    """The Text type of a model's column: its max_length (a TextField: multi-line, LONG_TEXT).
+    Whether it may be blank is the service's to say (with its own message) unless
+    ``required``."""
+    field = model._meta.get_field(name)
+    multiline = field.get_internal_type() == "TextField"
+    return Text(field.max_length or LONG_TEXT, multiline=multiline, required=required)
+
+
+FiscalYear = Annotated[
+    int,
+    BeforeValidator(_no_bool),
+    AfterValidator(_pydantic(check_fiscal_year, "fiscal_year_range")),
+    WithJsonSchema({"type": "integer", "minimum": MIN_FISCAL_YEAR, "maximum": MAX_FISCAL_YEAR}),
+]
+Date = Annotated[
+    dt.date,
+    AfterValidator(_pydantic(check_date, "date_range")),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+DateTime = Annotated[
+    dt.datetime,
+    AfterValidator(_pydantic(check_datetime, "date_range")),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Id = Integer(1, INT64_MAX)
+"""A row id (BigAutoField)."""
+SmallCount = Integer(0, INT16_MAX)
+Count = Integer(0, INT32_MAX)
+
+
+def IdList(max_items: int = MAX_LIST):
+    return Annotated[list[Id], Field(max_length=max_items)]
+
+
+def existing(queryset, pk, *, field: str, message: str):
+    """The row ``pk`` of ``queryset``, or a ValidationError on ``field`` (an unknown id in a
+    request body is the sender's mistake in that field, 422, not a missing page)."""
+    if pk is None:
+        return None
+    row = queryset.filter(pk=pk).first() if pk <= INT64_MAX else None
+    if row is None:
+        raise ValidationError({field: message})
+    return row
+
+
+def check_row(instance) -> None:
+    """Every column of a model instance within its bounds (text length and characters, dates,
+    integers), as one ValidationError naming each field. Services call it through
+    ``BoundedRow.save``, so that no path (API, form, admin, import, command) stores what the
+    database would refuse or could not give back."""
+    errors: dict[str, list] = {}
+    for field in instance._meta.concrete_fields:
+        if field.is_relation or field.primary_key:
+            continue
+        value = getattr(instance, field.attname, None)
+        if value is None:
+            continue
+        kind = field.get_internal_type()
+        try:
+            if isinstance(value, str) and kind in {
+                "CharField",
+                "TextField",
+                "EmailField",
+                "URLField",
+                "SlugField",
+            }:
+                check_text(value, max_length=field.max_length, multiline=kind == "TextField")
+            elif isinstance(value, dt.datetime):
+                check_datetime(value)
+            elif isinstance(value, dt.date):
+                check_date(value)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                check_integer(
+                    value,
+                    **INTEGER_BOUNDS.get(kind, {"minimum": -INT64_MAX - 1, "maximum": INT64_MAX}),
+                )
+        except ValidationError as error:
+            errors.setdefault(field.name, []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+INTEGER_BOUNDS = {
+    "PositiveIntegerField": {"minimum": 0, "maximum": INT32_MAX},
+    "PositiveSmallIntegerField": {"minimum": 0, "maximum": INT16_MAX},
+    "PositiveBigIntegerField": {"minimum": 0, "maximum": INT64_MAX},
+    "IntegerField": {"minimum": -INT32_MAX - 1, "maximum": INT32_MAX},
+    "SmallIntegerField": {"minimum": -INT16_MAX - 1, "maximum": INT16_MAX},
+}
+
+
+class BoundedRow:
+    """A model mixin: ``save()`` checks the row first (``check_row``). Put it before
+    ``models.Model``."""
+
+    def save(self, *args, **kwargs):
+        check_row(self)
+        return super().save(*args, **kwargs)
+
+
+class InputSchema(Schema):
+    """The base of every request body: a field the endpoint does not know is an error (422),
+    not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+class BoundedForm:
+    """A form mixin applying the same limits to every field it cleaned: text without control
+    characters (line breaks only in a Textarea), dates and datetimes within the range, integers
+    within 32 bits unless the field says less. Put it before ``forms.Form``/``ModelForm``."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            try:
+                self.cleaned_data[name] = _bounded(field, value)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+
+def _bounded(field, value):
+    if isinstance(value, str):
+        multiline = isinstance(field.widget, forms.Textarea)
+        return check_text(value, multiline=multiline)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, dt.datetime):
+        return check_datetime(value)
+    if isinstance(value, dt.date):
+        return check_date(value)
+    if isinstance(value, int):
+        maximum = getattr(field, "max_value", None)
+        minimum = getattr(field, "min_value", None)
+        return check_integer(
+            value,
+            minimum=-INT32_MAX - 1 if minimum is None else minimum,
+            maximum=INT32_MAX if maximum is None else min(maximum, INT32_MAX),
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(_("Enter a number."), code="invalid")
+    return value
