@@ -16,7 +16,7 @@ from notifications.registry import MessageKind, all_kinds
 from notifications.topics import object_of_topic, parse_topic, topic_expression, topic_for
 from supervision.models import Visit
 from tests.factories import ContactFactory
-from tests.supervision.conftest import make_visit
+from tests.supervision.factories import VisitFactory
 from tests.training.factories import EventFactory, RegistrationFactory
 from training.models import Event, Registration
 
@@ -44,7 +44,7 @@ def test_every_kind_belongs_to_one_of_our_apps():
 def real_objects(db, center_staff):
     """One real object of every model a message kind is about."""
     registration = RegistrationFactory(event=EventFactory(venue="高知市"))
-    visit = make_visit("いの町", (timezone.localdate() + dt.timedelta(days=7)).isoformat())
+    visit = VisitFactory(starts_at=timezone.now() + dt.timedelta(days=7))
     visit.staff.add(center_staff)
     ContactFactory()
     return {
