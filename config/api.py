@@ -169,6 +169,7 @@ OWN_TYPES = {
     "not_a_number",
     "float_finite",
     "blank",
+    "audit_filter",  # config/audit_api.py
 }
 
 

@@ -61,7 +61,7 @@ class AuditFilter(Schema):
 
 
 def _unknown(field: str, message: str):
-    return NinjaValidationError([{"loc": ["query", field], "msg": message, "type": "value_error"}])
+    return NinjaValidationError([{"loc": ["query", field], "msg": message, "type": "audit_filter"}])
 
 
 def _entries(request, filters: AuditFilter):

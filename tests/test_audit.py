@@ -16,10 +16,11 @@ from directory.models import ApiToken, Municipality
 from directory.services import issue_api_token
 from feeds.models import Subscription
 from supervision.models import Plan
-from tests.attendance.conftest import make_entry, make_event
+from tests.attendance.factories import LectureFactory, RosterEntryFactory
 from tests.conftest import client_for
 from tests.factories import municipality
-from tests.supervision.conftest import make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 from tests.training.factories import EventFactory, RegistrationFactory
 from training.models import Event, Registration
 
@@ -210,8 +211,8 @@ def test_plan_through_the_api_and_the_page_keeps_who_and_why(center_staff):
 
 
 def test_visit_cancelled_through_the_api_and_postponed_through_the_page(center_staff):
-    cancelled = make_visit("いの町", "2021-06-10")
-    moved = make_visit("須崎市", "2021-06-11")
+    cancelled = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
+    moved = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-11"))
     client = client_for(center_staff)
 
     api(center_staff, "post", f"/api/supervision/visits/{cancelled.pk}/cancel", {"reason": "台風"})
@@ -231,7 +232,7 @@ def test_visit_cancelled_through_the_api_and_postponed_through_the_page(center_s
 
 
 def test_visit_details_revised_records_old_and_new(center_staff):
-    visit = make_visit("いの町", "2021-06-10", place="いの町役場")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), place="いの町役場")
 
     api(center_staff, "patch", f"/api/supervision/visits/{visit.pk}", {"place": "すこやかセンター"})
 
@@ -244,8 +245,8 @@ def test_visit_details_revised_records_old_and_new(center_staff):
 
 
 def test_attendance_through_the_api_and_the_page(center_staff):
-    event = make_event()
-    api_entry, page_entry = make_entry(event), make_entry(event)
+    event = LectureFactory()
+    api_entry, page_entry = RosterEntryFactory(event=event), RosterEntryFactory(event=event)
     client = client_for(center_staff)
 
     api(center_staff, "post", f"/api/attendance/entries/{api_entry.pk}/status", {"status": "late"})
@@ -348,7 +349,7 @@ def test_directory_change_in_the_admin_is_audited(superuser):
 
 @pytest.mark.parametrize("role", ["health_office", "municipal", "outsider"])
 def test_audit_api_is_404_for_anyone_but_center_staff(personas, role):
-    visit = make_visit("いの町", "2021-06-10")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
     api(personas["center"], "post", f"/api/supervision/visits/{visit.pk}/cancel", {"reason": "x"})
 
     response = audit_api(personas[role], object_type="supervision.visit", object_id=visit.pk)
@@ -361,7 +362,10 @@ def test_audit_api_is_401_for_the_anonymous(db):
 
 
 def test_audit_api_refuses_an_unknown_object_type_and_filters(center_staff, superuser):
-    first, second = make_visit("いの町", "2021-06-10"), make_visit("須崎市", "2021-06-11")
+    first, second = (
+        VisitFactory(target=target("いの町"), starts_at=at("2021-06-10")),
+        VisitFactory(target=target("須崎市"), starts_at=at("2021-06-11")),
+    )
     api(center_staff, "post", f"/api/supervision/visits/{first.pk}/cancel", {"reason": "台風"})
     api(superuser, "post", f"/api/supervision/visits/{second.pk}/cancel", {"reason": "台風"})
 
@@ -383,7 +387,7 @@ def test_audit_api_refuses_an_unknown_object_type_and_filters(center_staff, supe
 def test_history_is_not_on_the_pages_of_other_roles(
     center_staff, municipal_staff, health_office_staff
 ):
-    visit = make_visit("いの町", "2021-06-10", place="いの町役場")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), place="いの町役場")
     api(center_staff, "patch", f"/api/supervision/visits/{visit.pk}", {"place": "すこやかセンター"})
     client_for(health_office_staff).post("/account/tokens/", {"label": "hata"})
     municipal = client_for(municipal_staff)
@@ -407,9 +411,9 @@ def test_history_is_not_on_the_pages_of_other_roles(
 def _admin_targets():
     event = EventFactory(title="元の題名")
     registration = RegistrationFactory(event=event, name="元の名前")
-    visit = make_visit("いの町", "2021-06-10", place="元の場所")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), place="元の場所")
     plan = Plan.objects.create(target=visit.target, fiscal_year=2021, planned=5)
-    entry = make_entry(make_event())
+    entry = RosterEntryFactory(event=LectureFactory())
     return {
         "training/event": (event, {"title": "admin"}, "title"),
         "training/registration": (registration, {"name": "admin"}, "name"),
