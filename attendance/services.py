@@ -150,6 +150,16 @@ def build_roster(*, event: Event, user) -> BuildResult:
     return result
 
 
+def roster_additions(event: Event) -> int:
+    """How many people ``build_roster`` would add now (confirmed registrations not on the
+    roster, and for a liaison meeting the invited contacts not on it yet). Reads only."""
+    if event.status == Event.Status.CANCELLED:
+        return 0
+    registrations = event.registrations.confirmed().filter(roster_entry__isnull=True).count()
+    invited = _invitations(event) if event.kind == Event.Kind.LIAISON_MEETING else []
+    return registrations + len(invited)
+
+
 def _entry_from_registration(event: Event, registration: Registration) -> RosterEntry:
     return RosterEntry(
         event=event,

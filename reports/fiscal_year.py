@@ -612,7 +612,7 @@ def sections(report: "FiscalYearReport", *, links: bool = True) -> list[Section]
 
 
 def title(report: "FiscalYearReport") -> str:
-    """令和3年度の取り組みについて（高知県ひきこもり地域支援センター）, as the seed heads it."""
+    """令和3年度の取り組みについて（<the center's name>）, as the seed heads it."""
     return f"{report.label}の取り組みについて（{center.current().name}）"
 
 

@@ -34,6 +34,7 @@ from training.models import Event
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
 MAX_PLANNED = 100
 MAX_SERIES = 24
+REOPEN_FIELDS = ("status", "completed_at", "sequence")
 
 # What the audit trail compares before and after a change of a visit.
 VISIT_AUDIT_FIELDS = (
@@ -368,6 +369,37 @@ def revise_visit_details(
         reminders.visit_changed(visit)
     elif staff is not None:
         reminders.plan_visit(visit)
+    return visit
+
+
+@transaction.atomic
+def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
+    """Undo 「実施済」: a visit recorded as done by mistake becomes open again (postponed if it
+    was ever moved, else scheduled), so it no longer counts as done and can be recorded,
+    moved or cancelled. The reason is kept in the visit's history with the old and new
+    values; the public summary and the notes stay (they are edited on their own). The
+    calendar sequence rises so subscribed calendars take the change, and the day-before
+    reminders are planned again for the visit as it now is."""
+    visit = _locked(visit)
+    if visit.status != Visit.Status.DONE:
+        raise Conflict(_("Only a visit recorded as done can be reopened."), code="not_done")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the visit is reopened.")})
+    before = audit.snapshot(visit, REOPEN_FIELDS)
+    visit.status = (
+        Visit.Status.POSTPONED if visit.postponements.exists() else Visit.Status.SCHEDULED
+    )
+    visit.completed_at = None
+    visit.sequence += 1
+    visit.save()
+    audit.record(
+        visit,
+        "supervision.visit.reopened",
+        by=by,
+        changes=audit.diff(before, audit.snapshot(visit, REOPEN_FIELDS)),
+        reason=reason.strip(),
+    )
+    reminders.plan_visit(visit)
     return visit
 
 

@@ -96,3 +96,20 @@ def test_the_topic_is_the_same_in_python_and_in_sql(db):
 @pytest.mark.parametrize("text", ["", "training.event", "training:1", "training.event:x", "a.b:-1"])
 def test_a_malformed_topic_names_nothing(db, text):
     assert (parse_topic(text), object_of_topic(text)) == (None, None)
+
+
+def test_the_management_page_gets_other_apps_parts_through_its_registry():
+    from pathlib import Path
+
+    from training.registrant_page import sections
+
+    templates = Path(__file__).resolve().parent.parent / "training" / "templates"
+    foreign = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        for app in ("feeds", "attendance", "supervision", "reports")
+        if f'include "{app}/' in path.read_text() or f"load {app}_" in path.read_text()
+    ]
+
+    assert [section.code for section in sections()] == ["feeds.calendar", "attendance.certificate"]
+    assert foreign == []

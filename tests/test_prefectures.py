@@ -306,3 +306,14 @@ def test_kochis_example_files_reproduce_the_default():
     assert not result.changed_anything
     assert snapshot() == before
     assert areas.export_districts().splitlines()[1:] == DISTRICTS_FILE.read_text().splitlines()[1:]
+
+
+def test_the_default_is_never_forced_on_another_prefecture(tokushima):
+    from directory.kochi import load_directory
+
+    before = snapshot()
+
+    with pytest.raises(RuntimeError, match="another prefecture"):
+        load_directory()
+
+    assert snapshot() == before

@@ -4,7 +4,7 @@ Shape (other apps build on it; attendance and supervision may read it, never the
 
 - ``Course``: one yearly program, e.g. 令和3年度 ひきこもり支援者人材養成研修 (``fiscal_year``,
   ``title``). Its events are its parts ア・イ・ウ・エ (``Event.label``).
-- ``Lecturer``: name, kana, affiliation (所属) and title (職名), e.g. 山﨑 正雄, 高知県立精神保健福祉
+- ``Lecturer``: name, kana, affiliation (所属) and title (職名), e.g. 山田 太郎, ○○県立精神保健福祉
   センター, 所長.
 - ``Event``: any gathering with a time, a place or an online meeting, and people who come.
   ``kind`` is one of ``Event.Kind`` (lecture, dialogue, online_lecture, case_study, awareness,

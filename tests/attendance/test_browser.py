@@ -40,7 +40,7 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
 
     # Build the roster from the registrations on the phone.
     page.goto(f"{live_server.url}/attendance/events/{lecture.id}/")
-    page.get_by_role("button", name="申込から名簿を更新").click()
+    page.get_by_role("button", name="22名を名簿に追加する").click()
     page.wait_for_load_state()
     assert "出席 0名 / 名簿 22名" in page.locator("main").inner_text()
 
@@ -96,7 +96,7 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
         TraineeFactory(event=online, name=n, kana=k, municipality=None) for n, k in people[:3]
     ]
     page.goto(f"{live_server.url}/attendance/events/{online.id}/")
-    page.get_by_role("button", name="申込から名簿を更新").click()
+    page.get_by_role("button", name="3名を名簿に追加する").click()
     page.wait_for_load_state()
     report = (
         "\ufeff名前（元の名前）,ユーザーメール,参加時刻,退出時刻,期間（分）\r\n"
