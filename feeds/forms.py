@@ -33,18 +33,17 @@ class IssueForm(forms.Form):
         staff = User.objects.exclude(role="").filter(is_active=True).order_by("last_name", "id")
         if scope is not None:
             municipalities = municipalities.filter(id__in=scope)
-            blocks = (
-                blocks.filter(municipalities__id__in=scope).distinct()
-                if role == Role.HEALTH_OFFICE
-                else blocks.none()
-            )
+            # A block spans municipalities outside any one district: center staff only.
+            blocks = blocks.none()
             staff = staff.filter(pk=user.pk) if role == Role.HEALTH_OFFICE else staff.none()
         self.fields["municipality"].queryset = municipalities
         self.fields["block"].queryset = blocks
         self.fields["staff_member"].queryset = staff
         kinds = [Subscription.Kind.MUNICIPALITY]
-        if role in (Role.CENTER, Role.HEALTH_OFFICE):
+        if role == Role.CENTER:
             kinds += [Subscription.Kind.BLOCK, Subscription.Kind.STAFF]
+        elif role == Role.HEALTH_OFFICE:
+            kinds += [Subscription.Kind.STAFF]
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["kind"].initial = kinds[0].value
 

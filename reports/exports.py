@@ -2,14 +2,12 @@
 cell, next to the line it belongs to) and an A4 PDF with the Japanese font embedded. Both are
 rendered from ``fiscal_year.sections``, so they say exactly what the page and the text say.
 
-Cells are written as text or numbers, never as formulas (a title typed as ``=HYPERLINK(...)``
-stays text), and sheet names lose the characters Excel forbids."""
+Cells and sheet names go through ``core.exports`` (text or numbers, never formulas; no control
+characters; names Excel accepts)."""
 
 import io
-import re
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -17,19 +15,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from attendance.documents import japanese_font
+from core import exports
 from reports.fiscal_year import FiscalYearReport, case_meeting_line, sections, title
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
 INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
 
 
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name (at most 31 characters, none of []:*?/\\)."""
-    name = _SHEET_FORBIDDEN.sub("_", _CONTROL.sub("", text)).strip("'") or "Sheet"
-    name = name[:31]
+def unique_sheet_name(text: str, taken: set[str]) -> str:
+    """``core.exports.sheet_name``, made unique within the workbook."""
+    name = exports.sheet_name(text)
     candidate, number = name, 2
     while candidate in taken:
         suffix = f" ({number})"
@@ -41,11 +36,7 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 def _put(sheet, row: int, column: int, value, bold: bool = False) -> None:
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, int) and not isinstance(value, bool):
-        cell.value = value
-    elif value not in (None, ""):
-        cell.value = _CONTROL.sub("", str(value))
-        cell.data_type = TYPE_STRING  # never a formula
+    exports.put_cell(cell, value)
     if bold:
         cell.font = Font(bold=True)
 
@@ -57,7 +48,7 @@ def report_xlsx(report: FiscalYearReport) -> bytes:
     workbook.remove(workbook.active)
     taken: set[str] = set()
     for section in sections(report, links=False):
-        sheet = workbook.create_sheet(sheet_name(f"{section.number} {section.title}", taken))
+        sheet = workbook.create_sheet(unique_sheet_name(f"{section.number} {section.title}", taken))
         _put(sheet, 1, 1, title(report), bold=True)
         _put(sheet, 2, 1, section.heading, bold=True)
         row = 3

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from attendance.documents import FontMissing
 from core import audit
+from core.exports import XLSX_CONTENT_TYPE
 from core.fiscal import (
     TOKYO,
     fiscal_year_bounds,
@@ -102,7 +103,7 @@ def fiscal_year_report_xlsx(request, fiscal_year: int):
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     report = build_report(fiscal_year=fiscal_year, as_of=as_of)
-    response = HttpResponse(exports.report_xlsx(report), content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(exports.report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_file_name(report, "xlsx")}"'
     return response
 

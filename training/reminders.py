@@ -67,13 +67,18 @@ from training.models import Event, Registration
 EVENT_REMINDER = "training.event_reminder"
 WAITLIST_CLOSED = "training.waitlist_closed"
 DEFAULT_REMINDER_DAYS = (3, 1)
-REMINDER_TIME = dt.time(10, 0)
+
+
+def reminder_time() -> dt.time:
+    """When trainee reminders go out, Tokyo time (TRAINING_REMINDER_TIME, default 10:00)."""
+    return dt.time.fromisoformat(settings.TRAINING_REMINDER_TIME)
 
 
 def reminder_moment(starts_at: dt.datetime, days_before: int) -> dt.datetime:
-    """10:00 in Tokyo, ``days_before`` calendar days before the event's day."""
+    """``reminder_time()`` (10:00) in Tokyo, ``days_before`` calendar days before the event's
+    day."""
     day = local_date(starts_at) - dt.timedelta(days=days_before)
-    return dt.datetime.combine(day, REMINDER_TIME, TOKYO)
+    return dt.datetime.combine(day, reminder_time(), TOKYO)
 
 
 def reminder_moments(event: Event, days: tuple[int, ...]) -> list[dt.datetime]:

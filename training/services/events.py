@@ -3,6 +3,7 @@ event's time or place, its cancellation or a larger capacity reaches its registr
 ``training.services.registrations``."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +47,17 @@ audit.register_actions(
 )
 
 
+# An online event's join link belongs in ``join_url`` (private). A web address, or a meeting
+# service's host, in a field the public reads (the page, the API, emails, the .ics LOCATION)
+# would publish it.
+PUBLIC_TEXT_FIELDS = ("title", "venue", "description")
+LINK = re.compile(
+    r"(https?://|www\.|zoom\.us|webex\.com|teams\.microsoft\.com|teams\.live\.com"
+    r"|meet\.google\.com)",
+    re.IGNORECASE,
+)
+
+
 def _validate_event(event: Event, *, confirmed: int = 0) -> None:
     errors = {}
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
@@ -71,6 +83,14 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
             URLValidator(schemes=["https", "http"])(event.join_url)
         except ValidationError:
             errors["join_url"] = _("Enter a valid web address (https://…).")
+    if event.is_online:
+        for field in PUBLIC_TEXT_FIELDS:
+            if LINK.search(getattr(event, field) or ""):
+                errors[field] = _(
+                    "Do not put a web address here: this field is public. Enter the meeting's "
+                    "link in the “online meeting link” field, which only confirmed registrants "
+                    "see."
+                )
     if event.promotion_cutoff is not None and event.promotion_cutoff < dt.timedelta(0):
         errors["promotion_cutoff"] = _("The cut-off cannot be negative.")
     if errors:
