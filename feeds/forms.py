@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CHOOSE_PROMPT
 from directory.models import Block, Municipality, User
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 from feeds.models import Subscription
@@ -46,6 +47,18 @@ class IssueForm(forms.Form):
             kinds += [Subscription.Kind.STAFF]
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["kind"].initial = kinds[0].value
+        self.fields["label"].initial = _("Calendar of %(name)s") % {"name": user}
+        # Guide: no empty select that does not apply, and the only choice already chosen.
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
+        self.fields["municipality"].empty_label = CHOOSE_PROMPT
+        if scope is not None:  # (center staff have every choice: no query spent on this)
+            for name in ("block", "staff_member"):
+                if not self.fields[name].queryset.exists():
+                    del self.fields[name]
+            if len(scope) == 1:
+                self.fields["municipality"].initial = next(iter(scope))
+                self.fields["municipality"].empty_label = None
 
     def clean(self):
         data = super().clean()

@@ -34,7 +34,7 @@ from training.models import Event
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
 MAX_PLANNED = 100
 MAX_SERIES = 24
-REOPEN_FIELDS = ("status", "completed_at", "sequence")
+REOPEN_FIELDS = ("status", "completed_at", "cancelled_at", "cancel_reason", "sequence")
 
 # What the audit trail compares before and after a change of a visit.
 VISIT_AUDIT_FIELDS = (
@@ -374,22 +374,28 @@ def revise_visit_details(
 
 @transaction.atomic
 def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
-    """Undo 「実施済」: a visit recorded as done by mistake becomes open again (postponed if it
-    was ever moved, else scheduled), so it no longer counts as done and can be recorded,
-    moved or cancelled. The reason is kept in the visit's history with the old and new
-    values; the public summary and the notes stay (they are edited on their own). The
-    calendar sequence rises so subscribed calendars take the change, and the day-before
-    reminders are planned again for the visit as it now is."""
+    """Undo 「実施済」 or 「中止」: a visit recorded as done or cancelled by mistake becomes open
+    again (postponed if it was ever moved, else scheduled), so it no longer counts as done or
+    cancelled and can be recorded, moved or cancelled. The reason is kept in the visit's
+    history with the old and new values; the public summary and the notes stay (they are
+    edited on their own). The calendar sequence rises so subscribed calendars take the change;
+    a visit still ahead that was cancelled is announced to the target's contacts again, and
+    the day-before reminders are planned again for the visit as it now is."""
     visit = _locked(visit)
-    if visit.status != Visit.Status.DONE:
-        raise Conflict(_("Only a visit recorded as done can be reopened."), code="not_done")
+    if visit.status not in (Visit.Status.DONE, Visit.Status.CANCELLED):
+        raise Conflict(
+            _("Only a visit recorded as done or cancelled can be reopened."), code="not_closed"
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the visit is reopened.")})
+    was_cancelled = visit.status == Visit.Status.CANCELLED
     before = audit.snapshot(visit, REOPEN_FIELDS)
     visit.status = (
         Visit.Status.POSTPONED if visit.postponements.exists() else Visit.Status.SCHEDULED
     )
     visit.completed_at = None
+    visit.cancelled_at = None
+    visit.cancel_reason = ""
     visit.sequence += 1
     visit.save()
     audit.record(
@@ -399,7 +405,10 @@ def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
         changes=audit.diff(before, audit.snapshot(visit, REOPEN_FIELDS)),
         reason=reason.strip(),
     )
-    reminders.plan_visit(visit)
+    if was_cancelled:
+        reminders.visit_changed(visit)
+    else:
+        reminders.plan_visit(visit)
     return visit
 
 

@@ -95,3 +95,47 @@ def test_planning_calendar_and_liaison_meetings_pass_axe(live_server, desktop_pa
         assert_no_serious_violations(page, context="planning calendar")
         page.goto(f"{live_server.url}/supervision/liaison-meetings/?fy=2021")
         assert_no_serious_violations(page, context="liaison meetings")
+
+
+def test_supervision_and_attendance_pages_pass_axe_on_desktop_and_phone(
+    live_server, desktop_page, phone_page, center_staff
+):
+    from tests.attendance.factories import LectureFactory, TraineeFactory
+    from tests.supervision.conftest import at, target
+    from tests.supervision.factories import VisitFactory
+
+    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
+    done = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
+    open_visit = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-11"))
+    dispatch = services.record_lecturer_dispatch(
+        title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-11-06"), by=None
+    )
+    lecture = LectureFactory()
+    TraineeFactory(event=lecture)
+    pages = [
+        "/supervision/?fiscal_year=2021&as_of=2021-09-30",
+        "/supervision/?fiscal_year=2021&as_of=2021-09-30&state=unplanned",
+        f"/supervision/targets/{done.target_id}/?fy=2021",
+        f"/supervision/visits/{done.pk}/?action=reopen",
+        f"/supervision/visits/{open_visit.pk}/?action=complete",
+        f"/supervision/dispatches/{dispatch.pk}/",
+        "/supervision/calendar/?view=week&date=2021-11-04",
+        "/attendance/?fy=2021",
+        f"/attendance/events/{lecture.pk}/",
+        f"/attendance/events/{lecture.pk}/check-in/",
+    ]
+    for page in (desktop_page, phone_page):
+        log_in(page, live_server, "center")
+        for url in pages:
+            page.goto(live_server.url + url)
+            assert_no_serious_violations(page, context=f"{url} at {page.viewport_size}")
+        page.goto(f"{live_server.url}/supervision/calendar/?date=2021-11-01")
+        colors = [
+            page.locator(f'.day[data-date="{day}"] .day-head').evaluate(
+                "element => getComputedStyle(element).color"
+            )
+            for day in ("2021-11-06", "2021-11-07", "2021-11-03", "2021-11-05")
+        ]
+        saturday, sunday, holiday, friday = colors
+        assert len({saturday, sunday, friday}) == 3
+        assert holiday == sunday

@@ -1,13 +1,16 @@
 """Undoing 「実施済」: reopen_visit and the visit page's buttons that open their forms."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from core import audit
 from core.errors import Conflict
-from supervision import queries, services
+from notifications.models import Dispatch
+from supervision import queries, reminders, services
 from supervision.models import Visit
 from tests.conftest import client_for
+from tests.factories import ContactFactory, municipality
 from tests.supervision.conftest import at, target
 from tests.supervision.factories import VisitFactory
 
@@ -59,8 +62,8 @@ def test_reopen_visit_of_a_postponed_visit_makes_it_postponed_again(center_staff
     assert visit.status == "postponed"
 
 
-@pytest.mark.parametrize("status", ["scheduled", "postponed", "cancelled"])
-def test_reopen_visit_refuses_a_visit_that_is_not_done(center_staff, status):
+@pytest.mark.parametrize("status", ["scheduled", "postponed"])
+def test_reopen_visit_refuses_a_visit_that_is_still_open(center_staff, status):
     visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status=status)
 
     with pytest.raises(Conflict):
@@ -119,3 +122,37 @@ def test_visit_page_opens_each_action_on_demand(center_staff):
 
     assert page.count('<details class="visit-action"') == 4
     assert " open" not in page.split('<details class="visit-action"')[1].split(">")[0]
+
+
+def test_reopen_visit_undoes_a_cancellation_and_tells_the_contacts_again(
+    center_staff, django_capture_on_commit_callbacks
+):
+    ContactFactory(municipality=municipality("いの町"), name="伊野 一郎", email="ino@example.jp")
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = services.schedule_visit(
+            target=target("いの町"), kind="supervision", starts_at=at("2027-05-06"), by=None
+        )
+        services.cancel_visit(visit=visit, reason="先方の都合", by=center_staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reopen_visit(visit=visit, by=center_staff, reason="先方の都合がついた")
+
+    visit.refresh_from_db()
+    [entry] = audit.history(visit).filter(action="supervision.visit.reopened")
+    assert (visit.status, visit.cancel_reason, visit.cancelled_at) == ("scheduled", "", None)
+    assert entry.changes["status"] == ["cancelled", "scheduled"]
+    assert entry.changes["cancel_reason"] == ["先方の都合", ""]
+    assert [m.subject for m in mail.outbox] == [
+        "訪問中止のお知らせ: 5/6 いの町",  # the first notice was overtaken before it went out
+        "訪問日程変更のお知らせ: 5/6 いの町",  # on again, with its date
+    ]
+    assert Dispatch.objects.filter(kind=reminders.VISIT_REMINDER, state="pending").count() == 1
+
+
+def test_cancelled_visit_page_offers_to_undo_the_cancellation(center_staff):
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="cancelled")
+
+    page = client_for(center_staff).get(f"/supervision/visits/{visit.pk}/").content.decode()
+
+    assert page.count('<details class="visit-action"') == 1
+    assert "中止を取り消す" in page
