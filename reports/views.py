@@ -115,7 +115,7 @@ def fiscal_year_report_pdf(request, fiscal_year: int):
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     report = build_report(fiscal_year=fiscal_year, as_of=as_of)
     try:
-        pdf = exports.report_pdf(report)
+        pdf = exports.report_pdf(report, charts.report_charts(report, previous_report(report)))
     except FontMissing:
         return HttpResponse(
             _("The Japanese font for PDFs is not installed (fonts-ipaexfont)."),

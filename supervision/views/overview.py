@@ -13,6 +13,7 @@ from core.demo import is_invented
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
+from directory.permissions import is_center_staff
 from supervision import charts, maps, planning, queries, services
 from supervision.dashboard import target_rows
 from supervision.forms import (
@@ -159,12 +160,25 @@ def case_meeting_goal(request):
                 flash.success(request, _("The case meeting is recorded."))
                 return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
     goal = queries.case_meeting_goal(fiscal_year=fiscal_year)
+    fiscal_year_end = dt.date(fiscal_year + 1, 3, 31)
+    # Progress of every municipality is the center's view (others see their own on the
+    # dashboard); everyone sees which municipalities held a case meeting.
+    by_progress = request.GET.get("map") == "progress" and is_center_staff(request.user)
     return render(
         request,
         "supervision/case_meetings.html",
         {
             "goal": goal,
-            "prefecture_map": maps.case_meeting_map(goal),
+            "prefecture_map": (
+                maps.progress_map(fiscal_year=fiscal_year, as_of=min(today(), fiscal_year_end))
+                if by_progress
+                else maps.case_meeting_map(goal)
+            ),
+            "map_colors": (
+                ("progress" if by_progress else "case_meetings")
+                if is_center_staff(request.user)
+                else ""
+            ),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "form": form,
