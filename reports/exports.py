@@ -1,6 +1,6 @@
 """The report as files: an XLSX with one sheet per section (every figure a number in its own
 cell, next to the line it belongs to) and an A4 PDF with the Japanese font embedded. Both are
-rendered from ``fiscal_year.sections``, so they say exactly what the page and the text say.
+rendered from ``reports.sections``, so they say exactly what the page and the text say.
 
 Cells and sheet names go through ``core.exports`` (text or numbers, never formulas; no control
 characters; names Excel accepts)."""
@@ -18,7 +18,8 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from attendance.documents import japanese_font
 from core import exports
-from reports.fiscal_year import FiscalYearReport, case_meeting_line, sections, title
+from reports.fiscal_year import FiscalYearReport
+from reports.sections import case_meeting_line, sections, title
 
 HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
 INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
