@@ -7,6 +7,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
-        from attendance import reminders
+        from attendance import registrant_page, reminders
 
         reminders.register_kinds()
+        registrant_page.register()

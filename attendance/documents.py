@@ -97,32 +97,40 @@ class SheetHeader:
 
 SHEET_COLUMNS = ("No.", "氏名", "ふりがな", "所属", "職種", "署名欄")
 SHEET_WIDTHS = (11 * mm, 34 * mm, 34 * mm, 46 * mm, 24 * mm, 31 * mm)
+# Without anyone's job title the 職種 column is left out and 所属 takes its width.
+SHEET_COLUMNS_WITHOUT_JOB = ("No.", "氏名", "ふりがな", "所属", "署名欄")
+SHEET_WIDTHS_WITHOUT_JOB = (11 * mm, 36 * mm, 36 * mm, 64 * mm, 33 * mm)
 ROW_HEIGHT = 9.5 * mm
+# The smallest text on the sheet: 9 pt, readable when printed (names are 10 pt).
+SMALLEST_POINT_SIZE = 9
 
 
 def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: int = 10) -> bytes:
     """The A4 sign-in sheet: people in 五十音順 of their reading, numbered, with an empty
     signature column, then ``blank_rows`` empty numbered rows for walk-ins. Every page repeats
-    the title, the date in 和暦, the venue and the column heads."""
-    cell = _style(8.5, 10)
-    small = _style(7, 8.5)
+    the title, the date in 和暦, the venue and the column heads. The 職種 column is there when
+    someone on the sheet has a job title, and left out otherwise. No text is under 9 pt."""
+    cell = _style(10, 11.5)
+    small = _style(SMALLEST_POINT_SIZE, 10.5)
     ordered = sorted(rows, key=lambda r: gojuon_key(r.kana, r.name))
-    data = [list(SHEET_COLUMNS)]
+    with_job = any(row.job_title.strip() for row in ordered)
+    columns = SHEET_COLUMNS if with_job else SHEET_COLUMNS_WITHOUT_JOB
+    widths = SHEET_WIDTHS if with_job else SHEET_WIDTHS_WITHOUT_JOB
+    data = [list(columns)]
     for number, row in enumerate(ordered, start=1):
-        data.append(
-            [
-                str(number),
-                Paragraph(_escape(row.name), cell),
-                Paragraph(_escape(row.kana), small),
-                Paragraph(_escape(row.organization), small),
-                Paragraph(_escape(row.job_title), small),
-                "",
-            ]
-        )
+        cells = [
+            str(number),
+            Paragraph(_escape(row.name), cell),
+            Paragraph(_escape(row.kana), small),
+            Paragraph(_escape(row.organization), small),
+        ]
+        if with_job:
+            cells.append(Paragraph(_escape(row.job_title), small))
+        data.append([*cells, ""])
     for number in range(len(ordered) + 1, len(ordered) + blank_rows + 1):
-        data.append([str(number), "", "", "", "", ""])
+        data.append([str(number)] + [""] * (len(columns) - 1))
 
-    table = Table(data, colWidths=SHEET_WIDTHS, rowHeights=ROW_HEIGHT, repeatRows=1)
+    table = Table(data, colWidths=widths, rowHeights=ROW_HEIGHT, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -154,7 +162,7 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         )
         _, facts_height = facts.wrap(width - 30 * mm, 15 * mm)
         facts.drawOn(canvas, 15 * mm, top - 10.5 * mm - used - facts_height)
-        canvas.setFont(japanese_font(), 8)
+        canvas.setFont(japanese_font(), SMALLEST_POINT_SIZE)
         canvas.drawRightString(width - 15 * mm, 10 * mm, f"{doc.page} ページ")
         canvas.drawString(15 * mm, 10 * mm, header.issuer)
         canvas.restoreState()

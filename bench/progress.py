@@ -11,8 +11,11 @@ then measures in the same run:
   the fiscal year's visits, GROUP BY plan, then the names and the earlier last visit), and for
   reference a bare counts-only aggregate,
 
-and prints the median times, the ratio (the goal is at most 3x) and the endpoint's query
-count. Rerunnable: the rows are loaded once into a database of its own and reused.
+- the supervision dashboard page (/supervision/?fiscal_year=2021&as_of=2021-09-30: every
+  target at-risk first, one page of rows rendered, the visits to record, the liaison meetings
+  and the case-meeting goal) through the same stack, against the endpoint (goal: at most 2x),
+
+and prints the median times, the ratios (endpoint to SQL: at most 3x) and the query counts. Rerunnable: the rows are loaded once into a database of its own and reused.
 
     .venv/bin/python bench/progress.py                      # SQLite file var/bench_progress.sqlite3
     DATABASE_URL=postgres://user:pass@host/bench_db .venv/bin/python bench/progress.py
@@ -35,6 +38,7 @@ os.environ.setdefault("DEBUG", "false")  # no query log in memory, as in product
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_COOKIES", "false")  # the test client speaks plain HTTP
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 TARGETS = 1741
 VISITS = 100_000
@@ -208,6 +212,13 @@ def measure(repeat: int) -> None:
         assert response.status_code == 200, response.content[:200]
         return response
 
+    page_url = "/supervision/?fiscal_year=2021&as_of=2021-09-30"
+
+    def dashboard():
+        response = client.get(page_url)
+        assert response.status_code == 200, response.content[:200]
+        return response
+
     def hand_written():
         with connection.cursor() as cursor:
             cursor.execute(HAND_WRITTEN, params)
@@ -225,6 +236,11 @@ def measure(repeat: int) -> None:
     say(
         f"→ endpoint answers {items:,} targets in {len(queries)} queries; SQL gives {len(rows):,} rows"
     )
+    with CaptureQueriesContext(connection) as page_queries:
+        page = dashboard()
+    say(
+        f"→ dashboard page: {len(page.content) / 1024:,.0f} KB of HTML in {len(page_queries)} queries"
+    )
     same = {(r["name"], r["done"], r["scheduled"], r["overdue"]) for r in answer} == {
         (row[6], row[2], row[3], row[4]) for row in rows
     }
@@ -236,16 +252,18 @@ def measure(repeat: int) -> None:
         return time.perf_counter() - started
 
     for _ in range(3):  # warm caches
-        endpoint(), hand_written(), counts_only()
+        endpoint(), hand_written(), counts_only(), dashboard()
     say(f"→ timing {repeat} runs of each, interleaved …")
-    endpoint_times, sql_times, counts_times = [], [], []
+    endpoint_times, sql_times, counts_times, page_times = [], [], [], []
     for _ in range(repeat):
         endpoint_times.append(timed(endpoint))
         sql_times.append(timed(hand_written))
         counts_times.append(timed(counts_only))
+        page_times.append(timed(dashboard))
     api_ms = statistics.median(endpoint_times) * 1000
     sql_ms = statistics.median(sql_times) * 1000
     counts_ms = statistics.median(counts_times) * 1000
+    page_ms = statistics.median(page_times) * 1000
     say("")
     say(f"database              {connection.vendor}")
     say(
@@ -256,6 +274,8 @@ def measure(repeat: int) -> None:
     say(f"ratio                 {api_ms / sql_ms:8.2f}x   (goal: at most 3x)")
     say(f"counts-only SQL       {counts_ms:8.1f} ms   (reference: done and scheduled only)")
     say(f"ratio to counts-only  {api_ms / counts_ms:8.2f}x")
+    say(f"dashboard page        {page_ms:8.1f} ms   (HTML, {len(page.content) / 1024:,.0f} KB)")
+    say(f"page / endpoint       {page_ms / api_ms:8.2f}x   (goal: at most 2x)")
 
 
 def main() -> None:

@@ -69,8 +69,8 @@ def load(reminders: int):
     from django.utils import timezone
 
     from core.fiscal import TOKYO
-    from notifications.models import topic_for
     from notifications.services import set_reminder_days
+    from notifications.topics import topic_for
     from training import reminders as training_reminders
     from training.models import Event, Registration
 

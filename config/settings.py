@@ -191,6 +191,8 @@ Q_CLUSTER = {
 # Seconds a message may stay claimed ("sending") before another run takes it back; longer than
 # the task timeout above, so only a dead worker's claim is taken (notifications.services).
 NOTIFICATIONS_SENDING_LEASE = int(os.environ.get("NOTIFICATIONS_SENDING_LEASE", "600"))
+# When trainee reminders go out (Tokyo time, HH:MM), N days before the event's day.
+TRAINING_REMINDER_TIME = os.environ.get("TRAINING_REMINDER_TIME", "10:00")
 # Messages claimed and sent over one mail connection at a time.
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "200"))
 if REDIS_URL:

@@ -69,6 +69,18 @@ def sheet_name(title: str, *, default: str = "Sheet") -> str:
     return name[:31] or default
 
 
+def put_cell(cell, value) -> None:
+    """Write ``value`` into an openpyxl cell: numbers as numbers, everything else as text that
+    can never become a formula (for workbooks built sheet by sheet, e.g. the report)."""
+    if _is_number(value):
+        cell.value = value
+    elif text := _text(value)[:XLSX_CELL_MAX]:
+        cell.value = text
+        cell.data_type = TYPE_STRING  # never a formula
+        if text.startswith(FORMULA_START):
+            cell.quotePrefix = True
+
+
 def table_xlsx(headings: list[str], rows: list[list], *, sheet_title: str = "名簿") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -77,13 +89,7 @@ def table_xlsx(headings: list[str], rows: list[list], *, sheet_title: str = "名
     for row_number, values in enumerate([headings, *rows], start=1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column)
-            if _is_number(value):
-                cell.value = value
-            elif text := _text(value)[:XLSX_CELL_MAX]:
-                cell.value = text
-                cell.data_type = TYPE_STRING  # never a formula
-                if text.startswith(FORMULA_START):
-                    cell.quotePrefix = True
+            put_cell(cell, value)
             if column > len(widths):
                 widths.append(0)
             widths[column - 1] = max(widths[column - 1], len(_text(value)))

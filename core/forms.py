@@ -1,7 +1,9 @@
-"""Putting a service's errors back on the form that sent its input."""
+"""Putting a service's errors back on the form that sent its input, and forms that guide."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
 
@@ -30,3 +32,42 @@ def error_text(error: ValidationError | Conflict) -> str:
     if isinstance(error, Conflict):
         return error.message
     return " ".join(error.messages)
+
+
+# --- forms that guide ------------------------------------------------------------------------
+
+CHOOSE_PROMPT = _("Select")
+
+
+def _is_choice(field: forms.Field) -> bool:
+    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+
+
+def guide(form: forms.BaseForm, *, prompts: tuple[str, ...] = ()) -> None:
+    """Make a form guide its reader:
+
+    - a missing required value names the field in natural Japanese: 「氏名を入力してください」,
+      「所属の種別を選択してください」 (the field's own message, when it has one, stays);
+    - the fields named in ``prompts`` start at 「選択してください」 instead of a preselected
+      choice, where no choice is the honest default."""
+    default_required = str(forms.Field.default_error_messages["required"])
+    for name, field in form.fields.items():
+        if str(field.error_messages.get("required", "")) == default_required:
+            template = _("Select %(field)s") if _is_choice(field) else _("Enter %(field)s")
+            field.error_messages["required"] = lazy_interpolate(template, field.label or name)
+        if name in prompts:
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = CHOOSE_PROMPT
+                field.widget.choices = field.choices
+            elif isinstance(field, forms.ChoiceField):
+                choices = [c for c in field.choices if c[0] != ""]
+                field.choices = [("", CHOOSE_PROMPT), *choices]
+                field.initial = None
+
+
+def lazy_interpolate(template, label):
+    """``template % {"field": label}`` evaluated in the language active when it is shown."""
+    return _lazy_str(lambda: str(template) % {"field": str(label)})
+
+
+_lazy_str = lazy(lambda function: function(), str)

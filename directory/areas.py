@@ -83,7 +83,7 @@ SOURCE_FIELDS = ("name", "kana", "kind", "latitude", "longitude")
 
 @transaction.atomic
 def setup_prefecture(*, prefecture: str, apps=None) -> SetupResult:
-    """Load the prefecture's municipalities (by name or code: 高知県, 39, 390003), matched by
+    """Load the prefecture's municipalities (by name or code: 徳島県, 36, 360007), matched by
     their code: a municipality the list renames keeps its row and so its history; one the list
     no longer holds (merged away) is kept, marked not current. A directory of another
     prefecture that nothing refers to yet (the default one) is replaced; one with plans,

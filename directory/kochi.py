@@ -107,6 +107,11 @@ def load_directory(apps=None) -> dict[str, int]:
     Organization = apps.get_model("directory", "PartnerOrganization")
     Profile = apps.get_model("directory", "CenterProfile")
     created = {"blocks": 0, "districts": 0, "municipalities": 0, "organizations": 0}
+    if Municipality.objects.exclude(code__startswith=CENTER["prefecture_code"][:2]).exists():
+        # Another prefecture's directory (setup_prefecture): the default is not forced on it.
+        raise RuntimeError(
+            "The directory is another prefecture's; Kochi's default (and demo) is not loaded."
+        )
 
     setup = areas.setup_prefecture(prefecture=PREFECTURE, apps=real_apps)
     created["municipalities"] = len(setup.created)

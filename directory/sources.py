@@ -19,7 +19,7 @@ SOURCE = "japancode"
 @dataclass(frozen=True)
 class SourcePrefecture:
     code: str  # 6 digits with the check digit: 390003
-    name: str  # 高知県
+    name: str  # 徳島県
     kana: str
 
     @property
@@ -96,7 +96,7 @@ def _municipalities() -> dict[str, tuple[SourceMunicipality, ...]]:
 
 
 def find_prefecture(name_or_code: str) -> SourcePrefecture | None:
-    """高知県, 高知, 39, 390003 or 39000 → the prefecture, else None."""
+    """徳島県, 徳島, 36, 360007 or 36000 → the prefecture, else None."""
     value = (
         (name_or_code or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     )

@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CHOOSE_PROMPT
 from directory.models import Block, Municipality, User
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 from feeds.models import Subscription
@@ -33,20 +34,31 @@ class IssueForm(forms.Form):
         staff = User.objects.exclude(role="").filter(is_active=True).order_by("last_name", "id")
         if scope is not None:
             municipalities = municipalities.filter(id__in=scope)
-            blocks = (
-                blocks.filter(municipalities__id__in=scope).distinct()
-                if role == Role.HEALTH_OFFICE
-                else blocks.none()
-            )
+            # A block spans municipalities outside any one district: center staff only.
+            blocks = blocks.none()
             staff = staff.filter(pk=user.pk) if role == Role.HEALTH_OFFICE else staff.none()
         self.fields["municipality"].queryset = municipalities
         self.fields["block"].queryset = blocks
         self.fields["staff_member"].queryset = staff
         kinds = [Subscription.Kind.MUNICIPALITY]
-        if role in (Role.CENTER, Role.HEALTH_OFFICE):
+        if role == Role.CENTER:
             kinds += [Subscription.Kind.BLOCK, Subscription.Kind.STAFF]
+        elif role == Role.HEALTH_OFFICE:
+            kinds += [Subscription.Kind.STAFF]
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["kind"].initial = kinds[0].value
+        self.fields["label"].initial = _("Calendar of %(name)s") % {"name": user}
+        # Guide: no empty select that does not apply, and the only choice already chosen.
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
+        self.fields["municipality"].empty_label = CHOOSE_PROMPT
+        if scope is not None:  # (center staff have every choice: no query spent on this)
+            for name in ("block", "staff_member"):
+                if not self.fields[name].queryset.exists():
+                    del self.fields[name]
+            if len(scope) == 1:
+                self.fields["municipality"].initial = next(iter(scope))
+                self.fields["municipality"].empty_label = None
 
     def clean(self):
         data = super().clean()

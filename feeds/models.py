@@ -28,6 +28,13 @@ class SubscriptionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def live(self):
+        """Active links that answer: a staff member's own link dies with the person's account
+        or role (deactivated, or no role any more). Links of a municipality or a block outlive
+        whoever issued them (``issuer_gone`` lists them for review)."""
+        person_gone = Q(user__is_active=False) | (Q(user__role="") & Q(user__is_superuser=False))
+        return self.active().exclude(Q(kind=Subscription.Kind.STAFF) & person_gone)
+
     def for_token(self, raw: str):
         return self.filter(token_hash=hash_token(raw))
 
@@ -35,7 +42,7 @@ class SubscriptionQuerySet(models.QuerySet):
         """Count one fetch of the active link with this token (one UPDATE). False when there is
         no such active link."""
         return bool(
-            self.active()
+            self.live()
             .for_token(raw)
             .update(access_count=F("access_count") + 1, last_accessed_at=timezone.now())
         )
@@ -183,3 +190,20 @@ class Subscription(BoundedRow, models.Model):
     @property
     def target_name(self) -> str:
         return str(self.target)
+
+    @staticmethod
+    def _gone(person) -> bool:
+        return person is None or not person.is_active or not (person.role or person.is_superuser)
+
+    @property
+    def person_gone(self) -> bool:
+        """A staff member's link whose person is deactivated or has no role: it answers 404."""
+        return self.kind == self.Kind.STAFF and self._gone(self.user)
+
+    @property
+    def issuer_gone(self) -> bool:
+        """A municipality or block link whose issuer is deactivated, has no role or was
+        deleted: it keeps working, and center staff see it marked 「発行者が無効」 to review."""
+        return self.kind in (self.Kind.MUNICIPALITY, self.Kind.BLOCK) and self._gone(
+            self.created_by
+        )

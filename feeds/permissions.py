@@ -1,8 +1,9 @@
 """Who may issue and revoke calendar links (built on directory.permissions).
 
 - Center staff issue and revoke any link.
-- Health-office staff issue links for their district's municipalities, for the blocks those
-  lie in, and their own staff link.
+- Health-office staff issue links for their district's municipalities and their own staff
+  link. Not for a block: a block feed carries the visits of every municipality in the block,
+  also those outside their district, which they may not see (center staff issue those).
 - Municipal staff issue links for their own municipality only.
 - Anyone may revoke a link they issued; the others they may see (``visible_to``) they may
   revoke when they could have issued them.
@@ -23,7 +24,7 @@ def can_issue_subscription(user, target) -> bool:
     if isinstance(target, Municipality):
         return target.id in scope
     if isinstance(target, Block):
-        return role == Role.HEALTH_OFFICE and target.municipalities.filter(id__in=scope).exists()
+        return False
     if isinstance(target, User):
         return role == Role.HEALTH_OFFICE and target.pk == user.pk
     return False

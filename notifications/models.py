@@ -13,12 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import BoundedRow
 from directory.permissions import is_center_staff
-
-
-def topic_for(obj) -> str:
-    """The key staff filter the outbox by: "training.event:12". Apps pass the topic of the
-    thing people talk about (the event) when the object is a detail of it (a registration)."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+from notifications.topics import topic_for
 
 
 class DispatchQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ notifications keeps only the code in its rows and never imports an app above it:
 looks the kind up here when the message is due.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from notifications.models import Dispatch
 
 
+CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*")
+
+
 def always_true(dispatch: "Dispatch") -> bool:
     return True
 
@@ -35,7 +39,8 @@ def always_true(dispatch: "Dispatch") -> bool:
 @dataclass(frozen=True)
 class MessageKind:
     code: str
-    """Stable identifier kept in each Dispatch row: "<app>.<what>"."""
+    """Stable identifier kept in each Dispatch row: "<app>.<what>", the app that sends it
+    first (``app``); registering a code without its app is an error."""
     render: "Callable[[Dispatch], EmailMessage]"
     """Builds the message (subject, body, attachments such as an .ics) from ``dispatch.obj`` at
     send time, in ``dispatch.language`` (the sender activates it). The sender sets the
@@ -58,6 +63,15 @@ class MessageKind:
     """Called with the topic's object after staff changed its reminder days, so the pending
     reminders move at once (otherwise the app's planning job moves them on its next run)."""
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not CODE.fullmatch(self.code):
+            raise ValueError(f"message kind {self.code!r} must be named '<app>.<what>'")
+
+    @property
+    def app(self) -> str:
+        """The label of the app that sends this kind ("training")."""
+        return self.code.partition(".")[0]
 
 
 _KINDS: dict[str, MessageKind] = {}

@@ -1,35 +1,33 @@
 """The report as files: an XLSX with one sheet per section (every figure a number in its own
 cell, next to the line it belongs to) and an A4 PDF with the Japanese font embedded. Both are
-rendered from ``fiscal_year.sections``, so they say exactly what the page and the text say.
+rendered from ``reports.sections``, so they say exactly what the page and the text say.
 
-Cells are written as text or numbers, never as formulas (a title typed as ``=HYPERLINK(...)``
-stays text), and sheet names lose the characters Excel forbids."""
+Cells and sheet names go through ``core.exports`` (text or numbers, never formulas; no control
+characters; names Excel accepts)."""
 
 import io
-import re
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from attendance.documents import japanese_font
-from reports.fiscal_year import FiscalYearReport, case_meeting_line, sections, title
+from core import exports
+from reports.fiscal_year import FiscalYearReport
+from reports.sections import case_meeting_line, sections, title
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
 INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
 
 
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name (at most 31 characters, none of []:*?/\\)."""
-    name = _SHEET_FORBIDDEN.sub("_", _CONTROL.sub("", text)).strip("'") or "Sheet"
-    name = name[:31]
+def unique_sheet_name(text: str, taken: set[str]) -> str:
+    """``core.exports.sheet_name``, made unique within the workbook."""
+    name = exports.sheet_name(text)
     candidate, number = name, 2
     while candidate in taken:
         suffix = f" ({number})"
@@ -41,11 +39,7 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 def _put(sheet, row: int, column: int, value, bold: bool = False) -> None:
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, int) and not isinstance(value, bool):
-        cell.value = value
-    elif value not in (None, ""):
-        cell.value = _CONTROL.sub("", str(value))
-        cell.data_type = TYPE_STRING  # never a formula
+    exports.put_cell(cell, value)
     if bold:
         cell.font = Font(bold=True)
 
@@ -57,7 +51,7 @@ def report_xlsx(report: FiscalYearReport) -> bytes:
     workbook.remove(workbook.active)
     taken: set[str] = set()
     for section in sections(report, links=False):
-        sheet = workbook.create_sheet(sheet_name(f"{section.number} {section.title}", taken))
+        sheet = workbook.create_sheet(unique_sheet_name(f"{section.number} {section.title}", taken))
         _put(sheet, 1, 1, title(report), bold=True)
         _put(sheet, 2, 1, section.heading, bold=True)
         row = 3
@@ -91,9 +85,91 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def report_pdf(report: FiscalYearReport) -> bytes:
-    """The report on A4 pages (portrait, 20 mm margins), IPAexGothic embedded. Raises
-    ``attendance.documents.FontMissing`` when the font is not installed."""
+CHART_COLORS = ["#2f6f6a", "#8fb8b4"]
+CHART_WIDTH = 170 * mm
+
+
+def chart_drawing(chart, font: str) -> Drawing:
+    """A chart of the page (``reports.charts.Chart``) drawn for the PDF: the same bars, labels
+    and numbers beside them."""
+    per_row = 1 if chart.shape == "progress" else max(1, len(chart.series))
+    bar, gap, label_width, bar_width = 9, 5, 45 * mm, 65 * mm
+    legend = 12 if len(chart.series) > 1 else 0
+    height = legend + max(1, len(chart.bars)) * (per_row * bar + gap) + 4
+    drawing = Drawing(CHART_WIDTH, height)
+    top = max((max(b.values, default=0) for b in chart.bars), default=0) or 1
+    y = height - legend
+    if legend:
+        x = label_width
+        for index, name in enumerate(chart.series):
+            drawing.add(
+                Rect(x, y + 2, 7, 7, fillColor=HexColor(CHART_COLORS[index % 2]), strokeWidth=0)
+            )
+            drawing.add(String(x + 10, y + 2, name, fontName=font, fontSize=7))
+            x += 60 * mm / 2
+    for item in chart.bars:
+        y -= per_row * bar
+        drawing.add(
+            String(
+                label_width - 4,
+                y + per_row * bar / 2 - 2.5,
+                item.label[:18],
+                fontName=font,
+                fontSize=7,
+                textAnchor="end",
+            )
+        )
+        if chart.shape == "progress":
+            done, planned = [*item.values, 0, 0][:2]
+            drawing.add(
+                Rect(
+                    label_width,
+                    y,
+                    bar_width * planned / top,
+                    bar - 1,
+                    fillColor=HexColor("#ffffff"),
+                    strokeColor=HexColor(CHART_COLORS[0]),
+                )
+            )
+            drawing.add(
+                Rect(
+                    label_width,
+                    y,
+                    bar_width * min(done, top) / top,
+                    bar - 1,
+                    fillColor=HexColor(CHART_COLORS[0]),
+                    strokeWidth=0,
+                )
+            )
+        else:
+            for index, value in enumerate(item.values):
+                drawing.add(
+                    Rect(
+                        label_width,
+                        y + (per_row - 1 - index) * bar,
+                        bar_width * value / top,
+                        bar - 1.5,
+                        fillColor=HexColor(CHART_COLORS[index % 2]),
+                        strokeWidth=0,
+                    )
+                )
+        drawing.add(
+            String(
+                label_width + bar_width + 4,
+                y + per_row * bar / 2 - 2.5,
+                item.text,
+                fontName=font,
+                fontSize=7,
+            )
+        )
+        y -= gap
+    return drawing
+
+
+def report_pdf(report: FiscalYearReport, charts: list | None = None) -> bytes:
+    """The report on A4 pages (portrait, 20 mm margins), IPAexGothic embedded, and its charts
+    (``reports.charts``) on the pages after it. Raises ``attendance.documents.FontMissing``
+    when the font is not installed."""
     font = japanese_font()
 
     def style(size: float, indent: float = 0, space: float = 2) -> ParagraphStyle:
@@ -121,6 +197,14 @@ def report_pdf(report: FiscalYearReport) -> bytes:
         Spacer(1, 3 * mm),
         Paragraph(_escape(case_meeting_line(report, links=False).text), sub),
     ]
+    if charts:
+        story += [PageBreak(), Paragraph("グラフ", section_style)]
+        for chart in charts:
+            story += [
+                Paragraph(_escape(chart.title), sub),
+                chart_drawing(chart, font),
+                Spacer(1, 4 * mm),
+            ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

@@ -189,6 +189,14 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the visit reopened?"),
+        max_length=500,
+        help_text=_("Kept in the visit's history."),
+    )
+
+
 class PostponeForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)

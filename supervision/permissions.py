@@ -42,6 +42,11 @@ def can_manage_visit(user, visit) -> bool:
     return is_center_staff(user)
 
 
+def can_reopen_visit(user, visit) -> bool:
+    """Undo 「実施済」 (with a reason kept in the visit's history)."""
+    return is_center_staff(user)
+
+
 def can_record_case_meeting(user) -> bool:
     return is_center_staff(user)
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO, holiday_name, today
@@ -92,6 +93,14 @@ class CalendarView:
         return "?" + urlencode({key: value for key, value in values.items() if value})
 
 
+ITEM_STATES = [
+    ("planned", _("planned")),
+    ("done", _("done")),
+    ("overdue", _("to record")),
+    ("cancelled", _("cancelled")),
+]
+
+
 @dataclass
 class CalendarItem:
     kind: str
@@ -100,6 +109,23 @@ class CalendarItem:
     url: str
     cancelled: bool = False
     status: str = ""
+    state: str = "planned"
+
+    @property
+    def state_label(self) -> str:
+        return dict(ITEM_STATES)[self.state]
+
+
+def _state(*, cancelled: bool, done: bool, past: bool, recorded_by_staff: bool) -> str:
+    """planned / done / overdue / cancelled. A visit is done only when recorded so (a past one
+    still open is overdue); a training, a meeting or a dispatch is done once it has ended."""
+    if cancelled:
+        return "cancelled"
+    if done:
+        return "done"
+    if past:
+        return "overdue" if recorded_by_staff else "done"
+    return "planned"
 
 
 @dataclass
@@ -114,6 +140,13 @@ class CalendarDay:
     def is_weekend(self) -> bool:
         return self.date.weekday() >= 5
 
+    @property
+    def weekday_class(self) -> str:
+        """saturday (blue), sunday or holiday (red), else empty: the Japanese calendar's colors."""
+        if self.holiday or self.date.weekday() == 6:
+            return "sunday"
+        return "saturday" if self.date.weekday() == 5 else ""
+
 
 def _bounds(view: CalendarView) -> tuple[dt.datetime, dt.datetime]:
     return (
@@ -122,70 +155,110 @@ def _bounds(view: CalendarView) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def _visit_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    now = timezone.now()
+    visits = (
+        Visit.objects.visible_to(user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("target__municipality", "target__district", "target__organization")
+    )
+    if view.block_id:
+        visits = visits.filter(target__in=Target.objects.in_block(view.block_id))
+    if view.staff_id:
+        visits = visits.with_staff(view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="visit",
+            title=f"{visit.target.name} {visit.get_kind_display()}",
+            starts_at=visit.starts_at,
+            url=reverse("supervision:visit", args=[visit.pk]),
+            cancelled=visit.status == Visit.Status.CANCELLED,
+            status=visit.get_status_display(),
+            state=_state(
+                cancelled=visit.status == Visit.Status.CANCELLED,
+                done=visit.status == Visit.Status.DONE,
+                past=visit.starts_at < now,
+                recorded_by_staff=True,
+            ),
+        )
+        for visit in visits
+    ]
+
+
+def _event_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    now = timezone.now()
+    events = Event.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
+    if view.kind == "training":
+        events = events.trainings()
+    elif view.kind == "liaison_meeting":
+        events = events.liaison_meetings()
+    if view.block_id:
+        events = events.filter(Q(block_id=view.block_id) | Q(block__isnull=True))
+    if view.staff_id:
+        events = events.filter(staff__id=view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="liaison_meeting" if event.kind == Event.Kind.LIAISON_MEETING else "training",
+            title=str(event),
+            starts_at=event.starts_at,
+            url=reverse("training:staff_event", args=[event.pk]),
+            cancelled=event.status == Event.Status.CANCELLED,
+            status=event.get_status_display(),
+            state=_state(
+                cancelled=event.status == Event.Status.CANCELLED,
+                done=False,
+                past=event.ends_at < now,
+                recorded_by_staff=False,
+            ),
+        )
+        for event in events
+    ]
+
+
+def _dispatch_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
+    now = timezone.now()
+    dispatches = LecturerDispatch.objects.visible_to(user).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+    if view.block_id:
+        dispatches = dispatches.filter(municipality__block_id=view.block_id)
+    if view.staff_id:
+        dispatches = dispatches.filter(staff__id=view.staff_id).distinct()
+    return [
+        CalendarItem(
+            kind="dispatch",
+            title=f"{dispatch.title}（{dispatch.host}）",
+            starts_at=dispatch.starts_at,
+            url=reverse("supervision:dispatch", args=[dispatch.pk]),
+            cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
+            status=dispatch.get_status_display(),
+            state=_state(
+                cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
+                done=False,
+                past=dispatch.ends_at < now,
+                recorded_by_staff=False,
+            ),
+        )
+        for dispatch in dispatches
+    ]
+
+
+# Each source of calendar items and the kinds (the ``kind`` filter) it answers for.
+SOURCES = (
+    (("visit",), _visit_items),
+    (("training", "liaison_meeting"), _event_items),
+    (("dispatch",), _dispatch_items),
+)
+
+
 def _items(view: CalendarView, user) -> list[CalendarItem]:
     start, end = _bounds(view)
-    items = []
-    if view.kind in (None, "visit"):
-        visits = (
-            Visit.objects.visible_to(user)
-            .filter(starts_at__gte=start, starts_at__lt=end)
-            .select_related("target__municipality", "target__district", "target__organization")
-        )
-        if view.block_id:
-            visits = visits.filter(target__in=Target.objects.in_block(view.block_id))
-        if view.staff_id:
-            visits = visits.with_staff(view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="visit",
-                title=f"{visit.target.name} {visit.get_kind_display()}",
-                starts_at=visit.starts_at,
-                url=reverse("supervision:visit", args=[visit.pk]),
-                cancelled=visit.status == Visit.Status.CANCELLED,
-                status=visit.get_status_display(),
-            )
-            for visit in visits
-        ]
-    if view.kind in (None, "training", "liaison_meeting"):
-        events = Event.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
-        if view.kind == "training":
-            events = events.trainings()
-        elif view.kind == "liaison_meeting":
-            events = events.liaison_meetings()
-        if view.block_id:
-            events = events.filter(Q(block_id=view.block_id) | Q(block__isnull=True))
-        if view.staff_id:
-            events = events.filter(staff__id=view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="liaison_meeting" if event.kind == Event.Kind.LIAISON_MEETING else "training",
-                title=str(event),
-                starts_at=event.starts_at,
-                url=reverse("training:staff_event", args=[event.pk]),
-                cancelled=event.status == Event.Status.CANCELLED,
-                status=event.get_status_display(),
-            )
-            for event in events
-        ]
-    if view.kind in (None, "dispatch"):
-        dispatches = LecturerDispatch.objects.visible_to(user).filter(
-            starts_at__gte=start, starts_at__lt=end
-        )
-        if view.block_id:
-            dispatches = dispatches.filter(municipality__block_id=view.block_id)
-        if view.staff_id:
-            dispatches = dispatches.filter(staff__id=view.staff_id).distinct()
-        items += [
-            CalendarItem(
-                kind="dispatch",
-                title=f"{dispatch.title}（{dispatch.host}）",
-                starts_at=dispatch.starts_at,
-                url="",
-                cancelled=dispatch.status == LecturerDispatch.Status.CANCELLED,
-                status=dispatch.get_status_display(),
-            )
-            for dispatch in dispatches
-        ]
+    items = [
+        item
+        for kinds, source in SOURCES
+        if view.kind is None or view.kind in kinds
+        for item in source(view, user, start, end)
+    ]
     return sorted(items, key=lambda item: item.starts_at)
 
 
@@ -209,5 +282,6 @@ def filter_choices() -> dict:
     return {
         "blocks": list(Block.objects.all()),
         "kinds": ITEM_KINDS,
+        "states": ITEM_STATES,
         "staff": list(User.objects.center_staff().order_by("last_name", "first_name", "id")),
     }

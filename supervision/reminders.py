@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core.emails import build_email
 from core.fiscal import TOKYO, fiscal_year_of, previous_working_day
 from notifications.digest import DigestSection, register_section
-from notifications.models import topic_for
 from notifications.registry import MessageKind, register
 from notifications.services import Planned, plan_messages, send_now
+from notifications.topics import topic_for
 from supervision.models import Visit
 from supervision.queries import liaison_cadence, progress
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.dates import aware
 from core.errors import Conflict
 from core.fiscal import TOKYO
@@ -32,6 +33,7 @@ from training.models import Event
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
 MAX_PLANNED = 100
 MAX_SERIES = 24
+REOPEN_FIELDS = ("status", "completed_at", "cancelled_at", "cancel_reason", "sequence")
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
@@ -312,6 +314,46 @@ def revise_visit_details(
     if moved:
         reminders.visit_changed(visit)
     elif staff is not None:
+        reminders.plan_visit(visit)
+    return visit
+
+
+@transaction.atomic
+def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
+    """Undo 「実施済」 or 「中止」: a visit recorded as done or cancelled by mistake becomes open
+    again (postponed if it was ever moved, else scheduled), so it no longer counts as done or
+    cancelled and can be recorded, moved or cancelled. The reason is kept in the visit's
+    history with the old and new values; the public summary and the notes stay (they are
+    edited on their own). The calendar sequence rises so subscribed calendars take the change;
+    a visit still ahead that was cancelled is announced to the target's contacts again, and
+    the day-before reminders are planned again for the visit as it now is."""
+    visit = _locked(visit)
+    if visit.status not in (Visit.Status.DONE, Visit.Status.CANCELLED):
+        raise Conflict(
+            _("Only a visit recorded as done or cancelled can be reopened."), code="not_closed"
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the visit is reopened.")})
+    was_cancelled = visit.status == Visit.Status.CANCELLED
+    before = audit.snapshot(visit, REOPEN_FIELDS)
+    visit.status = (
+        Visit.Status.POSTPONED if visit.postponements.exists() else Visit.Status.SCHEDULED
+    )
+    visit.completed_at = None
+    visit.cancelled_at = None
+    visit.cancel_reason = ""
+    visit.sequence += 1
+    visit.save()
+    audit.record(
+        visit,
+        "supervision.visit.reopened",
+        by=by,
+        changes=audit.diff(before, audit.snapshot(visit, REOPEN_FIELDS)),
+        reason=reason.strip(),
+    )
+    if was_cancelled:
+        reminders.visit_changed(visit)
+    else:
         reminders.plan_visit(visit)
     return visit
 

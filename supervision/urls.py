@@ -15,9 +15,11 @@ urlpatterns = [
     path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
     path("visits/<int:pk>/postpone/", visits.visit_postpone, name="visit_postpone"),
     path("visits/<int:pk>/details/", visits.visit_revise, name="visit_revise"),
+    path("visits/<int:pk>/reopen/", visits.visit_reopen, name="visit_reopen"),
     path("calendar/", overview.planning_calendar, name="planning"),
     path("case-meetings/", overview.case_meeting_goal, name="case_meetings"),
     path("dispatches/new/", visits.dispatch_new, name="dispatch_new"),
+    path("dispatches/<int:pk>/", visits.dispatch_detail, name="dispatch"),
     path("liaison-meetings/", liaison.liaison_meetings, name="liaison_meetings"),
     path("liaison-meetings/new/", liaison.liaison_meeting_new, name="liaison_meeting_new"),
     path(

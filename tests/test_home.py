@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core.fiscal import TOKYO, today
 from tests.conftest import client_for
-from tests.supervision.conftest import make_visit
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 from tests.training.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,12 @@ def arrange(count: int) -> None:
         EventFactory(
             title=f"研修{n}", starts_at=in_days(3), ends_at=in_days(3) + dt.timedelta(hours=2)
         )
-        make_visit("須崎市", in_days(5).date().isoformat(), confidential_notes=f"本人の氏名{n}")
-        make_visit("いの町", in_days(6).date().isoformat())
+        VisitFactory(
+            target=target("須崎市"),
+            starts_at=at(in_days(5).date().isoformat()),
+            confidential_notes=f"本人の氏名{n}",
+        )
+        VisitFactory(target=target("いの町"), starts_at=at(in_days(6).date().isoformat()))
 
 
 def test_home_lists_the_next_two_weeks_for_center_staff(center_staff):

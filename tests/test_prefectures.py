@@ -306,3 +306,39 @@ def test_kochis_example_files_reproduce_the_default():
     assert not result.changed_anything
     assert snapshot() == before
     assert areas.export_districts().splitlines()[1:] == DISTRICTS_FILE.read_text().splitlines()[1:]
+
+
+def test_the_default_is_never_forced_on_another_prefecture(tokushima):
+    from directory.kochi import load_directory
+
+    before = snapshot()
+
+    with pytest.raises(RuntimeError, match="another prefecture"):
+        load_directory()
+
+    assert snapshot() == before
+
+
+def test_nothing_names_kochi_outside_its_default_data_and_the_demo():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    allowed = {"directory/kochi.py", "directory/demo.py"}
+    found = []
+    for app in ("config", "core", "directory", "notifications", "training", "supervision",
+                "attendance", "feeds", "reports", "templates", "static", "locale"):  # fmt: skip
+        for path in (root / app).rglob("*"):
+            relative = str(path.relative_to(root))
+            if (
+                not path.is_file()
+                or path.suffix not in {".py", ".html", ".txt", ".po", ".css", ".js", ".csv"}
+                or relative in allowed
+                or "/migrations/" in relative
+                or path.name == "demo.py"
+                or path.name.startswith("kochi_")
+            ):
+                continue
+            text = path.read_text(encoding="utf-8")
+            found += [relative for word in ("高知", "Kochi") if word in text]
+
+    assert found == []

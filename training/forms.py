@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import guide
 from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
@@ -34,7 +35,13 @@ class RegistrationForm(forms.Form):
         label=_("Language of emails"),
         choices=Registration.Language.choices,
         initial=Registration.Language.JAPANESE,
+        widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nobody is a 民生委員 by default: the reader chooses (「選択してください」).
+        guide(self, prompts=("affiliation_type",))
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)

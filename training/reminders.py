@@ -43,8 +43,7 @@ import json
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +51,7 @@ from django.utils.translation import gettext_lazy as _
 from core.emails import build_email
 from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
-from notifications.models import Dispatch, ReminderDays, topic_for
+from notifications.models import Dispatch, ReminderDays
 from notifications.registry import MessageKind, register
 from notifications.services import (
     MAX_DAYS_BEFORE,
@@ -61,19 +60,25 @@ from notifications.services import (
     reminder_days,
     send_now,
 )
+from notifications.topics import topic_expression, topic_for
 from training.calendar import event_ics
 from training.models import Event, Registration
 
 EVENT_REMINDER = "training.event_reminder"
 WAITLIST_CLOSED = "training.waitlist_closed"
 DEFAULT_REMINDER_DAYS = (3, 1)
-REMINDER_TIME = dt.time(10, 0)
+
+
+def reminder_time() -> dt.time:
+    """When trainee reminders go out, Tokyo time (TRAINING_REMINDER_TIME, default 10:00)."""
+    return dt.time.fromisoformat(settings.TRAINING_REMINDER_TIME)
 
 
 def reminder_moment(starts_at: dt.datetime, days_before: int) -> dt.datetime:
-    """10:00 in Tokyo, ``days_before`` calendar days before the event's day."""
+    """``reminder_time()`` (10:00) in Tokyo, ``days_before`` calendar days before the event's
+    day."""
     day = local_date(starts_at) - dt.timedelta(days=days_before)
-    return dt.datetime.combine(day, REMINDER_TIME, TOKYO)
+    return dt.datetime.combine(day, reminder_time(), TOKYO)
 
 
 def reminder_moments(event: Event, days: tuple[int, ...]) -> list[dt.datetime]:
@@ -267,7 +272,7 @@ def _registrations_with_days():
     """Registrations with their event and the staff's reminder days for it, in one query."""
     chosen = ReminderDays.objects.filter(
         kind=EVENT_REMINDER,
-        topic=Concat(Value("training.event:"), Cast(OuterRef("event_id"), CharField())),
+        topic=topic_expression(Event, OuterRef("event_id")),
     ).values("days")[:1]
     return Registration.objects.select_related("event").annotate(chosen_days=Subquery(chosen))
 

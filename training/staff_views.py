@@ -15,7 +15,7 @@ from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
 from directory.decorators import staff_required
-from notifications.models import topic_for
+from notifications.topics import topic_for
 from training import services
 from training.forms import (
     CourseForm,

@@ -19,6 +19,7 @@ from training import services
 from training.calendar import event_ics
 from training.forms import RegistrationForm
 from training.models import Event, EventPart, EventPartLecturer, Registration
+from training.registrant_page import render_sections
 
 
 def event_parts():
@@ -140,6 +141,7 @@ def manage(request, token):
             "event": registration.event,
             "token": token,
             "can_join": registration.can_join(),
+            "sections": render_sections(request, registration, token),
         },
     )
 

@@ -55,6 +55,7 @@ def check_in(request, event_id: int):
             "query": query,
             "attended": _attended(entries),
             "total": len(entries),
+            "to_add": services.roster_additions(event),
             "texts": {
                 "present": _("Present"),
                 "undo": _("Undo"),

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +20,8 @@ from attendance.models import (
 from attendance.views.common import _attended, _entries, _event, _refusal, _roster
 from core.dates import parse_fiscal_year
 from core.errors import Conflict
-from core.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label, today
+from core.redirects import safe_next
 from directory.decorators import staff_required
 
 
@@ -28,11 +31,20 @@ def index(request):
     """The fiscal year's events with how many attended, and the year's breakdowns."""
     fiscal_year = parse_fiscal_year(request.GET.get("fy"))
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
+    current = today()
     return render(
         request,
         "attendance/index.html",
         {
             "counts": counts,
+            "today": current,
+            # On the day, the venue's events come first, each with a large 受付 button.
+            "todays": [
+                row
+                for row in counts.events
+                if timezone.localdate(row.event.starts_at) <= current
+                and timezone.localdate(row.event.ends_at) >= current
+            ],
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "previous_year": fiscal_year - 1,
@@ -88,6 +100,7 @@ def roster(request, event_id: int):
             "certified": certified,
             "minimum_form": MinimumForm(initial={"minimum_minutes": roster.minimum_minutes}),
             "minimum": roster.effective_minimum_minutes(),
+            "to_add": services.roster_additions(event),
             "unresolved": ImportedAttendee.objects.filter(
                 online_import__event=event, resolution=ImportedAttendee.Resolution.UNMATCHED
             ).count(),
@@ -114,7 +127,7 @@ def build(request, event_id: int):
                 "removed": result.removed,
             },
         )  # fmt: skip
-    return redirect("attendance:roster", event.id)
+    return redirect(safe_next(request, reverse("attendance:roster", args=[event.id])))
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""The one date filter of the pages (a builtin: no {% load %} needed).
+"""The one date filter of the pages, and lang="ja" for Japanese runs in English pages (builtins:
+no {% load %} needed).
 
     {{ event.starts_at|wareki }}            令和8年12月14日（月） 13:30
     {{ visit.starts_at|wareki:"short" }}    R8.12.14（月） 13:30
@@ -11,6 +12,7 @@ import datetime as dt
 
 from django import template
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from core.fiscal import format_span, format_when
 
@@ -42,3 +44,10 @@ def wareki_span_short(start, end=None) -> str:
     return format_span(
         start, end if isinstance(end, dt.datetime) else None, _language(), short=True
     )
+
+
+@register.simple_tag
+def lang_ja() -> str:
+    """` lang="ja"` on a run of Japanese (a name, a place) inside an English page:
+    <span class="name"{% lang_ja %}>{{ user }}</span>."""
+    return "" if _language() == "ja" else mark_safe(' lang="ja"')

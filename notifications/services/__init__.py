@@ -11,7 +11,6 @@ services, one module per concern.
 from notifications.services.days_before import (
     MAX_DAYS_BEFORE,
     ReminderSetting,
-    object_of_topic,
     reminder_days,
     reminder_settings,
     set_reminder_days,
@@ -33,6 +32,7 @@ from notifications.services.sending import (
     send_due_dispatches,
     sending_lease,
 )
+from notifications.topics import object_of_topic
 
 __all__ = [
     "MAX_DAYS_BEFORE",

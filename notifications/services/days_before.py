@@ -4,13 +4,13 @@ per topic (an event)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from notifications.models import ReminderDays
 from notifications.registry import all_kinds, get_kind
+from notifications.topics import app_of_topic, object_of_topic
 
 MAX_DAYS_BEFORE = 60
 
@@ -52,20 +52,6 @@ def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> Reminder
     return row
 
 
-def object_of_topic(topic: str):
-    """The object a topic ("training.event:12") names, or None."""
-    label, _sep, pk = topic.partition(":")
-    app_label, _dot, model = label.partition(".")
-    if not (app_label and model and pk.isascii() and pk.isdigit() and len(pk) < 19):
-        return None
-    try:
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-    except ContentType.DoesNotExist:
-        return None
-    model_class = content_type.model_class()
-    return model_class._default_manager.filter(pk=int(pk)).first() if model_class else None
-
-
 @dataclass(frozen=True)
 class ReminderSetting:
     kind: str
@@ -77,12 +63,8 @@ class ReminderSetting:
 def reminder_settings(*, topic: str) -> list[ReminderSetting]:
     """The reminder kinds of the topic's app whose days staff may choose, with the days for this
     topic (the outbox shows them when filtered by a topic)."""
-    app_label = topic.partition(".")[0]
-    kinds = [
-        kind
-        for kind in all_kinds()
-        if kind.days_before is not None and kind.code.partition(".")[0] == app_label
-    ]
+    app_label = app_of_topic(topic)
+    kinds = [kind for kind in all_kinds() if kind.days_before is not None and kind.app == app_label]
     chosen = dict(
         ReminderDays.objects.filter(topic=topic, kind__in=[k.code for k in kinds]).values_list(
             "kind", "days"

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from notifications.models import Dispatch, topic_for
+from notifications.models import Dispatch
 from notifications.registry import get_kind
+from notifications.topics import topic_for
 
 State = Dispatch.State
 Reason = Dispatch.Reason
@@ -134,12 +135,7 @@ def plan_messages(
         return 0
     now = now or timezone.now()
     content_type = _content_type(next(iter(plans)))
-    wanted: dict[tuple, tuple[Any, Planned]] = {}
-    for obj, items in plans.items():
-        for item in items:
-            _require_aware(item.due_at)
-            if item.due_at + message_kind.grace >= now:
-                wanted[(obj.pk, item.recipient.strip(), item.due_at)] = (obj, item)
+    wanted = _wanted(plans, grace=message_kind.grace, now=now)
     existing = {
         (object_id, recipient, due_at): (pk, state)
         for pk, object_id, recipient, due_at, state in Dispatch.objects.filter(
@@ -155,18 +151,7 @@ def plan_messages(
         if key in existing and existing[key][1] == State.CANCELLED
     ]
     new = [
-        Dispatch(
-            kind=kind,
-            content_type=content_type,
-            object_id=obj.pk,
-            recipient=item.recipient.strip(),
-            recipient_name=item.recipient_name,
-            language=item.language,
-            due_at=item.due_at,
-            next_attempt_at=item.due_at,
-            topic=topic if topic is not None else topic_for(obj),
-            version=item.version,
-        )
+        _new_row(kind, content_type, obj, item, topic=topic)
         for key, (obj, item) in wanted.items()
         if key not in existing
     ]
@@ -180,6 +165,33 @@ def plan_messages(
         )
     Dispatch.objects.bulk_create(new, ignore_conflicts=True)
     return len(stale) + len(revive) + len(new)
+
+
+def _wanted(plans, *, grace: dt.timedelta, now: dt.datetime) -> dict[tuple, tuple[Any, Planned]]:
+    """The planned messages by (object id, recipient, due time), those past their grace left
+    out."""
+    wanted = {}
+    for obj, items in plans.items():
+        for item in items:
+            _require_aware(item.due_at)
+            if item.due_at + grace >= now:
+                wanted[(obj.pk, item.recipient.strip(), item.due_at)] = (obj, item)
+    return wanted
+
+
+def _new_row(kind: str, content_type, obj, item: Planned, *, topic: str | None) -> Dispatch:
+    return Dispatch(
+        kind=kind,
+        content_type=content_type,
+        object_id=obj.pk,
+        recipient=item.recipient.strip(),
+        recipient_name=item.recipient_name,
+        language=item.language,
+        due_at=item.due_at,
+        next_attempt_at=item.due_at,
+        topic=topic if topic is not None else topic_for(obj),
+        version=item.version,
+    )
 
 
 @transaction.atomic

@@ -192,39 +192,61 @@ def _record_failure(row: Dispatch, kind: MessageKind | None, token, now, error: 
     report.errors.append(error)
 
 
-def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: SendReport) -> None:
-    _load_objects(rows)
-    gone, unknown, late, untrue, sendable, broken = [], [], [], [], [], []
+@dataclass
+class _Sorted:
+    """A claimed batch sorted by what happens to each row."""
+
+    unknown: list = field(default_factory=list)  # its kind is not registered: failed
+    gone: list = field(default_factory=list)  # its object was deleted: cancelled
+    late: list = field(default_factory=list)  # past its grace: missed
+    untrue: list = field(default_factory=list)  # no longer true: cancelled
+    broken: list = field(default_factory=list)  # (row, kind, error): its check raised
+    sendable: list = field(default_factory=list)  # (row, kind)
+
+
+def _sort(rows: list[Dispatch], now: dt.datetime) -> _Sorted:
+    batch = _Sorted()
     for row in rows:
         kind = get_kind(row.kind)
         if kind is None:
-            unknown.append(row)
+            batch.unknown.append(row)
         elif row._loaded_object is None:
-            gone.append(row)
+            batch.gone.append(row)
         elif now > row.due_at + kind.grace:
-            late.append(row)
+            batch.late.append(row)
         else:
             try:
                 true = kind.still_true(row)
             except Exception as exc:  # a bug in one kind must not hold up the batch
                 log.exception("still_true of dispatch %s failed", row.pk)
-                broken.append((row, kind, f"{exc.__class__.__name__}: {exc}"))
+                batch.broken.append((row, kind, f"{exc.__class__.__name__}: {exc}"))
                 continue
             if true:
-                sendable.append((row, kind))
+                batch.sendable.append((row, kind))
             else:
-                untrue.append(row)
-    _finish(unknown, token, now, state=State.FAILED, reason=Reason.UNKNOWN_KIND)
-    _finish(gone, token, now, state=State.CANCELLED, reason=Reason.OBJECT_GONE)
-    _finish(untrue, token, now, state=State.CANCELLED, reason=Reason.NO_LONGER_TRUE)
-    _finish(late, token, now, state=State.MISSED, reason=Reason.TOO_LATE)
-    report.failed += len(unknown)
-    report.cancelled += len(gone) + len(untrue)
-    report.missed += len(late)
-    for row, kind, error in broken:
+                batch.untrue.append(row)
+    return batch
+
+
+def _send_batch(token: str, rows: list[Dispatch], now: dt.datetime, report: SendReport) -> None:
+    _load_objects(rows)
+    batch = _sort(rows, now)
+    _finish(batch.unknown, token, now, state=State.FAILED, reason=Reason.UNKNOWN_KIND)
+    _finish(batch.gone, token, now, state=State.CANCELLED, reason=Reason.OBJECT_GONE)
+    _finish(batch.untrue, token, now, state=State.CANCELLED, reason=Reason.NO_LONGER_TRUE)
+    _finish(batch.late, token, now, state=State.MISSED, reason=Reason.TOO_LATE)
+    report.failed += len(batch.unknown)
+    report.cancelled += len(batch.gone) + len(batch.untrue)
+    report.missed += len(batch.late)
+    for row, kind, error in batch.broken:
         _record_failure(row, kind, token, now, error, report)
-    if not sendable:
-        return
+    if batch.sendable:
+        _send_over_one_connection(batch.sendable, token, now, report)
+
+
+def _send_over_one_connection(sendable, token: str, now: dt.datetime, report: SendReport) -> None:
+    """Send each (row, kind) over one mail connection, recording each row as soon as its own
+    message was handed over (see the delivery guarantee above)."""
     mail_connection = get_connection(fail_silently=False)
     try:
         mail_connection.open()

@@ -11,6 +11,7 @@ from core.fiscal import fiscal_year_label, fiscal_year_of
 from core.forms import add_service_errors, error_text
 from directory.decorators import staff_required
 from directory.models import Block
+from directory.permissions import is_center_staff
 from supervision import queries, services
 from supervision.forms import (
     SERVICE_FIELDS,
@@ -38,6 +39,8 @@ def liaison_meetings(request):
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "as_of": as_of,
             "can_plan": can_plan_liaison_meetings(request.user),
+            # Rosters (attendance) are for center staff only.
+            "can_see_rosters": is_center_staff(request.user),
             "default_expected": MeetingCadence.DEFAULT_EXPECTED,
         },
     )

@@ -13,7 +13,9 @@ from core.demo import is_invented
 from core.fiscal import fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
+from directory.permissions import is_center_staff
 from supervision import charts, maps, planning, queries, services
+from supervision.dashboard import target_rows
 from supervision.forms import (
     SERVICE_FIELDS,
     CaseMeetingForm,
@@ -23,6 +25,7 @@ from supervision.models import Target
 from supervision.permissions import (
     can_plan_visits,
     can_record_case_meeting,
+    target_scope_q,
 )
 from supervision.views.common import (
     _deny_unless,
@@ -33,8 +36,10 @@ from supervision.views.common import (
 
 @staff_required
 def dashboard(request):
-    """Every target with a plan in the fiscal year, with its "2 / 5" bar, at-risk first; the
-    fiscal year's visits waiting to be recorded and the next ones (same filters)."""
+    """Every target the user may see in the fiscal year, with its "2 / 5" bar or without a
+    plan, at-risk first, filterable by state with the count of each, one page of rows at a
+    time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
+    ones (same filters)."""
     form = FilterForm(request.GET or None)
     as_of, fiscal_year = None, None
     targets = Target.objects.visible_to(request.user)
@@ -52,17 +57,52 @@ def dashboard(request):
         as_of = today() if fiscal_year is None else min(today(), dt.date(fiscal_year + 1, 3, 31))
     fiscal_year = fiscal_year or fiscal_year_of(as_of)
     now = timezone.now()
-    visits = _visits(request).open().in_fiscal_year(fiscal_year).filter(target__in=targets)
-    items = queries.progress(fiscal_year=fiscal_year, as_of=as_of, targets=targets)
-    previous = queries.progress(
-        fiscal_year=fiscal_year - 1, as_of=charts.a_year_before(as_of), targets=targets
+    visits = _visits(request).open().in_fiscal_year(fiscal_year)
+    if target_scope_q(request.user) is not None or (
+        form.is_valid() and any(form.cleaned_data[name] for name in ("block", "district", "kind"))
+    ):
+        # Only when narrowed: over every target the IN (…) makes the database read the
+        # fiscal year's visits through the target index and sort them (50x slower).
+        visits = visits.filter(target__in=targets)
+    query = request.GET.copy()
+    for key in ("state", "page"):
+        query.pop(key, None)
+    rows = target_rows(
+        fiscal_year=fiscal_year,
+        as_of=as_of,
+        targets=targets,
+        state=request.GET.get("state", ""),
+        page=request.GET.get("page", 1),
+    )
+    # The charts draw the rows of this page (at national scale one bar per target would be
+    # 1,741 bars), the previous year as of the same date for the same targets.
+    items = [row.progress for row in rows.page if row.progress]
+    previous = (
+        queries.progress(
+            fiscal_year=fiscal_year - 1,
+            as_of=charts.a_year_before(as_of),
+            targets=Target.objects.filter(pk__in=[item.target_id for item in items]),
+        )
+        if items
+        else []
     )
     return render(
         request,
         "supervision/dashboard.html",
         {
             "form": form,
-            "items": items,
+            "rows": rows,
+            "query": query.urlencode(),
+            # Translated once, not once per row (rows are most of the page's cost).
+            "labels": {
+                "done_planned": _("Done / planned"),
+                "to_record": _("to record"),
+                "at_risk": _("at risk"),
+                "on_track": _("on track"),
+                "plan": _("Plan"),
+                "no_plan": _("no plan"),
+            },
+            "plan_url": f"{reverse('supervision:plan_new')}?fy={fiscal_year}",
             "progress_charts": [
                 charts.progress_chart(items, fiscal_year=fiscal_year, as_of=as_of),
                 charts.comparison_chart(items, previous, fiscal_year=fiscal_year, as_of=as_of),
@@ -78,7 +118,6 @@ def dashboard(request):
             "can_plan": can_plan_visits(request.user),
             "next": request.get_full_path(),
             "cadences": queries.liaison_cadence(fiscal_year=fiscal_year, as_of=as_of),
-            "goal": queries.case_meeting_goal(fiscal_year=fiscal_year),
         },
     )
 
@@ -121,12 +160,25 @@ def case_meeting_goal(request):
                 flash.success(request, _("The case meeting is recorded."))
                 return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
     goal = queries.case_meeting_goal(fiscal_year=fiscal_year)
+    fiscal_year_end = dt.date(fiscal_year + 1, 3, 31)
+    # Progress of every municipality is the center's view (others see their own on the
+    # dashboard); everyone sees which municipalities held a case meeting.
+    by_progress = request.GET.get("map") == "progress" and is_center_staff(request.user)
     return render(
         request,
         "supervision/case_meetings.html",
         {
             "goal": goal,
-            "prefecture_map": maps.case_meeting_map(goal),
+            "prefecture_map": (
+                maps.progress_map(fiscal_year=fiscal_year, as_of=min(today(), fiscal_year_end))
+                if by_progress
+                else maps.case_meeting_map(goal)
+            ),
+            "map_colors": (
+                ("progress" if by_progress else "case_meetings")
+                if is_center_staff(request.user)
+                else ""
+            ),
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "form": form,

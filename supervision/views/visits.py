@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit
 from core.errors import Conflict
 from core.forms import add_service_errors
 from core.redirects import safe_next
@@ -19,16 +20,18 @@ from supervision.forms import (
     CompleteForm,
     DispatchForm,
     PostponeForm,
+    ReopenForm,
     SeriesForm,
     VisitDetailsForm,
     VisitForm,
 )
-from supervision.models import Visit
+from supervision.models import LecturerDispatch, Visit
 from supervision.permissions import (
     can_manage_dispatches,
     can_manage_visit,
     can_plan_visits,
     can_read_confidential_notes,
+    can_reopen_visit,
 )
 from supervision.views.common import _deny_unless, _visits
 
@@ -97,15 +100,36 @@ def series_new(request):
     )
 
 
-def _render_visit(request, visit, *, status=200, **forms):
+VISIT_ACTIONS = ("complete", "postpone", "cancel", "reopen", "details")
+
+
+def _render_visit(request, visit, *, status=200, open_form="", **forms):
+    """The visit and its actions, each a button that opens its form (``open_form``, or
+    ``?action=`` from a link, opens one at once)."""
     local = timezone.localtime(visit.starts_at)
+    can_read_notes = can_read_confidential_notes(request.user)
+    action = request.GET.get("action", "")
     context = {
         "visit": visit,
         "postponements": visit.postponements.all(),
+        "reopenings": (
+            audit.history(visit).filter(action="supervision.visit.reopened")
+            if can_read_notes
+            else []
+        ),
         "can_manage": can_manage_visit(request.user, visit),
-        "can_read_notes": can_read_confidential_notes(request.user),
-        "complete_form": forms.get("complete_form") or CompleteForm(),
+        "can_reopen": can_reopen_visit(request.user, visit),
+        "can_read_notes": can_read_notes,
+        "open_form": open_form or (action if action in VISIT_ACTIONS else ""),
+        "complete_form": forms.get("complete_form")
+        or CompleteForm(
+            initial={
+                "public_summary": visit.public_summary,
+                "confidential_notes": visit.confidential_notes,
+            }
+        ),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "postpone_form": forms.get("postpone_form")
         or PostponeForm(initial={"time": local.time().strftime("%H:%M")}),
         "details_form": forms.get("details_form")
@@ -127,9 +151,9 @@ def visit_detail(request, pk):
     return _render_visit(request, get_object_or_404(_visits(request), pk=pk))
 
 
-def _visit_action(request, pk, form_class, form_name, act):
+def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage_visit):
     visit = get_object_or_404(_visits(request), pk=pk)
-    _deny_unless(can_manage_visit(request.user, visit))
+    _deny_unless(allowed(request.user, visit))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -142,7 +166,13 @@ def _visit_action(request, pk, form_class, form_name, act):
         else:
             flash.success(request, message)
             return redirect(safe_next(request, reverse("supervision:visit", args=[pk])))
-    return _render_visit(request, visit, status=422, **{form_name: form})
+    return _render_visit(
+        request,
+        visit,
+        status=422,
+        open_form=form_name.removesuffix("_form"),
+        **{form_name: form},
+    )
 
 
 @staff_required
@@ -201,6 +231,30 @@ def visit_revise(request, pk):
         return _("The visit is saved.")
 
     return _visit_action(request, pk, VisitDetailsForm, "details_form", act)
+
+
+@staff_required
+@require_POST
+def visit_reopen(request, pk):
+    """Undo 「実施済」 with a reason (kept in the visit's history)."""
+
+    def act(visit, form):
+        services.reopen_visit(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
+        return _("The visit is open again: it no longer counts as done.")
+
+    return _visit_action(request, pk, ReopenForm, "reopen_form", act, allowed=can_reopen_visit)
+
+
+@staff_required
+def dispatch_detail(request, pk):
+    """One lecturer dispatch as the planning calendar links to it."""
+    dispatch = get_object_or_404(
+        LecturerDispatch.objects.visible_to(request.user)
+        .select_related("municipality")
+        .prefetch_related("staff"),
+        pk=pk,
+    )
+    return render(request, "supervision/dispatch_detail.html", {"dispatch": dispatch})
 
 
 @staff_required

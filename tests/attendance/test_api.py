@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from attendance.models import RosterEntry
 from core.fiscal import TOKYO
-from tests.attendance.conftest import make_entry, make_event, make_registration
+from tests.attendance.factories import LectureFactory, RosterEntryFactory, TraineeFactory
 from tests.conftest import client_for
 from tests.factories import municipality
 from training.models import Event
@@ -31,7 +31,7 @@ def post_json(client, url, data=None):
     ],
 )
 def test_roster_endpoint_is_for_center_staff(personas, event, role, status):
-    make_entry(event)
+    RosterEntryFactory(event=event)
 
     response = client_for(personas[role]).get(f"/api/attendance/events/{event.id}/roster")
 
@@ -45,9 +45,9 @@ def test_roster_endpoint_needs_login(event):
 
 
 def test_roster_lists_entries_in_kana_order(center_staff, event):
-    make_entry(event, name="渡辺 一", kana="わたなべ はじめ")
-    make_entry(event, name="後藤 二", kana="ごとう じ")
-    make_entry(event, name="加藤 三", kana="かとう さん")
+    RosterEntryFactory(event=event, name="渡辺 一", kana="わたなべ はじめ")
+    RosterEntryFactory(event=event, name="後藤 二", kana="ごとう じ")
+    RosterEntryFactory(event=event, name="加藤 三", kana="かとう さん")
 
     response = client_for(center_staff).get(f"/api/attendance/events/{event.id}/roster")
 
@@ -56,7 +56,7 @@ def test_roster_lists_entries_in_kana_order(center_staff, event):
 
 
 def test_build_then_check_in_over_the_api(center_staff, event):
-    registration = make_registration(event, name="山田 太郎")
+    registration = TraineeFactory(event=event, name="山田 太郎")
     client = client_for(center_staff)
 
     built = post_json(client, f"/api/attendance/events/{event.id}/roster/build")
@@ -71,7 +71,7 @@ def test_build_then_check_in_over_the_api(center_staff, event):
 
 
 def test_check_in_to_a_cancelled_event_is_409(center_staff, event):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
     Event.objects.filter(pk=event.pk).update(status="cancelled")
 
     response = post_json(client_for(center_staff), f"/api/attendance/entries/{entry.id}/status")
@@ -83,7 +83,7 @@ def test_check_in_to_a_cancelled_event_is_409(center_staff, event):
 
 
 def test_status_that_does_not_exist_is_422_on_the_field(center_staff, event):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
 
     response = post_json(
         client_for(center_staff), f"/api/attendance/entries/{entry.id}/status", {"status": "gone"}
@@ -94,7 +94,7 @@ def test_status_that_does_not_exist_is_422_on_the_field(center_staff, event):
 
 
 def test_bulk_check_in_over_the_api(center_staff, event):
-    ids = [make_entry(event).id for _ in range(3)]
+    ids = [RosterEntryFactory(event=event).id for _ in range(3)]
 
     response = post_json(
         client_for(center_staff),
@@ -134,8 +134,10 @@ ZOOM = (
 
 
 def test_online_import_over_the_api_lists_unmatched_rows(center_staff):
-    event = make_event(kind="online_lecture", starts_at=dt.datetime(2021, 11, 12, 14, tzinfo=TOKYO))
-    entry = make_entry(event, name="山田 太郎", email="taro@example.jp")
+    event = LectureFactory(
+        kind="online_lecture", starts_at=dt.datetime(2021, 11, 12, 14, tzinfo=TOKYO)
+    )
+    entry = RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
     client = client_for(center_staff)
 
     response = client.post(
@@ -160,7 +162,7 @@ def test_online_import_over_the_api_lists_unmatched_rows(center_staff):
 
 
 def test_online_import_with_unknown_columns_is_422_and_changes_nothing(center_staff, event):
-    make_entry(event, name="山田 太郎", email="taro@example.jp")
+    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
 
     response = client_for(center_staff).post(
         f"/api/attendance/events/{event.id}/imports",
@@ -181,8 +183,8 @@ def test_online_import_with_unknown_columns_is_422_and_changes_nothing(center_st
 
 def test_counts_are_scoped_for_municipal_staff(personas, event):
     for name in ["いの町", "いの町", "須崎市"]:
-        make_entry(event, municipality=municipality(name), status="present")
-    make_entry(event, municipality=municipality("いの町"), status="absent")
+        RosterEntryFactory(event=event, municipality=municipality(name), status="present")
+    RosterEntryFactory(event=event, municipality=municipality("いの町"), status="absent")
 
     center = client_for(personas["center"]).get(f"/api/attendance/events/{event.id}/counts")
     ino = client_for(personas["municipal"]).get(f"/api/attendance/events/{event.id}/counts")
@@ -201,12 +203,14 @@ def test_counts_are_scoped_for_municipal_staff(personas, event):
 
 
 def test_fiscal_year_counts_across_events(center_staff):
-    first = make_event()
-    second = make_event(kind="liaison_meeting", starts_at=dt.datetime(2022, 2, 1, 10, tzinfo=TOKYO))
-    next_year = make_event(starts_at=dt.datetime(2022, 4, 10, 10, tzinfo=TOKYO))
+    first = LectureFactory()
+    second = LectureFactory(
+        kind="liaison_meeting", starts_at=dt.datetime(2022, 2, 1, 10, tzinfo=TOKYO)
+    )
+    next_year = LectureFactory(starts_at=dt.datetime(2022, 4, 10, 10, tzinfo=TOKYO))
     for event, count in [(first, 2), (second, 3), (next_year, 5)]:
         for _ in range(count):
-            make_entry(event, status="present")
+            RosterEntryFactory(event=event, status="present")
 
     response = client_for(center_staff).get("/api/attendance/counts?fiscal_year=2021")
 
@@ -223,7 +227,7 @@ def test_fiscal_year_counts_across_events(center_staff):
 
 
 def test_certificate_over_the_api(center_staff, event):
-    entry = make_entry(event, status="present")
+    entry = RosterEntryFactory(event=event, status="present")
 
     response = post_json(
         client_for(center_staff), f"/api/attendance/entries/{entry.id}/certificate"
@@ -243,7 +247,7 @@ def test_endpoints_query_count_is_the_same_at_1_and_200_attendees(center_staff, 
     client = client_for(center_staff)
     counted = []
     for size in (1, 200):
-        event = make_event(title=f"研修{size}")
+        event = LectureFactory(title=f"研修{size}")
         RosterEntry.objects.bulk_create(
             [
                 RosterEntry(

@@ -12,7 +12,7 @@ from attendance import documents
 from attendance.demo import FAMILY, GIVEN
 from attendance.models import RosterEntry
 from core.fiscal import TOKYO
-from tests.attendance.conftest import make_event, make_registration
+from tests.attendance.factories import LectureFactory, TraineeFactory
 from tests.conftest import log_in
 from tests.factories import UserFactory
 
@@ -31,16 +31,16 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
     live_server, phone_page, staff
 ):
     page = phone_page
-    lecture = make_event(starts_at=dt.datetime(2021, 7, 8, 13, 30, tzinfo=TOKYO))
+    lecture = LectureFactory(starts_at=dt.datetime(2021, 7, 8, 13, 30, tzinfo=TOKYO))
     pairs = [(FAMILY[i], GIVEN[i * 7 % len(GIVEN)]) for i in range(len(FAMILY))]
     people = [(f"{f} {g}", f"{fk} {gk}") for (f, fk), (g, gk) in pairs]
     for name, kana in people[:22]:
-        make_registration(lecture, name=name, kana=kana, municipality=None)
+        TraineeFactory(event=lecture, name=name, kana=kana, municipality=None)
     log_in(page, live_server, "center")
 
     # Build the roster from the registrations on the phone.
     page.goto(f"{live_server.url}/attendance/events/{lecture.id}/")
-    page.get_by_role("button", name="申込から名簿を更新").click()
+    page.get_by_role("button", name="22名を名簿に追加する").click()
     page.wait_for_load_state()
     assert "出席 0名 / 名簿 22名" in page.locator("main").inner_text()
 
@@ -86,17 +86,17 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
     assert "出席" in data.decode("utf-8-sig")
 
     # Import the Zoom report of the online lecture.
-    online = make_event(
+    online = LectureFactory(
         kind="online_lecture",
         label="ウ",
         title="ひきこもりケースのアセスメント",
         starts_at=dt.datetime(2021, 11, 11, 14, tzinfo=TOKYO),
     )
     registered = [
-        make_registration(online, name=n, kana=k, municipality=None) for n, k in people[:3]
+        TraineeFactory(event=online, name=n, kana=k, municipality=None) for n, k in people[:3]
     ]
     page.goto(f"{live_server.url}/attendance/events/{online.id}/")
-    page.get_by_role("button", name="申込から名簿を更新").click()
+    page.get_by_role("button", name="3名を名簿に追加する").click()
     page.wait_for_load_state()
     report = (
         "\ufeff名前（元の名前）,ユーザーメール,参加時刻,退出時刻,期間（分）\r\n"
@@ -124,7 +124,7 @@ def test_staff_checks_in_20_people_on_a_phone_and_prints_exports_imports(
 
 def test_check_in_retries_a_tap_that_the_connection_lost(live_server, phone_page, staff):
     page = phone_page
-    event = make_event()
+    event = LectureFactory()
     entry = RosterEntry.objects.create(
         event=event, source="walk_in", name="山本 陽子", kana="やまもと ようこ",
         affiliation_type="other",
@@ -156,7 +156,7 @@ def test_check_in_works_without_javascript(live_server, browser, staff):
         viewport={"width": 390, "height": 844}, locale="ja-JP", java_script_enabled=False
     )
     page = context.new_page()
-    event = make_event()
+    event = LectureFactory()
     RosterEntry.objects.create(
         event=event, source="walk_in", name="岡林 健太", kana="おかばやし けんた",
         affiliation_type="other",

@@ -8,7 +8,7 @@ from django.db import connection
 
 from attendance import services
 from attendance.models import Certificate
-from tests.attendance.conftest import make_entry, make_event
+from tests.attendance.factories import LectureFactory, RosterEntryFactory
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -24,7 +24,9 @@ WORKERS = 12
 def test_certificates_issued_at_once_get_distinct_consecutive_numbers():
     staff = UserFactory(username="center", role="center")
     entries = [
-        make_entry(make_event(title=f"研修{n % 3}"), status="present", municipality=None)
+        RosterEntryFactory(
+            event=LectureFactory(title=f"研修{n % 3}"), status="present", municipality=None
+        )
         for n in range(30)
     ]
     tasks = [entry for entry in entries for _ in range(2)]  # everyone asked for twice

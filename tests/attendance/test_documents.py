@@ -123,3 +123,34 @@ def test_missing_font_is_a_clear_error(monkeypatch):
 
     with pytest.raises(FontMissing, match="fonts-ipaexfont"):
         documents.japanese_font(Path("/nonexistent/ipaexg.ttf"))
+
+
+def test_sign_in_sheet_leaves_out_the_job_column_when_nobody_has_a_job_title():
+    rows = [
+        SheetRow("渡辺 一", "わたなべ はじめ", "いの町", ""),
+        SheetRow("加藤 二", "かとう つぐ", "", ""),
+    ]
+
+    [page] = page_lines(sign_in_sheet_pdf(HEADER, rows, blank_rows=1))
+
+    assert page[page.index("No.") :] == [
+        "No.", "氏名", "ふりがな", "所属", "署名欄",
+        "1", "加藤 二", "かとう つぐ",
+        "2", "渡辺 一", "わたなべ はじめ", "いの町",
+        "3",
+    ]  # fmt: skip
+
+
+def test_sign_in_sheet_has_no_text_under_nine_points():
+    rows = [SheetRow(f"受講者{n:03d}", f"じゅこうしゃ{n:03d}", "所属", "職種") for n in range(30)]
+    sizes = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            sizes.append(round(font_size * abs(tm[3]) * abs(cm[3]), 2))
+
+    for page in PdfReader(io.BytesIO(sign_in_sheet_pdf(HEADER, rows))).pages:
+        page.extract_text(visitor_text=visit)
+
+    assert sizes
+    assert min(sizes) >= 9

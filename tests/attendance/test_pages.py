@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from attendance import documents, services
 from attendance.models import Certificate, RosterEntry
-from tests.attendance.conftest import make_entry, make_event, make_registration
+from tests.attendance.factories import LectureFactory, RosterEntryFactory, TraineeFactory
 from tests.conftest import client_for
 from tests.factories import municipality
 
@@ -39,8 +39,8 @@ def test_roster_page_sends_anonymous_visitors_to_login(event):
 
 
 def test_check_in_without_javascript_searches_and_records(center_staff, event):
-    yamada = make_entry(event, name="山田 太郎", kana="ヤマダ タロウ")
-    make_entry(event, name="佐藤 花子", kana="さとう はなこ")
+    yamada = RosterEntryFactory(event=event, name="山田 太郎", kana="ヤマダ タロウ")
+    RosterEntryFactory(event=event, name="佐藤 花子", kana="さとう はなこ")
     client = client_for(center_staff)
     url = f"/attendance/events/{event.id}/check-in/?q=やまだ"
 
@@ -55,7 +55,7 @@ def test_check_in_without_javascript_searches_and_records(center_staff, event):
 
 
 def test_change_on_a_closed_roster_without_reason_is_refused_on_the_page(center_staff, event):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
     services.close_roster(event=event, user=center_staff)
     client = client_for(center_staff)
 
@@ -71,7 +71,7 @@ def test_change_on_a_closed_roster_without_reason_is_refused_on_the_page(center_
 
 
 def test_paper_sheet_marks_the_ticked_people(center_staff, event):
-    entries = [make_entry(event) for _ in range(4)]
+    entries = [RosterEntryFactory(event=event) for _ in range(4)]
 
     response = client_for(center_staff).post(
         f"/attendance/events/{event.id}/paper/",
@@ -85,7 +85,7 @@ def test_paper_sheet_marks_the_ticked_people(center_staff, event):
 
 
 def test_duplicate_walk_in_shows_a_japanese_error_under_the_name(center_staff, event):
-    make_entry(event, name="飛込 花子", organization="須崎市")
+    RosterEntryFactory(event=event, name="飛込 花子", organization="須崎市")
     form = {"name": "飛込 花子", "organization": "須崎市", "affiliation_type": "other"}
 
     response = client_for(center_staff).post(f"/attendance/events/{event.id}/walk-in/", form)
@@ -117,7 +117,7 @@ def test_import_page_rejects_a_bad_file_with_lines_and_reasons(center_staff, eve
 
 
 def test_import_page_shows_the_detected_format_and_unmatched_rows(center_staff, event):
-    make_entry(event, name="山田 太郎", email="taro@example.jp")
+    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
     data = (
         b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n"
         b"Taro,taro@example.jp,07/08/2021 01:30:00 PM,07/08/2021 04:00:00 PM,150\n"
@@ -144,7 +144,7 @@ def test_sign_in_sheet_pdf_is_in_kana_order(center_staff, event):
         ("後藤 三", "ごとう"),
         ("加藤 四", "かとう"),
     ]:
-        make_entry(event, name=name, kana=kana)
+        RosterEntryFactory(event=event, name=name, kana=kana)
 
     response = client_for(center_staff).get(f"/attendance/events/{event.id}/sign-in-sheet.pdf")
 
@@ -158,8 +158,8 @@ def test_sign_in_sheet_pdf_is_in_kana_order(center_staff, event):
 
 
 def test_roster_csv_opens_in_excel_with_japanese(center_staff, event):
-    make_entry(
-        event, name="山田 太郎", kana="やまだ たろう", organization="須崎市", status="present"
+    RosterEntryFactory(
+        event=event, name="山田 太郎", kana="やまだ たろう", organization="須崎市", status="present"
     )
 
     response = client_for(center_staff).get(f"/attendance/events/{event.id}/roster.csv")
@@ -174,7 +174,7 @@ def test_roster_csv_opens_in_excel_with_japanese(center_staff, event):
 
 
 def test_roster_xlsx_has_the_roster(center_staff, event):
-    make_entry(event, name="山田 太郎", kana="やまだ たろう")
+    RosterEntryFactory(event=event, name="山田 太郎", kana="やまだ たろう")
 
     response = client_for(center_staff).get(f"/attendance/events/{event.id}/roster.xlsx")
 
@@ -187,7 +187,7 @@ def test_roster_xlsx_survives_a_control_character_and_a_label_excel_refuses(cent
     label with / [ ] : * ? \\ made the whole XLSX answer 500."""
     event.label = "ア/[1]:*?\\"
     event.save(update_fields=["label"])
-    entry = make_entry(event, name="山田 太郎", kana="やまだ たろう")
+    entry = RosterEntryFactory(event=event, name="山田 太郎", kana="やまだ たろう")
     RosterEntry.objects.filter(pk=entry.pk).update(name="山田\x0b太郎")  # a row from before
 
     response = client_for(center_staff).get(f"/attendance/events/{event.id}/roster.xlsx")
@@ -198,7 +198,7 @@ def test_roster_xlsx_survives_a_control_character_and_a_label_excel_refuses(cent
 
 @needs_font
 def test_certificate_is_issued_by_staff_and_reached_by_the_trainee(center_staff, event):
-    registration = make_registration(event, name="山田 太郎")
+    registration = TraineeFactory(event=event, name="山田 太郎")
     services.build_roster(event=event, user=center_staff)
     entry = registration.roster_entry
     services.record_attendance(entry=entry, status="present", user=center_staff)
@@ -216,8 +216,12 @@ def test_certificate_is_issued_by_staff_and_reached_by_the_trainee(center_staff,
 
 
 def test_municipal_staff_see_counts_of_their_municipality_and_no_names(municipal_staff, event):
-    make_entry(event, name="伊野 一", municipality=municipality("いの町"), status="present")
-    make_entry(event, name="須崎 二", municipality=municipality("須崎市"), status="present")
+    RosterEntryFactory(
+        event=event, name="伊野 一", municipality=municipality("いの町"), status="present"
+    )
+    RosterEntryFactory(
+        event=event, name="須崎 二", municipality=municipality("須崎市"), status="present"
+    )
 
     response = client_for(municipal_staff).get(f"/attendance/events/{event.id}/counts/")
 
@@ -245,9 +249,9 @@ def test_pages_query_count_is_the_same_at_1_and_200_attendees(center_staff, url)
     client = client_for(center_staff)
     counted = []
     for size in (1, 200):
-        event = make_event(title=f"研修{size}")
+        event = LectureFactory(title=f"研修{size}")
         for n in range(size):
-            entry = make_entry(event, status="present", recorded_by=center_staff)
+            entry = RosterEntryFactory(event=event, status="present", recorded_by=center_staff)
             if n == 0:
                 services.close_roster(event=event, user=center_staff)
                 services.record_attendance(
@@ -262,7 +266,7 @@ def test_pages_query_count_is_the_same_at_1_and_200_attendees(center_staff, url)
 
 
 def test_management_page_links_the_certificate_only_after_attending(center_staff, event):
-    registration = make_registration(event, name="山田 太郎")
+    registration = TraineeFactory(event=event, name="山田 太郎")
     services.build_roster(event=event, user=center_staff)
     page = f"/training/r/{registration.management_token}/"
     before = Client().get(page).content.decode()
@@ -276,7 +280,7 @@ def test_management_page_links_the_certificate_only_after_attending(center_staff
 
 @needs_font
 def test_trainee_certificate_is_issued_by_a_post_never_by_a_get(center_staff, event):
-    registration = make_registration(event, name="山田 太郎")
+    registration = TraineeFactory(event=event, name="山田 太郎")
     services.build_roster(event=event, user=center_staff)
     services.record_attendance(entry=registration.roster_entry, status="present", user=center_staff)
     url = f"/attendance/certificate/{registration.management_token}/"

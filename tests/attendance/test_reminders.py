@@ -10,7 +10,7 @@ from attendance.services import close_roster
 from core.fiscal import TOKYO
 from notifications.models import Dispatch
 from notifications.services import send_due_dispatches
-from tests.attendance.conftest import make_event
+from tests.attendance.factories import LectureFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def pending():
 
 
 def test_roster_reminder_skips_golden_week(center_staff):
-    event = make_event(starts_at=tokyo(2027, 4, 30, 13, 30))  # Friday before Golden Week
+    event = LectureFactory(starts_at=tokyo(2027, 4, 30, 13, 30))  # Friday before Golden Week
     event.staff.set([center_staff])
 
     reminders.plan_event(event, now=tokyo(2027, 4, 30, 9, 0))
@@ -37,7 +37,7 @@ def test_roster_reminder_skips_golden_week(center_staff):
 
 
 def test_roster_reminder_skips_the_year_end_break(center_staff):
-    event = make_event(starts_at=tokyo(2027, 12, 28, 13, 30))
+    event = LectureFactory(starts_at=tokyo(2027, 12, 28, 13, 30))
 
     reminders.plan_event(event, now=tokyo(2027, 12, 28, 9, 0))
 
@@ -46,7 +46,7 @@ def test_roster_reminder_skips_the_year_end_break(center_staff):
 
 def test_roster_reminder_goes_to_the_assigned_staff_only(center_staff):
     assigned = UserFactory(username="assigned", role="center")
-    event = make_event(starts_at=tokyo(2027, 6, 10, 13, 30))
+    event = LectureFactory(starts_at=tokyo(2027, 6, 10, 13, 30))
     event.staff.set([assigned])
     reminders.plan_event(event, now=tokyo(2027, 6, 10, 9, 0))
 
@@ -61,7 +61,7 @@ def test_roster_reminder_goes_to_the_assigned_staff_only(center_staff):
 
 
 def test_a_closed_roster_sends_no_reminder(center_staff):
-    event = make_event(starts_at=tokyo(2027, 6, 10, 13, 30))
+    event = LectureFactory(starts_at=tokyo(2027, 6, 10, 13, 30))
     reminders.plan_event(event, now=tokyo(2027, 6, 10, 9, 0))
 
     close_roster(event=event, user=center_staff, now=tokyo(2027, 6, 10, 17, 0))
@@ -71,7 +71,7 @@ def test_a_closed_roster_sends_no_reminder(center_staff):
 
 
 def test_plan_recent_withdraws_the_reminder_of_a_closed_roster(center_staff):
-    event = make_event(starts_at=tokyo(2027, 6, 10, 13, 30))
+    event = LectureFactory(starts_at=tokyo(2027, 6, 10, 13, 30))
     reminders.plan_recent(now=tokyo(2027, 6, 10, 9, 0))
 
     close_roster(event=event, user=center_staff, now=tokyo(2027, 6, 10, 17, 0))

@@ -8,7 +8,7 @@ from attendance.models import Certificate, RosterChange, RosterEntry
 from core.errors import Conflict
 from core.fiscal import TOKYO
 from directory.models import Contact, PartnerOrganization
-from tests.attendance.conftest import make_entry, make_event, make_registration
+from tests.attendance.factories import LectureFactory, RosterEntryFactory, TraineeFactory
 from tests.factories import district, municipality
 from training.models import Event, Registration
 
@@ -18,9 +18,9 @@ NOW = dt.datetime(2021, 7, 8, 13, 20, tzinfo=TOKYO)
 
 
 def test_build_roster_takes_confirmed_registrations_once(event, center_staff):
-    kept = make_registration(event, name="山田 太郎", kana="やまだ たろう")
-    make_registration(event, status=Registration.Status.WAITLISTED, waitlisted_at=NOW)
-    make_registration(event, status=Registration.Status.CANCELLED)
+    kept = TraineeFactory(event=event, name="山田 太郎", kana="やまだ たろう")
+    TraineeFactory(event=event, status=Registration.Status.WAITLISTED, waitlisted_at=NOW)
+    TraineeFactory(event=event, status=Registration.Status.CANCELLED)
 
     first = services.build_roster(event=event, user=center_staff)
     again = services.build_roster(event=event, user=center_staff)
@@ -33,8 +33,8 @@ def test_build_roster_takes_confirmed_registrations_once(event, center_staff):
 
 
 def test_build_roster_removes_unrecorded_entries_of_cancelled_registrations(event, center_staff):
-    gone = make_registration(event)
-    came = make_registration(event)
+    gone = TraineeFactory(event=event)
+    came = TraineeFactory(event=event)
     services.build_roster(event=event, user=center_staff)
     services.record_attendance(
         entry=came.roster_entry, status="present", user=center_staff, now=NOW
@@ -49,7 +49,7 @@ def test_build_roster_removes_unrecorded_entries_of_cancelled_registrations(even
 
 def test_build_roster_invites_the_contacts_of_a_liaison_meetings_block(center_staff):
     west = municipality("須崎市").block
-    meeting = make_event(
+    meeting = LectureFactory(
         kind=Event.Kind.LIAISON_MEETING,
         title="西部ブロック ひきこもり支援者連絡会議",
         label="",
@@ -78,7 +78,7 @@ def test_build_roster_invites_the_contacts_of_a_liaison_meetings_block(center_st
 
 
 def test_check_in_marks_present_with_time_and_recorder(event, center_staff):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
 
     services.record_attendance(entry=entry, status="present", user=center_staff, now=NOW)
 
@@ -89,7 +89,7 @@ def test_check_in_marks_present_with_time_and_recorder(event, center_staff):
 
 
 def test_check_in_to_a_cancelled_event_is_refused_and_changes_nothing(event, center_staff):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
     Event.objects.filter(pk=event.pk).update(status="cancelled")
     entry.refresh_from_db()
 
@@ -105,7 +105,7 @@ def test_check_in_to_a_cancelled_event_is_refused_and_changes_nothing(event, cen
 
 
 def test_a_status_that_does_not_exist_is_refused(event, center_staff):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
 
     with pytest.raises(ValidationError) as caught:
         services.record_attendance(entry=entry, status="asleep", user=center_staff)
@@ -116,7 +116,7 @@ def test_a_status_that_does_not_exist_is_refused(event, center_staff):
 
 
 def test_after_closing_changes_need_a_reason_and_are_logged(event, center_staff):
-    entry = make_entry(event)
+    entry = RosterEntryFactory(event=event)
     services.close_roster(event=event, user=center_staff, now=NOW)
 
     with pytest.raises(ValidationError) as caught:
@@ -134,7 +134,7 @@ def test_after_closing_changes_need_a_reason_and_are_logged(event, center_staff)
 
 
 def test_bulk_entry_from_paper_marks_many_at_once(event, center_staff):
-    entries = [make_entry(event) for _ in range(5)]
+    entries = [RosterEntryFactory(event=event) for _ in range(5)]
 
     changed = services.record_attendance_in_bulk(
         event=event, entry_ids=[e.id for e in entries[:3]], status="present", user=center_staff
@@ -147,8 +147,8 @@ def test_bulk_entry_from_paper_marks_many_at_once(event, center_staff):
 
 
 def test_bulk_entry_with_someone_of_another_event_changes_nothing(event, center_staff):
-    mine = make_entry(event)
-    other = make_entry(make_event(title="別の研修"))
+    mine = RosterEntryFactory(event=event)
+    other = RosterEntryFactory(event=LectureFactory(title="別の研修"))
 
     with pytest.raises(ValidationError) as caught:
         services.record_attendance_in_bulk(
@@ -196,7 +196,7 @@ ZOOM = (
 
 
 def online_lecture():
-    return make_event(
+    return LectureFactory(
         kind=Event.Kind.ONLINE_LECTURE,
         label="ウ",
         title="ひきこもりケースのアセスメント",
@@ -207,9 +207,9 @@ def online_lecture():
 
 def test_online_import_matches_by_email_then_name_and_applies_the_minimum(center_staff):
     event = online_lecture()  # 150 minutes: the default minimum is 90
-    taro = make_entry(event, name="山田 太郎", email="taro@example.jp")
-    hanako = make_entry(event, name="山田 花子", kana="やまだ はなこ")
-    sato = make_entry(event, name="佐藤 一", email="sato@example.jp")
+    taro = RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
+    hanako = RosterEntryFactory(event=event, name="山田 花子", kana="やまだ はなこ")
+    sato = RosterEntryFactory(event=event, name="佐藤 一", email="sato@example.jp")
 
     online_import = services.import_online_attendance(
         event=event, user=center_staff, data=ZOOM, filename="participants.csv"
@@ -230,7 +230,7 @@ def test_online_import_matches_by_email_then_name_and_applies_the_minimum(center
 
 def test_online_import_with_a_per_event_minimum(center_staff):
     event = online_lecture()
-    make_entry(event, name="山田 太郎", email="taro@example.jp")
+    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
     services.set_minimum_minutes(event=event, minutes=45, user=center_staff)
 
     services.import_online_attendance(event=event, user=center_staff, data=ZOOM, filename="z.csv")
@@ -240,7 +240,7 @@ def test_online_import_with_a_per_event_minimum(center_staff):
 
 def test_online_import_with_impossible_times_changes_nothing(center_staff):
     event = online_lecture()
-    make_entry(event, name="山田 太郎", email="taro@example.jp")
+    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
     bad = ZOOM + "逆 時刻,,2021/11/12 15:00:00,2021/11/12 14:00:00,60\n".encode()
 
     with pytest.raises(ValidationError) as caught:
@@ -256,7 +256,7 @@ def test_online_import_with_impossible_times_changes_nothing(center_staff):
 
 def test_unmatched_participants_are_resolved_by_staff(center_staff):
     event = online_lecture()
-    helper = make_entry(event, name="受付 係")
+    helper = RosterEntryFactory(event=event, name="受付 係")
     online_import = services.import_online_attendance(
         event=event, user=center_staff, data=ZOOM, filename="z.csv"
     )
@@ -281,10 +281,10 @@ def test_unmatched_participants_are_resolved_by_staff(center_staff):
 
 
 def test_certificates_are_numbered_per_fiscal_year_and_stable(center_staff):
-    july = make_event(starts_at=dt.datetime(2021, 7, 8, 13, 30, tzinfo=TOKYO))
-    march = make_event(starts_at=dt.datetime(2022, 3, 1, 13, 30, tzinfo=TOKYO))
-    april = make_event(starts_at=dt.datetime(2022, 4, 20, 13, 30, tzinfo=TOKYO))
-    entries = [make_entry(e, status="present") for e in (july, march, april, july)]
+    july = LectureFactory(starts_at=dt.datetime(2021, 7, 8, 13, 30, tzinfo=TOKYO))
+    march = LectureFactory(starts_at=dt.datetime(2022, 3, 1, 13, 30, tzinfo=TOKYO))
+    april = LectureFactory(starts_at=dt.datetime(2022, 4, 20, 13, 30, tzinfo=TOKYO))
+    entries = [RosterEntryFactory(event=e, status="present") for e in (july, march, april, july)]
 
     certificates = [services.issue_certificate(entry=e, user=center_staff) for e in entries]
     again = services.issue_certificate(entry=entries[0], user=center_staff)
@@ -296,7 +296,7 @@ def test_certificates_are_numbered_per_fiscal_year_and_stable(center_staff):
 
 
 def test_certificate_only_for_someone_who_attended(event, center_staff):
-    entry = make_entry(event, status="absent")
+    entry = RosterEntryFactory(event=event, status="absent")
 
     with pytest.raises(ValidationError):
         services.issue_certificate(entry=entry, user=center_staff)

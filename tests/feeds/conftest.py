@@ -19,7 +19,8 @@ from core.fiscal import TOKYO
 from feeds.ical import feed_cache, hot_files, hot_items
 from supervision.models import Visit
 from tests.factories import UserFactory, municipality
-from tests.supervision.conftest import make_visit
+from tests.supervision.conftest import target
+from tests.supervision.factories import VisitFactory
 from tests.training.factories import EventFactory, RegistrationFactory
 from training.models import Audience, Event, Registration
 
@@ -162,18 +163,18 @@ def private_world(db, center_staff):
         starts_at=in_days(20, 13),
         ends_at=in_days(20, 16),
     )
-    visit = make_visit(
-        "いの町",
-        in_days(5).date().isoformat(),
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at(in_days(5).date().isoformat()),
         kind="case_meeting",
         place="いの町役場 会議室",
         public_summary="ケース会議に同席し助言",
         confidential_notes=CONFIDENTIAL,
     )
     visit.staff.set([center_staff])
-    cancelled = make_visit(
-        "いの町",
-        in_days(6).date().isoformat(),
+    cancelled = VisitFactory(
+        target=target("いの町"),
+        starts_at=at(in_days(6).date().isoformat()),
         status="cancelled",
         cancel_reason=CANCEL_REASON,
         confidential_notes=CONFIDENTIAL,

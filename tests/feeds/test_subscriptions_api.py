@@ -95,7 +95,9 @@ def test_municipal_staff_may_not_issue_block_links(municipal_staff):
     assert response.status_code == 403
 
 
-def test_health_office_staff_issue_links_within_their_district_only(health_office_staff):
+def test_health_office_staff_issue_links_within_their_district_only_and_no_block_links(
+    health_office_staff,
+):
     client = client_for(health_office_staff)
 
     statuses = [
@@ -105,7 +107,7 @@ def test_health_office_staff_issue_links_within_their_district_only(health_offic
         post(client, kind="staff", target_id=health_office_staff.id, label="d"),
     ]
 
-    assert [response.status_code for response in statuses] == [201, 403, 201, 201]
+    assert [response.status_code for response in statuses] == [201, 403, 403, 201]
 
 
 @pytest.mark.parametrize(

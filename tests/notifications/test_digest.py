@@ -10,7 +10,7 @@ from notifications import digest
 from notifications.models import Dispatch
 from notifications.services import send_due_dispatches
 from supervision.services import schedule_visit, set_plan
-from tests.attendance.conftest import make_event
+from tests.attendance.factories import LectureFactory
 from tests.supervision.conftest import at, target
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +48,10 @@ def test_plan_weekly_plans_this_and_next_week_for_center_staff_only(personas):
 
 
 def test_digest_lists_the_week_and_what_needs_staff(center_staff):
-    make_event(title="今週の研修", label="ウ", starts_at=tokyo(2027, 10, 5, 13, 30), capacity=40)
-    make_event(title="先週の研修", label="イ", starts_at=tokyo(2027, 9, 30, 13, 30))
+    LectureFactory(
+        title="今週の研修", label="ウ", starts_at=tokyo(2027, 10, 5, 13, 30), capacity=40
+    )
+    LectureFactory(title="先週の研修", label="イ", starts_at=tokyo(2027, 9, 30, 13, 30))
     schedule_visit(
         target=target("いの町"),
         kind="case_meeting",

@@ -77,6 +77,7 @@ def test_other_roles_get_404_and_nothing_changes(personas, persona):
     response = client_for(personas[persona]).post(URL, _form())
 
     assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
     assert _state() == before
 
 

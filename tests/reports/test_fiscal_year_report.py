@@ -4,10 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.fiscal_year import build_report, full_width, render_text
-from tests.attendance.conftest import make_entry, make_event
+from reports.fiscal_year import build_report, full_width
+from reports.sections import render_text
+from tests.attendance.factories import LectureFactory, RosterEntryFactory
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +62,15 @@ def _queries_of_the_report() -> int:
 def test_report_query_count_does_not_grow_with_the_data(demo):
     at_demo_size = _queries_of_the_report()
     for n in range(6):
-        event = make_event(label="", title=f"追加の研修{n}", starts_at=at(f"2021-08-{n + 2:02}"))
+        event = LectureFactory(
+            label="", title=f"追加の研修{n}", starts_at=at(f"2021-08-{n + 2:02}")
+        )
         for _person in range(5):
-            make_entry(event, status="present")
-        make_visit(
-            ["いの町", "須崎市", "若者サポートステーション"][n % 3], f"2021-07-{n + 5:02}", "done"
+            RosterEntryFactory(event=event, status="present")
+        VisitFactory(
+            target=target(["いの町", "須崎市", "若者サポートステーション"][n % 3]),
+            starts_at=at(f"2021-07-{n + 5:02}"),
+            status="done",
         )
 
     assert _queries_of_the_report() == at_demo_size

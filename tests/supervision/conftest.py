@@ -2,7 +2,7 @@ import datetime as dt
 
 from core.fiscal import TOKYO
 from directory.models import District, Municipality, PartnerOrganization
-from supervision.models import Target, Visit
+from supervision.models import Target
 
 
 def at(day: str, time: str = "10:00") -> dt.datetime:
@@ -19,16 +19,3 @@ def target(name: str) -> Target:
     if municipality:
         return Target.objects.get(municipality=municipality)
     return Target.objects.get(organization=PartnerOrganization.objects.get(name=name))
-
-
-def make_visit(name: str, day: str, status: str = "scheduled", **fields) -> Visit:
-    """A visit row as it would be after the services ran (for arranging progress tests)."""
-    starts_at = at(day, fields.pop("time", "10:00"))
-    return Visit.objects.create(
-        target=target(name),
-        kind=fields.pop("kind", Visit.Kind.SUPERVISION),
-        starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=2),
-        status=status,
-        **fields,
-    )

@@ -24,7 +24,10 @@ def test_staff_completes_a_visit_from_the_dashboard_on_a_phone(
     phone_page.goto(f"{live_server.url}/supervision/?fiscal_year={fiscal_year_of(yesterday)}")
     before = phone_page.locator('tr[data-target="いの町"] .ratio').inner_text()
     with phone_page.expect_navigation():
-        phone_page.locator(f'li[data-visit="{visit.pk}"] button').click()
+        phone_page.locator(f'li[data-visit="{visit.pk}"] a.button').click()
+    phone_page.locator("#complete textarea[name=public_summary]").fill("助言した。")
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="実施済として記録する").click()
 
     assert before == "0 / 2"
     assert phone_page.locator('tr[data-target="いの町"] .ratio').inner_text() == "1 / 2"

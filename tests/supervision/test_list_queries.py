@@ -8,7 +8,8 @@ from directory.models import Block, Municipality
 from supervision import services
 from supervision.models import CaseMeeting, Plan
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def arrange(count: int, staff) -> None:
         name = NAMES[index % len(NAMES)]
         day = (dt.date(2021, 5, 3) + dt.timedelta(days=index)).isoformat()
         Plan.objects.get_or_create(target=target(name), fiscal_year=2021, defaults={"planned": 3})
-        make_visit(name, day, "done").staff.add(staff)
+        VisitFactory(target=target(name), starts_at=at(day), status="done").staff.add(staff)
         services.record_lecturer_dispatch(
             title=f"講座{index}", host="社協", starts_at=at(day, "18:00"), staff=[staff], by=None
         )

@@ -7,7 +7,8 @@ from directory.models import Block, District
 from supervision import services
 from supervision.models import CaseMeeting, Visit
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 from training.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_supervision_pages_answer_every_role(personas, role):
 
 
 def test_supervision_pages_answer_404_to_the_outsider_and_login_to_anonymous(outsider):
-    visit = make_visit("いの町", "2021-06-01")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
     urls = [*PAGES, f"/supervision/visits/{visit.pk}/", f"/supervision/targets/{visit.target_id}/"]
 
     outsider_statuses = [client_for(outsider).get(url).status_code for url in urls]
@@ -52,11 +53,11 @@ def test_dashboard_shows_done_over_planned_at_risk_first(center_staff):
     plan("いの町", 5)
     plan("須崎市", 5)
     for day in ["2021-05-10", "2021-07-10"]:
-        make_visit("いの町", day, "done")
-    make_visit("須崎市", "2021-06-10", "done")
+        VisitFactory(target=target("いの町"), starts_at=at(day), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
     for day in ["2021-10-10", "2021-12-10", "2022-02-10"]:
-        make_visit("いの町", day)
-        make_visit("須崎市", day)
+        VisitFactory(target=target("いの町"), starts_at=at(day))
+        VisitFactory(target=target("須崎市"), starts_at=at(day))
 
     html = client_for(center_staff).get(PAGES[0]).content.decode()
 
@@ -106,10 +107,19 @@ def test_dashboard_filters_by_block_and_kind(center_staff):
     [("center", True), ("superuser", True), ("health_office", False), ("municipal", False)],
 )
 def test_confidential_notes_on_pages_are_for_center_staff_only(personas, role, sees_notes):
-    visit = make_visit(
-        "いの町", "2021-06-01", "done", confidential_notes=NOTES, public_summary="公開の概要"
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        status="done",
+        confidential_notes=NOTES,
+        public_summary="公開の概要",
     )
-    hata = make_visit("幡多福祉保健所管内", "2021-06-01", "done", confidential_notes=NOTES)
+    hata = VisitFactory(
+        target=target("幡多福祉保健所管内"),
+        starts_at=at("2021-06-01"),
+        status="done",
+        confidential_notes=NOTES,
+    )
     plan("いの町", 2)
     plan("幡多福祉保健所管内", 2)
     shown = hata if role == "health_office" else visit
@@ -132,7 +142,7 @@ def test_confidential_notes_on_pages_are_for_center_staff_only(personas, role, s
 
 
 def test_municipal_staff_cannot_open_another_municipalitys_visit(municipal_staff):
-    other = make_visit("須崎市", "2021-06-01")
+    other = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-01"))
 
     page = client_for(municipal_staff).get(f"/supervision/visits/{other.pk}/")
     action = client_for(municipal_staff).post(
@@ -145,7 +155,7 @@ def test_municipal_staff_cannot_open_another_municipalitys_visit(municipal_staff
 
 def test_complete_from_the_dashboard_returns_to_it(center_staff):
     plan("いの町", 5)
-    visit = make_visit("いの町", "2021-06-01")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
     url = "/supervision/?fiscal_year=2021&as_of=2021-09-30"
 
     response = client_for(center_staff).post(
@@ -158,8 +168,8 @@ def test_complete_from_the_dashboard_returns_to_it(center_staff):
 
 
 def test_postpone_and_cancel_pages(center_staff):
-    moved = make_visit("いの町", "2021-06-01")
-    cancelled = make_visit("いの町", "2021-06-02")
+    moved = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
+    cancelled = VisitFactory(target=target("いの町"), starts_at=at("2021-06-02"))
     client = client_for(center_staff)
 
     client.post(
@@ -236,10 +246,21 @@ def test_plan_page_keeps_revisions_and_refuses_below_zero(center_staff):
 
 
 def test_case_meeting_goal_counts_visits_and_recorded_meetings(center_staff):
-    make_visit("いの町", "2021-06-01", "done", kind="case_meeting")
-    make_visit("須崎市", "2021-06-01", "done", kind="study_session")
-    make_visit("四万十町", "2021-06-01", "scheduled", kind="case_meeting")
-    make_visit("中土佐町", "2021-03-31", "done", kind="case_meeting")
+    VisitFactory(
+        target=target("いの町"), starts_at=at("2021-06-01"), status="done", kind="case_meeting"
+    )
+    VisitFactory(
+        target=target("須崎市"), starts_at=at("2021-06-01"), status="done", kind="study_session"
+    )
+    VisitFactory(
+        target=target("四万十町"),
+        starts_at=at("2021-06-01"),
+        status="scheduled",
+        kind="case_meeting",
+    )
+    VisitFactory(
+        target=target("中土佐町"), starts_at=at("2021-03-31"), status="done", kind="case_meeting"
+    )
     CaseMeeting.objects.create(
         municipality=target("高知市").municipality, held_on=dt.date(2021, 8, 1)
     )
@@ -253,7 +274,7 @@ def test_case_meeting_goal_counts_visits_and_recorded_meetings(center_staff):
 
 
 def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
-    make_visit("いの町", "2021-05-03", time="10:00")  # 憲法記念日
+    VisitFactory(target=target("いの町"), starts_at=at("2021-05-03", "10:00"))  # 憲法記念日
     services.record_lecturer_dispatch(
         title="ひきこもり理解講座",
         host="土佐市社会福祉協議会",
@@ -276,13 +297,22 @@ def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
     assert "西部ブロック ひきこもり支援者連絡会議" in html
 
 
-@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize("count", [1, 130])
 def test_dashboard_query_count_does_not_grow(center_staff, django_assert_num_queries, count):
+    from directory.models import PartnerOrganization
+    from supervision.models import Target
     from tests.supervision.test_progress import _bench_targets
 
     _bench_targets(count)
+    unplanned = PartnerOrganization.objects.bulk_create(
+        PartnerOrganization(name=f"計画なし団体{i:04d}", kind="other") for i in range(count)
+    )
+    Target.objects.bulk_create(Target(kind="organization", organization=o) for o in unplanned)
     for index in range(count):
-        make_visit("いの町", (dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat())
+        VisitFactory(
+            target=target("いの町"),
+            starts_at=at((dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat()),
+        )
     client = client_for(center_staff)
     client.get(PAGES[0])
 
@@ -396,7 +426,7 @@ def test_outside_center_staff_cannot_use_the_planning_pages(municipal_staff, hea
 
 
 def test_notes_can_be_added_after_the_visit_from_its_page(center_staff):
-    visit = make_visit("いの町", "2021-06-01", "done")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"), status="done")
 
     client_for(center_staff).post(
         f"/supervision/visits/{visit.pk}/details/",
@@ -410,3 +440,115 @@ def test_notes_can_be_added_after_the_visit_from_its_page(center_staff):
         1,
     )
     assert list(visit.staff.all()) == [center_staff]
+
+
+def test_dashboard_lists_targets_without_a_plan_with_their_count(center_staff):
+    plan("いの町", 5)
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
+    client = client_for(center_staff)
+
+    everything = client.get(PAGES[0])
+    unplanned = client.get(f"{PAGES[0]}&state=unplanned").content.decode()
+    planned = client.get(f"{PAGES[0]}&state=on_track").content.decode()
+
+    html = everything.content.decode()
+    total = everything.context["rows"].total
+    counts = everything.context["rows"].counts
+    assert total == counts["at_risk"] + counts["on_track"] + counts["unplanned"]
+    assert counts["unplanned"] == total - 1
+    assert html.index('data-target="いの町"') < html.index('data-target="須崎市"')
+    assert '<strong class="ratio">1 / —</strong>' in html
+    assert ['data-target="須崎市"' in unplanned, 'data-target="いの町"' in unplanned] == [
+        True,
+        False,
+    ]
+    assert 'data-target="須崎市"' not in planned
+
+
+def test_dashboard_names_every_progress_bar_and_has_no_inline_style(center_staff):
+    plan("いの町", 5)
+    plan("須崎市", 2)
+
+    html = client_for(center_staff).get(PAGES[0]).content.decode()
+
+    assert html.count("<progress") == 2
+    assert html.count('aria-label="いの町 実施済／予定 0 / 5"') == 1
+    assert "style=" not in html
+
+
+def test_dashboard_shows_one_page_of_rows_at_a_time(center_staff):
+    from supervision.dashboard import PAGE_SIZE
+    from tests.supervision.test_progress import _bench_targets
+
+    _bench_targets(2 * PAGE_SIZE + 5)
+    client = client_for(center_staff)
+
+    first = client.get(PAGES[0])
+    second = client.get(f"{PAGES[0]}&page=2")
+
+    total = first.context["rows"].total
+    assert len(first.context["rows"].page.object_list) == PAGE_SIZE
+    assert len(second.context["rows"].page.object_list) == PAGE_SIZE
+    assert first.context["rows"].page.paginator.count == total
+    assert 'rel="next"' in first.content.decode()
+
+
+@pytest.mark.parametrize(("role", "roster_links"), [("center", 1), ("health_office", 0)])
+def test_liaison_meetings_link_to_their_page_and_roster(personas, role, roster_links):
+    west = Block.objects.get(name="西部")
+    meeting = services.plan_liaison_meeting(
+        block=west, starts_at=at("2021-06-10", "13:30"), venue="四万十市役所", by=None
+    )
+
+    html = client_for(personas[role]).get("/supervision/liaison-meetings/?fy=2021").content.decode()
+
+    assert f'href="/training/staff/events/{meeting.pk}/"' in html
+    assert html.count(f'href="/attendance/events/{meeting.pk}/"') == roster_links
+
+
+def test_calendar_tells_done_planned_overdue_and_cancelled_apart_and_links_every_item(
+    center_staff,
+):
+    VisitFactory(target=target("いの町"), starts_at=at("2021-05-10"), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-05-11"))  # past, still open: to record
+    VisitFactory(target=target("中土佐町"), starts_at=at("2021-05-12"), status="cancelled")
+    future = VisitFactory(
+        target=target("四万十町"), starts_at=at(f"{dt.date.today().year + 1}-05-13")
+    )
+    dispatch = services.record_lecturer_dispatch(
+        title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-05-14"), by=None
+    )
+    client = client_for(center_staff)
+
+    may = client.get("/supervision/calendar/?date=2021-05-01")
+    later = client.get(f"/supervision/calendar/?date={future.date.isoformat()}")
+
+    states = {item.title: item.state for day in may.context["days"] for item in day.items}
+    items = [item for day in may.context["days"] for item in day.items]
+    html = may.content.decode()
+    assert states == {
+        "いの町 スーパーバイズ": "done",
+        "須崎市 スーパーバイズ": "overdue",
+        "中土佐町 スーパーバイズ": "cancelled",
+        "ひきこもり理解講座（土佐市社会福祉協議会）": "done",
+    }
+    assert all(item.url for item in items)
+    assert f'href="/supervision/dispatches/{dispatch.pk}/"' in html
+    assert client.get(f"/supervision/dispatches/{dispatch.pk}/").status_code == 200
+    assert [i.state for d in later.context["days"] for i in d.items if i.kind == "visit"] == [
+        "planned"
+    ]
+    assert 'class="legend"' in html
+
+
+def test_calendar_colors_saturday_apart_from_sunday_and_holidays(center_staff):
+    html = client_for(center_staff).get("/supervision/calendar/?date=2021-05-01").content.decode()
+
+    def classes(day):
+        return html.split(f'data-date="{day}"')[0].rsplit('class="', 1)[1]
+
+    assert "saturday" in classes("2021-05-01")
+    assert "sunday" in classes("2021-05-02")
+    assert "sunday" in classes("2021-05-03")  # 憲法記念日
+    assert "saturday" not in classes("2021-05-03")
+    assert "sunday" not in classes("2021-05-06")

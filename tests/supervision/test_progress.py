@@ -7,7 +7,8 @@ from supervision import services
 from supervision.models import Plan, Target, Visit
 from supervision.queries import is_at_risk, progress
 from tests.conftest import client_for
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ def counts(fiscal_year: int, as_of: str) -> dict[str, tuple[int, int, int]]:
 def test_progress_counts_a_visit_on_3_31_in_the_old_year_and_on_4_1_in_the_new():
     plan("いの町", 2020, 2)
     plan("いの町", 2021, 2)
-    make_visit("いの町", "2021-03-31", "done", time="23:30")
-    make_visit("いの町", "2021-04-01", "done", time="00:30")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-03-31", "23:30"), status="done")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-04-01", "00:30"), status="done")
 
     old_year = counts(2020, "2021-03-31")
     new_year = counts(2021, "2021-04-01")
@@ -38,9 +39,9 @@ def test_progress_counts_a_visit_on_3_31_in_the_old_year_and_on_4_1_in_the_new()
 
 def test_progress_counts_done_up_to_the_end_of_the_as_of_day():
     plan("須崎市", 2021, 5)
-    make_visit("須崎市", "2021-09-30", "done", time="23:59")
-    make_visit("須崎市", "2021-10-01", "scheduled", time="00:00")
-    make_visit("須崎市", "2021-10-02", "cancelled")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-09-30", "23:59"), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-10-01", "00:00"), status="scheduled")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-10-02"), status="cancelled")
 
     result = counts(2021, "2021-09-30")
 
@@ -58,7 +59,7 @@ def test_progress_names_targets_as_the_seed_writes_them():
 
 def test_progress_last_done_looks_back_into_earlier_years():
     plan("中土佐町", 2021, 2)
-    make_visit("中土佐町", "2021-03-10", "done")
+    VisitFactory(target=target("中土佐町"), starts_at=at("2021-03-10"), status="done")
 
     [item] = progress(fiscal_year=2021, as_of=dt.date(2021, 4, 9))
 
@@ -67,9 +68,9 @@ def test_progress_last_done_looks_back_into_earlier_years():
 
 def test_progress_last_done_includes_a_visit_after_the_years_end_up_to_as_of():
     plan("いの町", 2022, 2)
-    make_visit("いの町", "2023-03-31", "done")
-    make_visit("いの町", "2023-04-01", "done", time="09:00")
-    make_visit("いの町", "2023-04-02", "done")
+    VisitFactory(target=target("いの町"), starts_at=at("2023-03-31"), status="done")
+    VisitFactory(target=target("いの町"), starts_at=at("2023-04-01", "09:00"), status="done")
+    VisitFactory(target=target("いの町"), starts_at=at("2023-04-02"), status="done")
 
     [item] = progress(fiscal_year=2022, as_of=dt.date(2023, 4, 1))
 
@@ -99,12 +100,12 @@ def test_progress_puts_targets_at_risk_first():
     plan("いの町", 2021, 5)
     plan("須崎市", 2021, 5)
     for day in ["2021-05-10", "2021-07-10"]:
-        make_visit("いの町", day, "done")
-    make_visit("須崎市", "2021-06-10", "done")
+        VisitFactory(target=target("いの町"), starts_at=at(day), status="done")
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
     for day in ["2021-10-10", "2021-12-10", "2022-02-10"]:
-        make_visit("いの町", day)
+        VisitFactory(target=target("いの町"), starts_at=at(day))
     for day in ["2021-10-11", "2021-12-11", "2022-02-11", "2022-03-11"]:
-        make_visit("須崎市", day)
+        VisitFactory(target=target("須崎市"), starts_at=at(day))
 
     result = [
         (item.name, item.at_risk) for item in progress(fiscal_year=2021, as_of=dt.date(2021, 9, 30))
@@ -116,7 +117,7 @@ def test_progress_puts_targets_at_risk_first():
 def test_postponing_into_the_next_year_moves_the_visit_out_of_this_years_count(center_staff):
     plan("四万十町", 2021, 2)
     plan("四万十町", 2022, 2)
-    visit = make_visit("四万十町", "2022-03-15")
+    visit = VisitFactory(target=target("四万十町"), starts_at=at("2022-03-15"))
 
     services.postpone_visit(
         visit=visit, new_starts_at=at("2022-04-12"), reason="先方の都合", by=center_staff
@@ -133,7 +134,7 @@ def test_postponing_into_the_next_year_moves_the_visit_out_of_this_years_count(c
 
 def test_postponed_visit_can_be_done_on_its_new_date(center_staff):
     plan("四万十町", 2021, 2)
-    visit = make_visit("四万十町", "2021-06-01")
+    visit = VisitFactory(target=target("四万十町"), starts_at=at("2021-06-01"))
     services.postpone_visit(visit=visit, new_starts_at=at("2021-06-20"), by=center_staff)
 
     services.complete_visit(visit=visit, by=center_staff, now=at("2021-06-21"))
@@ -182,10 +183,10 @@ def test_plan_revision_over_the_api(center_staff):
 def test_progress_endpoint_answers_per_target_with_a_plan(center_staff):
     plan("いの町", 2021, 5)
     plan("幡多福祉保健所管内", 2021, 2)
-    make_visit("いの町", "2021-05-20", "done")
-    make_visit("いの町", "2021-08-20", "done")
-    make_visit("いの町", "2021-11-20")
-    make_visit("幡多福祉保健所管内", "2021-12-01")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-05-20"), status="done")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-08-20"), status="done")
+    VisitFactory(target=target("いの町"), starts_at=at("2021-11-20"))
+    VisitFactory(target=target("幡多福祉保健所管内"), starts_at=at("2021-12-01"))
 
     response = client_for(center_staff).get(
         "/api/supervision/progress?fiscal_year=2021&as_of=2021-09-30"

@@ -7,7 +7,8 @@ from core.fiscal import TOKYO
 from supervision.models import Plan, Visit
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from tests.supervision.conftest import at, make_visit, target
+from tests.supervision.conftest import at, target
+from tests.supervision.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,9 @@ def test_schedule_a_visit_with_staff_and_get_it_back(center_staff):
 
 
 def test_schedule_on_a_holiday_and_double_booked_warns(center_staff):
-    make_visit("須崎市", "2021-11-03", time="13:00").staff.add(center_staff)
+    VisitFactory(target=target("須崎市"), starts_at=at("2021-11-03", "13:00")).staff.add(
+        center_staff
+    )
 
     response = post(
         center_staff,
@@ -110,9 +113,9 @@ def test_plan_a_series_of_visits_at_once(center_staff):
 
 
 def test_complete_cancel_and_postpone_over_the_api(center_staff):
-    done = make_visit("いの町", "2021-06-01")
-    cancelled = make_visit("いの町", "2021-07-01")
-    moved = make_visit("いの町", "2021-08-01")
+    done = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
+    cancelled = VisitFactory(target=target("いの町"), starts_at=at("2021-07-01"))
+    moved = VisitFactory(target=target("いの町"), starts_at=at("2021-08-01"))
 
     completed = post(
         center_staff,
@@ -156,10 +159,19 @@ def test_complete_cancel_and_postpone_over_the_api(center_staff):
     ],
 )
 def test_confidential_notes_are_for_center_staff_only(personas, role, notes):
-    ino = make_visit(
-        "いの町", "2021-06-01", "done", confidential_notes=NOTES, public_summary="公開"
+    ino = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        status="done",
+        confidential_notes=NOTES,
+        public_summary="公開",
     )
-    hata = make_visit("幡多福祉保健所管内", "2021-06-02", "done", confidential_notes=NOTES)
+    hata = VisitFactory(
+        target=target("幡多福祉保健所管内"),
+        starts_at=at("2021-06-02"),
+        status="done",
+        confidential_notes=NOTES,
+    )
     visible = {"health_office": hata, "municipal": ino}.get(role, ino)
     client = client_for(personas[role])
 
@@ -173,7 +185,9 @@ def test_confidential_notes_are_for_center_staff_only(personas, role, notes):
 
 
 def test_confidential_notes_never_reach_the_outsider_or_anonymous(outsider):
-    visit = make_visit("いの町", "2021-06-01", "done", confidential_notes=NOTES)
+    visit = VisitFactory(
+        target=target("いの町"), starts_at=at("2021-06-01"), status="done", confidential_notes=NOTES
+    )
 
     assert client_for(outsider).get(f"/api/supervision/visits/{visit.id}").status_code == 404
     assert Client().get(f"/api/supervision/visits/{visit.id}").status_code == 401
@@ -188,7 +202,7 @@ def test_confidential_notes_never_reach_the_outsider_or_anonymous(outsider):
 )
 def test_visits_are_scoped_by_role(personas, role, names):
     for name in ["いの町", "須崎市", "宿毛市", "幡多福祉保健所管内"]:
-        make_visit(name, "2021-06-01")
+        VisitFactory(target=target(name), starts_at=at("2021-06-01"))
 
     response = client_for(personas[role]).get("/api/supervision/visits")
 
@@ -225,7 +239,9 @@ def test_visit_for_an_unknown_target_is_refused(center_staff):
 
 
 def test_a_done_visit_in_the_future_is_refused(center_staff):
-    visit = make_visit("いの町", (dt.date.today() + dt.timedelta(days=7)).isoformat())
+    visit = VisitFactory(
+        target=target("いの町"), starts_at=at((dt.date.today() + dt.timedelta(days=7)).isoformat())
+    )
 
     response = post(center_staff, f"/api/supervision/visits/{visit.id}/complete", {})
 
@@ -236,7 +252,12 @@ def test_a_done_visit_in_the_future_is_refused(center_staff):
 
 
 def test_postponing_a_cancelled_visit_is_refused(center_staff):
-    visit = make_visit("いの町", "2021-06-01", "cancelled", cancel_reason="台風")
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        status="cancelled",
+        cancel_reason="台風",
+    )
 
     response = post(
         center_staff,
@@ -255,8 +276,8 @@ def test_postponing_a_cancelled_visit_is_refused(center_staff):
 
 
 def test_a_municipal_user_touching_another_municipality_is_refused(municipal_staff):
-    other = make_visit("須崎市", "2021-06-01")
-    own = make_visit("いの町", "2021-06-01")
+    other = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-01"))
+    own = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
 
     other_answer = post(
         municipal_staff, f"/api/supervision/visits/{other.id}/cancel", {"reason": "x"}
@@ -278,7 +299,7 @@ def test_a_municipal_user_touching_another_municipality_is_refused(municipal_sta
 
 
 def test_cancelling_needs_a_reason(center_staff):
-    visit = make_visit("いの町", "2021-06-01")
+    visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-01"))
 
     response = post(center_staff, f"/api/supervision/visits/{visit.id}/cancel", {"reason": " "})
 
@@ -308,7 +329,10 @@ def test_only_center_staff_can_be_assigned(center_staff, municipal_staff):
 def test_visit_list_query_count_does_not_grow(center_staff, django_assert_num_queries, count):
     helper = UserFactory(role="center")
     for index in range(count):
-        visit = make_visit("いの町", (dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat())
+        visit = VisitFactory(
+            target=target("いの町"),
+            starts_at=at((dt.date(2021, 5, 1) + dt.timedelta(days=index)).isoformat()),
+        )
         visit.staff.add(center_staff, helper)
     client = client_for(center_staff)
     client.get("/api/supervision/visits")

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core import mail
 
+from core import center
+from tests.axe import assert_no_serious_violations
 from tests.conftest import log_in
 from tests.training.factories import EventFactory, RegistrationFactory, sent_to
 from training.models import Registration
@@ -22,15 +24,50 @@ def fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_trainee_registers_confirms_waits_is_promoted_and_cancels(live_server, phone_page):
+@pytest.fixture
+def center_with_contacts():
+    """The center's profile with its phone and FAX (core.center's provider), as the
+    prefecture's settings give it."""
+    previous = center._provider
+    center.register_provider(
+        lambda: center.Center(
+            name="高知県ひきこもり地域支援センター", phone="088-821-4508", fax="088-821-4509"
+        )
+    )
+    yield
+    center._provider = previous
+
+
+def test_trainee_registers_confirms_waits_is_promoted_and_cancels(
+    live_server, phone_page, center_with_contacts
+):
     event = EventFactory(capacity=1, title="ひきこもりに関する理解と支援")
     seated = RegistrationFactory(event=event, name="先着 一子", email="first@example.jp")
     page = phone_page
     page.on("dialog", lambda dialog: dialog.accept())
 
-    page.goto(f"{live_server.url}/training/")
+    # From the home page: the open training, its date in 和暦, a 申し込む button.
+    page.goto(f"{live_server.url}/")
+    assert_no_serious_violations(page)
+    card = page.locator(".event-card", has_text="ひきこもりに関する理解と支援")
+    card_text = card.inner_text()
     widths = [fits_the_phone(page)]
-    page.click("text=ひきこもりに関する理解と支援")
+    card.get_by_role("link", name="申し込む").click()
+    assert_no_serious_violations(page)
+    phone_and_fax = page.locator(".by-phone").inner_text()
+
+    # Sent empty: an error summary at the top, focused, naming each field in Japanese.
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    summary_text = summary.inner_text()
+    summary_has_focus = page.evaluate(
+        "document.activeElement === document.querySelector('.error-summary')"
+    )
+    assert_no_serious_violations(page)
+    summary.get_by_role("link", name="氏名を入力してください").click()
+    focused_after_link = page.evaluate("document.activeElement.id")
+
     page.fill("#id_name", "高知 花子")
     page.fill("#id_kana", "こうち はなこ")
     page.fill("#id_email", "hanako@example.jp")
@@ -39,12 +76,16 @@ def test_trainee_registers_confirms_waits_is_promoted_and_cancels(live_server, p
     widths.append(fits_the_phone(page))
     page.click("main button[type=submit]")
     check_email = page.locator("h1").inner_text()
+    assert_no_serious_violations(page)
     [confirmation] = mail.outbox
     page.goto(link_in(confirmation, r"http\S+/training/confirm/\S+/").replace(
         "http://127.0.0.1:8000", live_server.url
     ))  # fmt: skip
+    assert_no_serious_violations(page)
     page.click("main button[type=submit]")
     waiting_status = page.locator("#status").inner_text()
+    next_step = page.locator("#next-step").inner_text()
+    assert_no_serious_violations(page)
     widths.append(fits_the_phone(page))
     hanako = Registration.objects.get(email="hanako@example.jp")
     later = RegistrationFactory(
@@ -56,13 +97,27 @@ def test_trainee_registers_confirms_waits_is_promoted_and_cancels(live_server, p
     page.click("#cancel")
     page.goto(f"{live_server.url}/training/r/{hanako.management_token}/")
     promoted_status = page.locator("#status").inner_text()
+    cancel_button = page.locator("#cancel").inner_text()
+    cancel_box = page.locator("#cancel").bounding_box()
+    assert_no_serious_violations(page)
     page.click("#cancel")
     cancelled_status = page.locator("#status").inner_text()
+    assert_no_serious_violations(page)
 
     later.refresh_from_db()
+    assert "令和" in card_text and "（" in card_text  # 和暦 with the weekday
+    assert "残り" in card_text or "満席" in card_text
+    assert "088-821-4508" in phone_and_fax and "088-821-4509" in phone_and_fax
+    assert "氏名を入力してください" in summary_text
+    assert "所属の種別を選択してください" in summary_text
+    assert summary_has_focus
+    assert focused_after_link == "id_name"
     assert check_email == "メールを確認してください"
-    assert waiting_status == "キャンセル待ち キャンセル待ち順位: 1"
-    assert promoted_status == "参加確定"
+    assert waiting_status == "キャンセル待ちです。 現在1番目です。"
+    assert "メールでお知らせします" in next_step
+    assert promoted_status == "申込が確定しています。"
+    assert cancel_button == "申込を取り消す"
+    assert cancel_box["height"] >= 44 and cancel_box["width"] >= 44
     assert cancelled_status == "キャンセル"
     assert later.status == "confirmed"
     assert [(sent_to(m), m.subject.split(":")[0]) for m in mail.outbox] == [

@@ -67,7 +67,9 @@ def test_register_on_the_page_confirm_and_see_the_status(django_capture_on_commi
     assert confirm_page.status_code == 200
     assert confirmed.url == f"/training/r/{registration.management_token}/"
     assert "キャンセル待ち" in manage_page
-    assert "キャンセル待ち順位: 1" in manage_page
+    assert "現在1番目です。" in manage_page
+    # What happens next: a seat that opens is emailed.
+    assert "メールでお知らせします" in manage_page
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
         "申込の確認をお願いします",
         "キャンセル待ちに登録しました",

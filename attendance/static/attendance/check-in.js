@@ -11,6 +11,7 @@
   var noMatch = document.getElementById("no-match");
   var pendingBadge = document.getElementById("pending");
   var tally = document.getElementById("attended-count");
+  if (!tally) return;  // nobody on the roster yet: nothing to filter or record
   var storageKey = "sasaeru-check-in:" + location.pathname;
   var queue = load();
   var busy = false;

@@ -10,22 +10,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.imports import name_key, parse_participant_report
 from attendance.models import (
     AFFILIATION_CHOICES,
-    Certificate,
-    ImportedAttendee,
-    OnlineImport,
     Roster,
     RosterChange,
     RosterEntry,
 )
 from core.errors import Conflict
-from core.fiscal import fiscal_year_of
 from directory.models import Contact, Municipality, PartnerOrganization
 from training.models import Audience, Event, Registration
 
@@ -106,6 +101,16 @@ def build_roster(*, event: Event, user) -> BuildResult:
         .delete()
     )
     return BuildResult(len(new), len(invited), removed)
+
+
+def roster_additions(event: Event) -> int:
+    """How many people ``build_roster`` would add now (confirmed registrations not on the
+    roster, and for a liaison meeting the invited contacts not on it yet). Reads only."""
+    if event.status == Event.Status.CANCELLED:
+        return 0
+    registrations = event.registrations.confirmed().filter(roster_entry__isnull=True).count()
+    invited = _invitations(event) if event.kind == Event.Kind.LIAISON_MEETING else []
+    return registrations + len(invited)
 
 
 def _entry_from_registration(event: Event, registration: Registration) -> RosterEntry:
@@ -343,181 +348,3 @@ def set_minimum_minutes(*, event: Event, minutes: int | None, user) -> Roster:
     roster.minimum_minutes = minutes
     roster.save(update_fields=["minimum_minutes"])
     return roster
-
-
-# --- online import --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_online_attendance(
-    *, event: Event, user, data: bytes, filename: str, now: dt.datetime | None = None
-) -> OnlineImport:
-    """Read a Zoom/Webex participant report and record who attended: each participant is
-    matched to the roster by email, then by name (or reading); whoever attended at least the
-    roster's minimum minutes is present, anyone matched below it absent. Unmatched participants
-    are kept for staff to resolve. A file with any error is rejected whole."""
-    _refuse_cancelled(event)
-    roster = roster_of(event)
-    if roster.is_closed:
-        raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
-    report = parse_participant_report(data)
-    now = now or timezone.now()
-    minimum = roster.effective_minimum_minutes()
-    online_import = OnlineImport.objects.create(
-        event=event,
-        filename=filename[:255],
-        format=report.format.key,
-        format_label=str(report.format.label),
-        encoding=report.encoding,
-        rows=report.rows,
-        minimum_minutes=minimum,
-        uploaded_by=user,
-        uploaded_at=now,
-    )
-    entries = list(RosterEntry.objects.filter(event=event))
-    by_email: dict[str, list[RosterEntry]] = {}
-    by_name: dict[str, list[RosterEntry]] = {}
-    for entry in entries:
-        if entry.email:
-            by_email.setdefault(entry.email.casefold(), []).append(entry)
-        for key in {name_key(entry.name), name_key(entry.kana)} - {""}:
-            by_name.setdefault(key, []).append(entry)
-
-    attendees = []
-    for participant in report.participants:
-        entry, resolution = None, ImportedAttendee.Resolution.UNMATCHED
-        same_email = by_email.get(participant.email, []) if participant.email else []
-        if len(same_email) == 1:
-            entry, resolution = same_email[0], ImportedAttendee.Resolution.EMAIL
-        else:
-            candidates = {
-                e.id: e for key in map(name_key, participant.names) for e in by_name.get(key, [])
-            }
-            if len(candidates) == 1:
-                entry, resolution = (
-                    next(iter(candidates.values())),
-                    ImportedAttendee.Resolution.NAME,
-                )
-        attendees.append(
-            ImportedAttendee(
-                online_import=online_import,
-                name=participant.name[:200],
-                original_name=participant.original_name[:200],
-                email=participant.email if "@" in participant.email else "",
-                minutes=participant.minutes,
-                joined_at=participant.joined_at,
-                left_at=participant.left_at,
-                lines=",".join(map(str, participant.lines))[:200],
-                entry=entry,
-                resolution=resolution,
-            )
-        )
-    ImportedAttendee.objects.bulk_create(attendees)
-    matched = {a.entry.id: a.entry for a in attendees if a.entry is not None}
-    _apply_minutes(online_import, list(matched.values()), attendees, user=user, now=now)
-    return online_import
-
-
-def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
-    """Set each entry's minutes (summed over the import's rows matched to it) and status."""
-    roster = roster_of(online_import.event)
-    for entry in entries:
-        rows = [a for a in attendees if a.entry_id == entry.id]
-        entry.attended_minutes = sum(a.minutes for a in rows)
-        status = (
-            Status.PRESENT
-            if entry.attended_minutes >= online_import.minimum_minutes
-            else Status.ABSENT
-        )
-        joined = [a.joined_at for a in rows if a.joined_at]
-        _apply_status(entry, status, user=user, now=now, roster=roster, reason="")
-        if status == Status.PRESENT and joined:
-            entry.checked_in_at = min(joined)
-        entry.recorded_by, entry.recorded_at = user, now
-    RosterEntry.objects.bulk_update(
-        entries, ["attended_minutes", "status", "checked_in_at", "recorded_by", "recorded_at"]
-    )
-
-
-@transaction.atomic
-def resolve_imported_attendee(
-    *,
-    attendee: ImportedAttendee,
-    user,
-    action: str,
-    entry: RosterEntry | None = None,
-    affiliation_type: str = Audience.OTHER,
-    now: dt.datetime | None = None,
-) -> ImportedAttendee:
-    """Resolve an unmatched participant: ``assign`` to an entry of the event, add as a
-    ``walk_in``, or ``dismiss`` (the host, a lecturer, a test connection)."""
-    online_import = attendee.online_import
-    event = online_import.event
-    _refuse_cancelled(event)
-    if roster_of(event).is_closed:
-        raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
-    if attendee.resolution != ImportedAttendee.Resolution.UNMATCHED:
-        raise Conflict(_("This participant is already resolved."), code="resolved")
-    now = now or timezone.now()
-    if action == "assign":
-        if entry is None or entry.event_id != event.id:
-            raise ValidationError({"entry_id": _("Choose a person on this roster.")})
-        attendee.resolution = ImportedAttendee.Resolution.ASSIGNED
-    elif action == "walk_in":
-        entry = add_walk_in(
-            event=event,
-            user=user,
-            name=attendee.name,
-            email=attendee.email,
-            affiliation_type=affiliation_type,
-            status=Status.EXPECTED,
-            now=now,
-        )
-        attendee.resolution = ImportedAttendee.Resolution.WALK_IN
-    elif action == "dismiss":
-        entry = None
-        attendee.resolution = ImportedAttendee.Resolution.DISMISSED
-    else:
-        raise ValidationError({"action": _("Choose assign, walk_in or dismiss.")})
-    attendee.entry = entry
-    attendee.resolved_by, attendee.resolved_at = user, now
-    attendee.save(update_fields=["entry", "resolution", "resolved_by", "resolved_at"])
-    if entry is not None:
-        rows = list(online_import.attendees.filter(entry=entry))
-        _apply_minutes(online_import, [entry], rows, user=user, now=now)
-    return attendee
-
-
-# --- certificates ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = None) -> Certificate:
-    """The entry's certificate of attendance, numbered next in the event's fiscal year; asking
-    again gives the same certificate. Two issued at once never share a number: the unique
-    (fiscal_year, number) row decides, and the loser takes the next number."""
-    if not entry.attended:
-        raise ValidationError(
-            {"entry": _("A certificate is only for someone who attended.")}, code="not_attended"
-        )
-    _refuse_cancelled(entry.event)
-    existing = Certificate.objects.filter(entry=entry).first()
-    if existing:
-        return existing
-    fiscal_year = fiscal_year_of(entry.event.starts_at)
-    for _attempt in range(100):  # each lost race means another certificate was issued
-        last = Certificate.objects.filter(fiscal_year=fiscal_year).aggregate(Max("number"))
-        try:
-            with transaction.atomic():
-                return Certificate.objects.create(
-                    entry=entry,
-                    fiscal_year=fiscal_year,
-                    number=(last["number__max"] or 0) + 1,
-                    issued_by=user,
-                    issued_at=now or timezone.now(),
-                )
-        except IntegrityError:
-            existing = Certificate.objects.filter(entry=entry).first()
-            if existing:
-                return existing
-    raise Conflict(_("Too many certificates at once; try again."), code="busy")

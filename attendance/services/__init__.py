@@ -1,0 +1,43 @@
+"""Use cases that change rosters, one module per concern: ``rosters`` (building, recording
+attendance, walk-ins, closing), ``online`` (importing an online lecture's report),
+``certificates``. Each is one transaction; a refused request changes nothing. Errors:
+``ValidationError`` (422) for bad input, ``Conflict`` (409) for a request the event's state
+forbids."""
+
+from attendance.services.certificates import (
+    issue_certificate,
+)
+from attendance.services.online import (
+    import_online_attendance,
+    resolve_imported_attendee,
+)
+from attendance.services.rosters import (
+    ORGANIZATION_AFFILIATION,
+    BuildResult,
+    add_walk_in,
+    build_roster,
+    close_roster,
+    record_attendance,
+    record_attendance_in_bulk,
+    reopen_roster,
+    roster_additions,
+    roster_of,
+    set_minimum_minutes,
+)
+
+__all__ = [
+    "ORGANIZATION_AFFILIATION",
+    "BuildResult",
+    "add_walk_in",
+    "build_roster",
+    "close_roster",
+    "import_online_attendance",
+    "issue_certificate",
+    "record_attendance",
+    "record_attendance_in_bulk",
+    "reopen_roster",
+    "resolve_imported_attendee",
+    "roster_additions",
+    "roster_of",
+    "set_minimum_minutes",
+]

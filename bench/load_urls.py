@@ -1,0 +1,22 @@
+"""bench/load.py only: the application's URLs plus the reference the feed polls are measured
+against, a view that returns one feed's bytes from memory (no database, no cache)."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as application
+
+BODY: dict[str, bytes] = {}
+
+
+def feed_from_memory(request):
+    if "body" not in BODY:
+        from feeds.calendars import Scope, feed_for
+        from feeds.models import Subscription
+
+        row = Subscription.objects.filter(kind="municipality").first()
+        BODY["body"] = feed_for(Scope(kind=row.kind, municipality_id=row.municipality_id)).render()
+    return HttpResponse(BODY["body"], content_type="text/calendar; charset=utf-8")
+
+
+urlpatterns = [path("bench/feed-from-memory.ics", feed_from_memory), *application]

@@ -1,0 +1,24 @@
+"""gunicorn's settings for Sasaeru (bin/serve web; deploy/sasaeru-web.service).
+
+Threads per worker (gthread): requests mostly wait for the database, and calendar polls are
+many and small. Everything from the environment; logs (access and errors) on standard output."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_WORKERS", "4"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (a leak cannot grow for ever).
+max_requests = 2000
+max_requests_jitter = 200
+# The TLS-terminating proxy's address: only it may say the request came over https.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+capture_output = True
+proc_name = "sasaeru-web"

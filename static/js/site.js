@@ -1,0 +1,56 @@
+/* Sasaeru: the menu, copy buttons and the error summary's focus (app.js has the confirmations
+   and select-on-click), from a static file (no inline script; a strict
+   Content-Security-Policy holds). Everything works without it: the menu is then always open
+   and the copy buttons stay hidden. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    // The phone menu: a button that opens and closes the navigation.
+    var button = document.querySelector(".menu-button");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (button && menu) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        menu.classList.toggle("open", open);
+      });
+    }
+
+    // Copy buttons: <button data-copy="#id-of-input"> copies that field's value.
+    document.querySelectorAll("[data-copy]").forEach(function (copy) {
+      var field = document.querySelector(copy.getAttribute("data-copy"));
+      if (!field) return;
+      copy.hidden = false;
+      var status = document.getElementById(copy.getAttribute("data-copy-status") || "");
+      copy.addEventListener("click", function () {
+        var text = field.value || field.textContent;
+        var done = function () {
+          if (status) status.textContent = copy.getAttribute("data-copied") || "Copied";
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () {
+            field.select(); document.execCommand("copy"); done();
+          });
+        } else {
+          field.select(); document.execCommand("copy"); done();
+        }
+      });
+    });
+
+    // An error summary receives the focus when the page opens with one.
+    // (again after "load": scrolling to a #fragment there would take it away).
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+      window.addEventListener("load", function () { summary.focus(); });
+    }
+  });
+})();

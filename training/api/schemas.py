@@ -1,0 +1,244 @@
+"""The training API's request and response schemas."""
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field
+
+from core.inputs import (
+    INT32_MAX,
+    DateTime,
+    FiscalYear,
+    Id,
+    IdList,
+    InputSchema,
+    Integer,
+    Number,
+    Text,
+    column,
+)
+from training.models import Course, Event, EventPart, Lecturer, Registration
+
+
+class EventOut(Schema):
+    id: int
+    label: str
+    title: str
+    kind: str
+    status: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    is_online: bool
+    capacity: int | None
+    seats_left: int | None
+    course_id: Id | None
+    audiences: list[str]
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime
+    registration_is_open: bool
+
+    @staticmethod
+    def resolve_registration_closes_at(obj):
+        return obj.registration_window()[1]
+
+    @staticmethod
+    def resolve_registration_is_open(obj):
+        return obj.registration_is_open()
+
+
+class EventStaffOut(EventOut):
+    sequence: int
+    updated_at: dt.datetime
+    cancelled_at: dt.datetime | None
+    confirmed_count: int
+    waitlisted_count: int
+    block_id: Id | None
+    co_host_district_id: Id | None
+    promotion_cutoff_hours: float
+
+    @staticmethod
+    def resolve_promotion_cutoff_hours(obj):
+        return obj.promotion_cutoff.total_seconds() / 3600
+
+
+class EventDetailStaffOut(EventStaffOut):
+    join_url: str
+    description: str
+
+
+Capacity = Integer(-INT32_MAX - 1, INT32_MAX)  # the service says why a negative one is refused
+CutoffHours = Number(0, 24 * 366)
+Audiences = Annotated[list[Text(30)], Field(max_length=20)]
+
+
+class EventIn(InputSchema):
+    title: column(Event, "title")
+    kind: Text(20, required=True)
+    starts_at: DateTime
+    ends_at: DateTime
+    capacity: Capacity | None = None
+    status: Text(20) = "draft"
+    label: column(Event, "label") = ""
+    course_id: Id | None = None
+    description: column(Event, "description") = ""
+    venue: column(Event, "venue") = ""
+    join_url: column(Event, "join_url") = ""
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
+    audiences: Audiences = []
+    promotion_cutoff_hours: CutoffHours = 48
+    block_id: Id | None = None
+    co_host_district_id: Id | None = None
+
+
+class EventPatch(InputSchema):
+    title: column(Event, "title") | None = None
+    kind: Text(20, required=True) | None = None
+    starts_at: DateTime | None = None
+    ends_at: DateTime | None = None
+    capacity: Capacity | None = None
+    label: column(Event, "label") | None = None
+    description: column(Event, "description") | None = None
+    venue: column(Event, "venue") | None = None
+    join_url: column(Event, "join_url") | None = None
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
+    audiences: Audiences | None = None
+    promotion_cutoff_hours: CutoffHours | None = None
+
+
+class RegistrationIn(InputSchema):
+    name: column(Registration, "name")
+    kana: column(Registration, "kana") = ""
+    email: column(Registration, "email") = ""
+    phone: column(Registration, "phone") = ""
+    affiliation_type: column(Registration, "affiliation_type")
+    organization: column(Registration, "organization") = ""
+    municipality_id: Id | None = None
+    job_title: column(Registration, "job_title") = ""
+    language: column(Registration, "language") = "ja"
+    source: column(Registration, "source") = "web"
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    position: int | None
+    event_id: Id
+
+
+class RegistrationAnswerOut(Schema):
+    """The answer to a registration. A web registration answers only that the email was sent
+    (``id`` and ``position`` null), the same whether the address was new or already registered;
+    a staff registration answers the registration."""
+
+    id: int | None
+    status: str
+    position: int | None
+    event_id: int
+    detail: str = ""
+
+
+class RegistrationStaffOut(RegistrationOut):
+    name: str
+    kana: str
+    email: str
+    phone: str
+    affiliation_type: str
+    organization: str
+    municipality_id: Id | None
+    job_title: str
+    language: str
+    source: str
+    created_at: dt.datetime
+    confirmed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+
+
+Token = Text(100, required=True)
+
+
+class TokenIn(InputSchema):
+    token: Token
+
+
+class RegistrationCancelIn(InputSchema):
+    token: Token | None = None
+
+
+class CourseIn(InputSchema):
+    fiscal_year: FiscalYear
+    title: column(Course, "title", required=True)
+    description: column(Course, "description") = ""
+
+
+class CourseOut(Schema):
+    id: int
+    fiscal_year: int
+    title: str
+    description: str
+
+
+class LecturerIn(InputSchema):
+    name: column(Lecturer, "name")
+    kana: column(Lecturer, "kana") = ""
+    affiliation: column(Lecturer, "affiliation") = ""
+    title: column(Lecturer, "title") = ""
+
+
+class LecturerOut(Schema):
+    id: int
+    name: str
+    kana: str
+    affiliation: str
+    title: str
+
+
+class SpeakerOut(Schema):
+    lecturer_id: Id
+    name: str
+    affiliation: str
+    title: str
+    role: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.lecturer.name
+
+    @staticmethod
+    def resolve_affiliation(obj):
+        return obj.lecturer.affiliation
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.lecturer.title
+
+
+class PartIn(InputSchema):
+    kind: column(EventPart, "kind")
+    title: column(EventPart, "title")
+    lecturer_ids: IdList(50) = []
+
+
+class PartOut(Schema):
+    id: int
+    order: int
+    kind: str
+    title: str
+    speakers: list[SpeakerOut]
+
+    @staticmethod
+    def resolve_speakers(obj):
+        return obj.speakers.all()
+
+
+class EmailOut(Schema):
+    id: int
+    kind: str
+    recipient: str
+    due_at: dt.datetime
+    sent_at: dt.datetime | None
+    subject: str
+    state: str
