@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RELAXED = {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+# What the test run relaxes (tests/settings.py; the browser fixture's async switch): the
+# commands run as in production.
+RELAXED = {
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def manage(*args, **env):
