@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RELAXED = {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+# DJANGO_ALLOW_ASYNC_UNSAFE: set in this test process by the browser fixture (Playwright), never
+# in a deployment; inherited, it makes check --deploy fail when a browser test ran first.
+RELAXED = {
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def manage(*args, **env):
