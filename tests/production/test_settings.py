@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# DJANGO_ALLOW_ASYNC_UNSAFE: set in this test process by the browser fixture (Playwright), never
-# in a deployment; inherited, it makes check --deploy fail when a browser test ran first.
+# Left out of the child process: test-run settings, and the browser fixtures' permission to
+# call the ORM from Playwright's event loop (a deploy check rightly refuses it).
 RELAXED = {
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
