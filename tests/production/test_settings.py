@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# What the test run relaxes (tests/settings.py; the browser fixture's async switch): the
-# commands run as in production.
+# Left out of the child process: test-run settings, and the browser fixtures' permission to
+# call the ORM from Playwright's event loop (a deploy check rightly refuses it).
 RELAXED = {
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
