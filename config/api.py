@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from attendance.api import router as attendance_router
+from config.audit_api import router as audit_router
 from core.errors import Conflict, RateLimited
 from core.limits import retry_after_minutes
 from directory.api import router as directory_router
@@ -89,6 +90,7 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
+api.add_router("/audit", audit_router)
 api.add_router("/reports/", reports_router)
 
 
@@ -167,6 +169,7 @@ OWN_TYPES = {
     "not_a_number",
     "float_finite",
     "blank",
+    "audit_filter",  # config/audit_api.py
 }
 
 

@@ -6,8 +6,8 @@ schema of its body (see config/api.py for the answers themselves).
   read).
 - 401 and 403: every operation that needs an account (403 also: a write refused, a session write
   without its CSRF token); 403 on every public write (staff-only parts of it).
-- 404: every operation with a path parameter or an account (someone without a role is answered
-  404 everywhere).
+- 404: every operation with a path parameter, a body (a token that names nothing) or an account
+  (someone without a role is answered 404 everywhere).
 - 409: every write (the request contradicts the current state).
 - 429: every public write (the abuse limits on registration and confirmation emails).
 """
@@ -56,7 +56,7 @@ def _statuses(method: str, operation: dict) -> list[str]:
         statuses.append("401")
     if needs_account or write:
         statuses.append("403")
-    if needs_account or has_path:
+    if needs_account or has_path or "requestBody" in operation:
         statuses.append("404")
     if write:
         statuses.append("409")
@@ -78,7 +78,8 @@ def document_errors(schema: dict) -> dict:
         for method, operation in path_item.items():
             if method not in {"get", "head", *WRITES}:
                 continue
-            responses = operation.setdefault("responses", {})
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status in _statuses(method, operation):
                 body = "ValidationErrorOut" if status == "422" else "ErrorOut"
                 responses.setdefault(

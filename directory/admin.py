@@ -1,8 +1,15 @@
+"""The directory in the admin. Blocks, districts, municipalities, organizations, their contacts
+and users stay editable here, and every save or delete is an audit entry (person, old → new).
+API tokens are read-only; the one action, revoking, calls the service."""
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core import audit
+from core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from directory import center, sources
 from directory.models import (
     ApiToken,
@@ -14,6 +21,24 @@ from directory.models import (
     PartnerOrganization,
     User,
 )
+from directory.services import revoke_api_token
+
+audit.register_actions(
+    {
+        f"directory.{model}.{verb}": label
+        for model in ("block", "district", "municipality", "partnerorganization", "contact")
+        for verb, label in (
+            ("created", _("created in the admin")),
+            ("changed", _("changed in the admin")),
+            ("deleted", _("deleted in the admin")),
+        )
+    }
+    | {
+        "directory.user.created": _("created in the admin"),
+        "directory.user.changed": _("changed in the admin"),
+        "directory.user.deleted": _("deleted in the admin"),
+    }
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -22,19 +47,23 @@ class ContactInline(admin.TabularInline):
     fields = ["department", "name", "email", "phone", "receives_notifications"]
 
 
+class DirectoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
+
+
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(DirectoryAdmin):
     list_display = ["name", "kana", "order"]
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DirectoryAdmin):
     list_display = ["name", "office_name", "kind", "block", "order"]
     inlines = [ContactInline]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(DirectoryAdmin):
     list_display = ["code", "name", "kana", "kind", "district", "block", "is_current"]
     list_filter = ["is_current", "block", "district", "kind"]
     search_fields = ["name", "kana", "code"]
@@ -92,7 +121,7 @@ class CenterProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerOrganization)
-class PartnerOrganizationAdmin(admin.ModelAdmin):
+class PartnerOrganizationAdmin(DirectoryAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind"]
     search_fields = ["name", "kana"]
@@ -100,16 +129,31 @@ class PartnerOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "district", "municipality"]
     list_filter = ["role", "is_staff", "is_superuser", "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ["role", "district", "municipality"]}),
     ]
+    audit_exclude = ("password", "last_login")
+
+
+@admin.action(description=_("Revoke the selected tokens"))
+def revoke_tokens(modeladmin, request, queryset):
+    tokens = list(queryset.filter(revoked_at__isnull=True))
+    for token in tokens:
+        revoke_api_token(token=token, by=request.user)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))
+        % {"count": len(tokens)},
+        messages.SUCCESS,
+    )
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["user", "label", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["created_at", "last_used_at"]
+    exclude = ["token_hash"]
+    actions = [revoke_tokens]

@@ -2,23 +2,41 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.tokens import hash_token, new_token
 from directory.models import ApiToken, User
 
+audit.register_actions(
+    {
+        "directory.apitoken.created": gettext_lazy("token issued"),
+        "directory.apitoken.revoked": gettext_lazy("token revoked"),
+    }
+)
+
 
 @transaction.atomic
-def issue_api_token(*, user: User, label: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; returns the row and the raw token, which is never stored
-    and shown only once."""
+def issue_api_token(*, user: User, label: str, by: User | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token for ``user`` (``by`` defaults to the user themselves);
+    returns the row and the raw token, which is never stored and shown only once."""
     raw = new_token()
     token = ApiToken.objects.create(user=user, label=label.strip(), token_hash=hash_token(raw))
+    changes = audit.diff({}, audit.snapshot(token, ("user", "label")))
+    audit.record(token, "directory.apitoken.created", by=by or user, changes=changes)
     return token, raw
 
 
 @transaction.atomic
-def revoke_api_token(*, token: ApiToken) -> None:
-    """Revoke a token at once; later requests with it get 401."""
+def revoke_api_token(*, token: ApiToken, by: User | None = None) -> None:
+    """Revoke a token at once; later requests with it get 401. ``by`` defaults to its owner."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            token,
+            "directory.apitoken.revoked",
+            by=by or token.user,
+            changes={"revoked_at": [None, token.revoked_at]},
+        )

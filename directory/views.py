@@ -36,7 +36,9 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _row, new_token = issue_api_token(user=request.user, label=form.cleaned_data["label"])
+        _row, new_token = issue_api_token(
+            user=request.user, label=form.cleaned_data["label"], by=request.user
+        )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(
@@ -50,7 +52,7 @@ def api_tokens(request):
 @staff_required
 def revoke_token(request, token_id: int):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
-    revoke_api_token(token=token)
+    revoke_api_token(token=token, by=request.user)
     messages.success(request, _("The token was revoked."))
     return redirect("directory:api_tokens")
 

@@ -4,13 +4,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.tokens import hash_token, new_token
 from directory.models import Block, Municipality, User
 from directory.permissions import has_role
 from feeds.models import Subscription
 
 STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
+# What the audit trail keeps of a new link (never its token or the token's hash).
+AUDIT_FIELDS = ("kind", "label", "municipality", "block", "user", "registrant_email")
+
+audit.register_actions(
+    {
+        "feeds.subscription.created": gettext_lazy("link issued"),
+        "feeds.subscription.revoked": gettext_lazy("link revoked"),
+    }
+)
 
 
 def resolve_target(*, kind: str, target_id) -> Municipality | Block | User:
@@ -53,6 +64,8 @@ def issue_subscription(
     subscription = Subscription.objects.create(
         **fields, label=label, token_hash=hash_token(raw), created_by=issued_by
     )
+    changes = audit.diff({}, audit.snapshot(subscription, AUDIT_FIELDS))
+    audit.record(subscription, "feeds.subscription.created", by=issued_by, changes=changes)
     return subscription, raw
 
 
@@ -72,14 +85,24 @@ def issue_registrant_subscription(*, email: str, label: str) -> tuple[Subscripti
         label=_clean_label(label),
         token_hash=hash_token(raw),
     )
+    changes = audit.diff({}, audit.snapshot(subscription, AUDIT_FIELDS))
+    audit.record(subscription, "feeds.subscription.created", by=audit.PUBLIC, changes=changes)
     return subscription, raw
 
 
 @transaction.atomic
 def revoke_subscription(*, subscription: Subscription, revoked_by: User | None) -> Subscription:
-    """Revoke a link: from the next request on it answers 404. Revoking twice changes nothing."""
-    Subscription.objects.filter(pk=subscription.pk, revoked_at__isnull=True).update(
+    """Revoke a link: from the next request on it answers 404. Revoking twice changes nothing.
+    ``revoked_by`` None: the registrant revoked their own link through their management page."""
+    revoked = Subscription.objects.filter(pk=subscription.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=revoked_by
     )
     subscription.refresh_from_db()
+    if revoked:
+        audit.record(
+            subscription,
+            "feeds.subscription.revoked",
+            by=revoked_by if revoked_by is not None else audit.PUBLIC,
+            changes={"revoked_at": [None, subscription.revoked_at]},
+        )
     return subscription

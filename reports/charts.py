@@ -14,6 +14,9 @@ class Chart:
     chart_id: str
     title: str
     svg: SafeString
+    bars: tuple = ()
+    series: tuple = ()
+    shape: str = "grouped"
 
 
 def _pair(current: int, previous: int | None, unit: str, previous_label: str) -> str:
@@ -52,6 +55,8 @@ def _grouped(chart_id, title, description, rows, unit, report, previous) -> Char
         bar_chart(
             chart_id=chart_id, title=title, description=description, bars=bars, series=series
         ),
+        tuple(bars),
+        tuple(series),
     )
 
 
@@ -59,6 +64,7 @@ def report_charts(report, previous=None) -> list[Chart]:
     """The charts of the report page (``previous``: the same report a year before)."""
     targets = [*report.public_targets, *report.partner_targets]
     title = f"関係機関支援 実施済／予定（{report.label}、{report.as_of:%Y-%m-%d}現在）"
+    target_bars = [Bar(t.name, (t.done, t.planned), f"{t.done} / {t.planned}回") for t in targets]
     charts = [
         Chart(
             "chart-targets",
@@ -67,11 +73,12 @@ def report_charts(report, previous=None) -> list[Chart]:
                 chart_id="chart-targets",
                 title=title,
                 description="支援先ごとの実施済の回数と年間の予定回数。",
-                bars=[
-                    Bar(t.name, (t.done, t.planned), f"{t.done} / {t.planned}回") for t in targets
-                ],
+                bars=target_bars,
                 shape="progress",
             ),
+            tuple(target_bars),
+            (),
+            "progress",
         )
     ]
     before_trainings = (

@@ -1,6 +1,6 @@
 """The report as files: an XLSX with one sheet per section (every figure a number in its own
 cell, next to the line it belongs to) and an A4 PDF with the Japanese font embedded. Both are
-rendered from ``fiscal_year.sections``, so they say exactly what the page and the text say.
+rendered from ``reports.sections``, so they say exactly what the page and the text say.
 
 Cells and sheet names go through ``core.exports`` (text or numbers, never formulas; no control
 characters; names Excel accepts)."""
@@ -9,14 +9,17 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from attendance.documents import japanese_font
 from core import exports
-from reports.fiscal_year import FiscalYearReport, case_meeting_line, sections, title
+from reports.fiscal_year import FiscalYearReport
+from reports.sections import case_meeting_line, sections, title
 
 HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
 INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
@@ -82,9 +85,91 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def report_pdf(report: FiscalYearReport) -> bytes:
-    """The report on A4 pages (portrait, 20 mm margins), IPAexGothic embedded. Raises
-    ``attendance.documents.FontMissing`` when the font is not installed."""
+CHART_COLORS = ["#2f6f6a", "#8fb8b4"]
+CHART_WIDTH = 170 * mm
+
+
+def chart_drawing(chart, font: str) -> Drawing:
+    """A chart of the page (``reports.charts.Chart``) drawn for the PDF: the same bars, labels
+    and numbers beside them."""
+    per_row = 1 if chart.shape == "progress" else max(1, len(chart.series))
+    bar, gap, label_width, bar_width = 9, 5, 45 * mm, 65 * mm
+    legend = 12 if len(chart.series) > 1 else 0
+    height = legend + max(1, len(chart.bars)) * (per_row * bar + gap) + 4
+    drawing = Drawing(CHART_WIDTH, height)
+    top = max((max(b.values, default=0) for b in chart.bars), default=0) or 1
+    y = height - legend
+    if legend:
+        x = label_width
+        for index, name in enumerate(chart.series):
+            drawing.add(
+                Rect(x, y + 2, 7, 7, fillColor=HexColor(CHART_COLORS[index % 2]), strokeWidth=0)
+            )
+            drawing.add(String(x + 10, y + 2, name, fontName=font, fontSize=7))
+            x += 60 * mm / 2
+    for item in chart.bars:
+        y -= per_row * bar
+        drawing.add(
+            String(
+                label_width - 4,
+                y + per_row * bar / 2 - 2.5,
+                item.label[:18],
+                fontName=font,
+                fontSize=7,
+                textAnchor="end",
+            )
+        )
+        if chart.shape == "progress":
+            done, planned = [*item.values, 0, 0][:2]
+            drawing.add(
+                Rect(
+                    label_width,
+                    y,
+                    bar_width * planned / top,
+                    bar - 1,
+                    fillColor=HexColor("#ffffff"),
+                    strokeColor=HexColor(CHART_COLORS[0]),
+                )
+            )
+            drawing.add(
+                Rect(
+                    label_width,
+                    y,
+                    bar_width * min(done, top) / top,
+                    bar - 1,
+                    fillColor=HexColor(CHART_COLORS[0]),
+                    strokeWidth=0,
+                )
+            )
+        else:
+            for index, value in enumerate(item.values):
+                drawing.add(
+                    Rect(
+                        label_width,
+                        y + (per_row - 1 - index) * bar,
+                        bar_width * value / top,
+                        bar - 1.5,
+                        fillColor=HexColor(CHART_COLORS[index % 2]),
+                        strokeWidth=0,
+                    )
+                )
+        drawing.add(
+            String(
+                label_width + bar_width + 4,
+                y + per_row * bar / 2 - 2.5,
+                item.text,
+                fontName=font,
+                fontSize=7,
+            )
+        )
+        y -= gap
+    return drawing
+
+
+def report_pdf(report: FiscalYearReport, charts: list | None = None) -> bytes:
+    """The report on A4 pages (portrait, 20 mm margins), IPAexGothic embedded, and its charts
+    (``reports.charts``) on the pages after it. Raises ``attendance.documents.FontMissing``
+    when the font is not installed."""
     font = japanese_font()
 
     def style(size: float, indent: float = 0, space: float = 2) -> ParagraphStyle:
@@ -112,6 +197,14 @@ def report_pdf(report: FiscalYearReport) -> bytes:
         Spacer(1, 3 * mm),
         Paragraph(_escape(case_meeting_line(report, links=False).text), sub),
     ]
+    if charts:
+        story += [PageBreak(), Paragraph("グラフ", section_style)]
+        for chart in charts:
+            story += [
+                Paragraph(_escape(chart.title), sub),
+                chart_drawing(chart, font),
+                Spacer(1, 4 * mm),
+            ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

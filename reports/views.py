@@ -26,17 +26,11 @@ from core.fiscal import (
 from core.forms import add_service_errors
 from directory.decorators import center_staff_required
 from reports import charts, exports, services
-from reports.fiscal_year import (
-    build_report,
-    case_meeting_line,
-    previous_report,
-    render_text,
-    sections,
-    title,
-)
+from reports.fiscal_year import build_report, previous_report
 from reports.forms import ChannelForm, DirectSupportForm
 from reports.models import ConsultationChannel, DirectSupportFigures
 from reports.queries import fiscal_years_with_data
+from reports.sections import case_meeting_line, render_text, sections, title
 from supervision.models import LecturerDispatch
 
 
@@ -115,7 +109,7 @@ def fiscal_year_report_pdf(request, fiscal_year: int):
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     report = build_report(fiscal_year=fiscal_year, as_of=as_of)
     try:
-        pdf = exports.report_pdf(report)
+        pdf = exports.report_pdf(report, charts.report_charts(report, previous_report(report)))
     except FontMissing:
         return HttpResponse(
             _("The Japanese font for PDFs is not installed (fonts-ipaexfont)."),

@@ -1,5 +1,10 @@
+"""Supervision in the admin: read-only. Plans, visits, case meetings, cadences and lecturer
+dispatches change only through the services (staff pages and API), which keep the plan
+revisions, SEQUENCE, the reminders and the audit trail right."""
+
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from supervision.models import (
     CaseMeeting,
     LecturerDispatch,
@@ -13,42 +18,44 @@ from supervision.models import (
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind"]
     list_filter = ["kind"]
 
 
-class PlanRevisionInline(admin.TabularInline):
+class PlanRevisionInline(ReadOnlyTabularInline):
     model = PlanRevision
-    extra = 0
-    readonly_fields = ["revised_by", "revised_at", "old_planned", "new_planned", "reason"]
-    can_delete = False
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["target", "fiscal_year", "planned"]
     list_filter = ["fiscal_year"]
-    readonly_fields = ["planned"]
     inlines = [PlanRevisionInline]
 
 
-class VisitPostponementInline(admin.TabularInline):
+class VisitPostponementInline(ReadOnlyTabularInline):
     model = VisitPostponement
-    extra = 0
-    can_delete = False
-    readonly_fields = ["old_starts_at", "new_starts_at", "reason", "postponed_by", "postponed_at"]
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdmin):
     list_display = ["target", "kind", "starts_at", "status"]
     list_filter = ["status", "kind"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["status", "sequence", "cancelled_at", "completed_at"]
     inlines = [VisitPostponementInline]
 
 
-admin.site.register(CaseMeeting)
-admin.site.register(MeetingCadence)
-admin.site.register(LecturerDispatch)
+@admin.register(CaseMeeting)
+class CaseMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "held_on"]
+
+
+@admin.register(MeetingCadence)
+class MeetingCadenceAdmin(ReadOnlyAdmin):
+    list_display = ["block", "fiscal_year", "expected"]
+
+
+@admin.register(LecturerDispatch)
+class LecturerDispatchAdmin(ReadOnlyAdmin):
+    list_display = ["title", "host", "starts_at", "status"]

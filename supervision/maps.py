@@ -88,3 +88,31 @@ def case_meeting_map(goal) -> PrefectureMap | None:
         for m, state, label in sorted(municipalities, key=lambda row: (row[0].order, row[0].pk))
     ]
     return place(points, legend=[("held", held_label), ("without", without_label)])
+
+
+def progress_map(*, fiscal_year: int, as_of) -> PrefectureMap | None:
+    """The municipalities colored by their visit progress as of ``as_of``: done, on track, at
+    risk, or no plan this fiscal year ("2 / 5" in the title and the list)."""
+    from django.utils.translation import gettext as _
+
+    from supervision.queries import progress
+
+    labels = {
+        "done": _("all planned visits done"),
+        "on-track": _("on track"),
+        "at-risk": _("at risk"),
+        "no-plan": _("no plan this year"),
+    }
+    rows = {row.target_id: row for row in progress(fiscal_year=fiscal_year, as_of=as_of)}
+    points = []
+    for municipality in Municipality.objects.current().select_related("supervision_target"):
+        target = getattr(municipality, "supervision_target", None)
+        row = rows.get(target.pk) if target else None
+        if row is None:
+            state, label = "no-plan", labels["no-plan"]
+        else:
+            state = "done" if row.done >= row.planned else "at-risk" if row.at_risk else "on-track"
+            label = f"{labels[state]} ({row.done} / {row.planned})"
+        url = reverse("supervision:target", args=[target.pk]) if target else ""
+        points.append((municipality, state, label, url))
+    return place(points, legend=list(labels.items()))

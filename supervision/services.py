@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.dates import aware
@@ -34,6 +35,41 @@ DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
 MAX_PLANNED = 100
 MAX_SERIES = 24
 REOPEN_FIELDS = ("status", "completed_at", "cancelled_at", "cancel_reason", "sequence")
+
+# What the audit trail compares before and after a change of a visit.
+VISIT_AUDIT_FIELDS = (
+    "target",
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "place",
+    "staff",
+    "public_summary",
+    "confidential_notes",
+    "sequence",
+)
+
+audit.register_actions(
+    {
+        "supervision.plan.created": gettext_lazy("plan set"),
+        "supervision.plan.changed": gettext_lazy("plan changed"),
+        "supervision.visit.created": gettext_lazy("scheduled"),
+        "supervision.visit.done": gettext_lazy("recorded as done"),
+        "supervision.visit.cancelled": gettext_lazy("cancelled"),
+        "supervision.visit.postponed": gettext_lazy("postponed"),
+        "supervision.visit.changed": gettext_lazy("changed"),
+        "supervision.casemeeting.created": gettext_lazy("recorded"),
+        "supervision.meetingcadence.changed": gettext_lazy("changed"),
+        "supervision.lecturerdispatch.created": gettext_lazy("created"),
+        "supervision.lecturerdispatch.cancelled": gettext_lazy("cancelled"),
+    }
+)
+
+
+def _record_visit(visit: Visit, action: str, *, by, before: dict, **data) -> None:
+    changes = audit.diff(before, audit.snapshot(visit, VISIT_AUDIT_FIELDS))
+    audit.record(visit, action, by=by, changes=changes, **data)
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
@@ -126,6 +162,13 @@ def set_plan(
     PlanRevision.objects.create(
         plan=plan, revised_by=by, old_planned=old, new_planned=planned, reason=reason.strip()
     )
+    audit.record(
+        plan,
+        "supervision.plan.created" if old is None else "supervision.plan.changed",
+        by=by,
+        changes={"planned": [old, planned]},
+        reason=reason.strip(),
+    )
     return plan
 
 
@@ -159,6 +202,7 @@ def schedule_visit(
         created_by=by,
     )
     visit.staff.set(staff)
+    _record_visit(visit, "supervision.visit.created", by=by, before={})
     reminders.visit_changed(visit)
     return visit
 
@@ -220,6 +264,7 @@ def complete_visit(
         raise Conflict(_("A cancelled visit cannot be done."), code="cancelled")
     if visit.starts_at > now:
         raise ValidationError({"starts_at": _("A visit in the future cannot be recorded as done.")})
+    before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     visit.status = Visit.Status.DONE
     visit.completed_at = now
     if public_summary.strip():
@@ -227,6 +272,7 @@ def complete_visit(
     if confidential_notes is not None and confidential_notes.strip():
         visit.confidential_notes = confidential_notes.strip()
     visit.save()
+    _record_visit(visit, "supervision.visit.done", by=by, before=before)
     return visit
 
 
@@ -238,11 +284,13 @@ def cancel_visit(*, visit: Visit, reason: str, by: User | None) -> Visit:
         raise Conflict(_("Only a scheduled or postponed visit can be cancelled."), code="not_open")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the visit is cancelled.")})
+    before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     visit.status = Visit.Status.CANCELLED
     visit.cancel_reason = reason.strip()
     visit.cancelled_at = timezone.now()
     visit.sequence += 1
     visit.save()
+    _record_visit(visit, "supervision.visit.cancelled", by=by, before=before, reason=reason.strip())
     reminders.visit_changed(visit)
     return visit
 
@@ -270,6 +318,7 @@ def postpone_visit(
     new_starts_at, new_ends_at = _check_times(new_starts_at, new_ends_at)
     if new_starts_at == visit.starts_at:
         raise ValidationError({"new_starts_at": _("The new date is the same as the old one.")})
+    before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     VisitPostponement.objects.create(
         visit=visit,
         old_starts_at=visit.starts_at,
@@ -281,6 +330,7 @@ def postpone_visit(
     visit.status = Visit.Status.POSTPONED
     visit.sequence += 1
     visit.save()
+    _record_visit(visit, "supervision.visit.postponed", by=by, before=before, reason=reason.strip())
     reminders.visit_changed(visit)
     return visit
 
@@ -300,6 +350,7 @@ def revise_visit_details(
     visit = _locked(visit)
     if visit.status == Visit.Status.CANCELLED:
         raise Conflict(_("A cancelled visit cannot be changed."), code="cancelled")
+    before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     moved = place is not None and place.strip() != visit.place
     if moved:
         visit.place = place.strip()
@@ -311,6 +362,9 @@ def revise_visit_details(
     visit.save()
     if staff is not None:
         visit.staff.set(_center_staff(staff))
+    changes = audit.diff(before, audit.snapshot(visit, VISIT_AUDIT_FIELDS))
+    if changes:
+        audit.record(visit, "supervision.visit.changed", by=by, changes=changes)
     if moved:
         reminders.visit_changed(visit)
     elif staff is not None:
@@ -365,9 +419,13 @@ def record_case_meeting(
     """Record a case meeting a municipality held without a visit of the center."""
     if held_on > timezone.localdate(timezone.now(), TOKYO):
         raise ValidationError({"held_on": _("A case meeting in the future cannot be recorded.")})
-    return CaseMeeting.objects.create(
+    meeting = CaseMeeting.objects.create(
         municipality=municipality, held_on=held_on, remarks=remarks.strip(), recorded_by=by
     )
+    fields = ("municipality", "held_on", "remarks")
+    changes = audit.diff({}, audit.snapshot(meeting, fields))
+    audit.record(meeting, "supervision.casemeeting.created", by=by, changes=changes)
+    return meeting
 
 
 @transaction.atomic
@@ -379,9 +437,18 @@ def set_meeting_cadence(
         raise ValidationError({"expected": _("The expected number cannot be negative.")})
     if expected > 12:
         raise ValidationError({"expected": _("At most 12 meetings a year.")})
+    cadence = (
+        MeetingCadence.objects.select_for_update()
+        .filter(block=block, fiscal_year=fiscal_year)
+        .first()
+    )
+    old = cadence.expected if cadence else None
     cadence, _created = MeetingCadence.objects.update_or_create(
         block=block, fiscal_year=fiscal_year, defaults={"expected": expected}
     )
+    if old != expected:
+        changes = {"expected": [old, expected]}
+        audit.record(cadence, "supervision.meetingcadence.changed", by=by, changes=changes)
     return cadence
 
 
@@ -455,6 +522,9 @@ def record_lecturer_dispatch(
         place=place.strip(),
     )
     dispatch.staff.set(_center_staff(staff))
+    fields = ("title", "host", "municipality", "starts_at", "ends_at", "place", "staff")
+    changes = audit.diff({}, audit.snapshot(dispatch, fields))
+    audit.record(dispatch, "supervision.lecturerdispatch.created", by=by, changes=changes)
     return dispatch
 
 
@@ -463,8 +533,11 @@ def cancel_lecturer_dispatch(*, dispatch: LecturerDispatch, by: User | None) -> 
     dispatch = LecturerDispatch.objects.select_for_update().get(pk=dispatch.pk)
     if dispatch.status == LecturerDispatch.Status.CANCELLED:
         raise Conflict(_("This dispatch is already cancelled."), code="cancelled")
+    before = audit.snapshot(dispatch, ("status", "sequence"))
     dispatch.status = LecturerDispatch.Status.CANCELLED
     dispatch.cancelled_at = timezone.now()
     dispatch.sequence += 1
     dispatch.save()
+    changes = audit.diff(before, audit.snapshot(dispatch, ("status", "sequence")))
+    audit.record(dispatch, "supervision.lecturerdispatch.cancelled", by=by, changes=changes)
     return dispatch

@@ -191,3 +191,21 @@ def _upload(name, text):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_center_staff_color_the_map_by_progress(center_staff, health_office_staff):
+    from supervision import services as supervision
+    from supervision.models import Target
+
+    ino = Target.objects.get(municipality__name="いの町")
+    supervision.set_plan(target=ino, fiscal_year=2021, planned=2, by=center_staff)
+
+    page = client_for(center_staff).get("/supervision/case-meetings/?fy=2021&map=progress")
+    other = client_for(health_office_staff).get("/supervision/case-meetings/?fy=2021&map=progress")
+
+    svg = re.search(r"<svg.*?</svg>", page.content.decode(), flags=re.S).group(0)
+    assert svg.count("<circle") == 34
+    assert svg.count("map-point no-plan") == 33
+    assert re.search(r"<title>いの町: [^<]*\(0 / 2\)</title>", svg)
+    assert "map-point no-plan" not in other.content.decode()  # case-meeting colors only
+    assert "map-colors" not in other.content.decode()

@@ -10,7 +10,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(
-    "path", ["/supervision/case-meetings/?fy=2021", "/account/center/", "/account/areas/"]
+    "path",
+    [
+        "/supervision/case-meetings/?fy=2021",
+        "/supervision/case-meetings/?fy=2021&map=progress",
+        "/account/center/",
+        "/account/areas/",
+    ],
 )
 def test_the_centers_pages_pass_axe_and_fit_a_phone(live_server, phone_page, center_staff, path):
     log_in(phone_page, live_server, "center")

@@ -22,7 +22,8 @@ from directory.center import update_profile
 from directory.models import Municipality
 from feeds.services import issue_subscription
 from notifications.services import send_due_dispatches
-from reports.fiscal_year import build_report, render_text
+from reports.fiscal_year import build_report
+from reports.sections import render_text
 from supervision import services as supervision
 from supervision.models import Target
 from supervision.queries import case_meeting_goal, progress

@@ -82,7 +82,7 @@ def course_edit(request, pk=None):
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_course(course=course, **form.cleaned_data)
+            services.save_course(course=course, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -315,7 +315,7 @@ def lecturer_edit(request, pk=None):
     form = LecturerForm(request.POST or None, instance=lecturer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_lecturer(lecturer=lecturer, **form.cleaned_data)
+            services.save_lecturer(lecturer=lecturer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

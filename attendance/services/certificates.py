@@ -13,6 +13,7 @@ from attendance.models import (
     RosterEntry,
 )
 from attendance.services.rosters import _refuse_cancelled
+from core import audit
 from core.errors import Conflict
 from core.fiscal import fiscal_year_of
 
@@ -38,13 +39,20 @@ def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = Non
         last = Certificate.objects.filter(fiscal_year=fiscal_year).aggregate(Max("number"))
         try:
             with transaction.atomic():
-                return Certificate.objects.create(
+                certificate = Certificate.objects.create(
                     entry=entry,
                     fiscal_year=fiscal_year,
                     number=(last["number__max"] or 0) + 1,
                     issued_by=user,
                     issued_at=now or timezone.now(),
                 )
+            audit.record(
+                entry,
+                "attendance.rosterentry.certificate_issued",
+                by=user if user is not None else audit.PUBLIC,
+                detail=certificate.label,
+            )
+            return certificate
         except IntegrityError:
             existing = Certificate.objects.filter(entry=entry).first()
             if existing:

@@ -14,7 +14,15 @@ from attendance.models import (
     OnlineImport,
     RosterEntry,
 )
-from attendance.services.rosters import _apply_status, _refuse_cancelled, add_walk_in, roster_of
+from attendance.services.rosters import (
+    ENTRY_AUDIT_FIELDS,
+    _apply_status,
+    _record_entry,
+    _refuse_cancelled,
+    add_walk_in,
+    roster_of,
+)
+from core import audit
 from core.errors import Conflict
 from training.models import Audience, Event
 
@@ -95,6 +103,7 @@ def import_online_attendance(
 def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
     """Set each entry's minutes (summed over the import's rows matched to it) and status."""
     roster = roster_of(online_import.event)
+    before = {entry.pk: audit.snapshot(entry, ENTRY_AUDIT_FIELDS) for entry in entries}
     for entry in entries:
         rows = [a for a in attendees if a.entry_id == entry.id]
         entry.attended_minutes = sum(a.minutes for a in rows)
@@ -111,6 +120,14 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
     RosterEntry.objects.bulk_update(
         entries, ["attended_minutes", "status", "checked_in_at", "recorded_by", "recorded_at"]
     )
+    for entry in entries:
+        _record_entry(
+            entry,
+            "attendance.rosterentry.imported",
+            by=user,
+            before=before[entry.pk],
+            detail=online_import.filename,
+        )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance.models import (
     AFFILIATION_CHOICES,
@@ -20,6 +21,7 @@ from attendance.models import (
     RosterChange,
     RosterEntry,
 )
+from core import audit
 from core.errors import Conflict
 from directory.models import Contact, Municipality, PartnerOrganization
 from training.models import Audience, Event, Registration
@@ -37,6 +39,37 @@ ORGANIZATION_AFFILIATION = {
     PartnerOrganization.Kind.YOUTH_SUPPORT_STATION: Audience.PRIVATE_SUPPORT,
     PartnerOrganization.Kind.EMPLOYMENT_SUPPORT: Audience.PRIVATE_SUPPORT,
 }
+
+ENTRY_AUDIT_FIELDS = ("status", "attended_minutes")
+WALK_IN_AUDIT_FIELDS = (
+    "status",
+    "name",
+    "kana",
+    "email",
+    "affiliation_type",
+    "organization",
+    "municipality",
+    "job_title",
+)
+
+audit.register_actions(
+    {
+        "attendance.rosterentry.created": gettext_lazy("added as a walk-in"),
+        "attendance.rosterentry.changed": gettext_lazy("attendance recorded"),
+        "attendance.rosterentry.imported": gettext_lazy("attendance imported"),
+        "attendance.rosterentry.certificate_issued": gettext_lazy("certificate issued"),
+        "attendance.roster.built": gettext_lazy("roster brought up to date"),
+        "attendance.roster.closed": gettext_lazy("closed"),
+        "attendance.roster.reopened": gettext_lazy("reopened"),
+        "attendance.roster.changed": gettext_lazy("changed"),
+    }
+)
+
+
+def _record_entry(entry: RosterEntry, action: str, *, by, before: dict, **data) -> None:
+    changes = audit.diff(before, audit.snapshot(entry, ENTRY_AUDIT_FIELDS))
+    if changes:
+        audit.record(entry, action, by=by, changes=changes, **data)
 
 
 def roster_of(event: Event) -> Roster:
@@ -86,7 +119,7 @@ def build_roster(*, event: Event, user) -> BuildResult:
     of partner organizations of the invited kinds in the block; entries of registrations since
     cancelled are removed while nobody has recorded anything for them. Safe to run again."""
     _refuse_cancelled(event)
-    roster_of(event)
+    roster = roster_of(event)
     new = [
         _entry_from_registration(event, registration)
         for registration in event.registrations.confirmed().filter(roster_entry__isnull=True)
@@ -100,7 +133,16 @@ def build_roster(*, event: Event, user) -> BuildResult:
         .exclude(registration__status=Registration.Status.CONFIRMED)
         .delete()
     )
-    return BuildResult(len(new), len(invited), removed)
+    result = BuildResult(len(new), len(invited), removed)
+    if new or invited or removed:
+        audit.record(
+            roster,
+            "attendance.roster.built",
+            by=user,
+            detail=_("%(added)d added, %(removed)d removed")
+            % {"added": len(new) + len(invited), "removed": removed},
+        )
+    return result
 
 
 def roster_additions(event: Event) -> int:
@@ -222,8 +264,12 @@ def record_attendance(
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     now = now or timezone.now()
+    before = audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
     if _apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
         entry.save(update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"])
+        _record_entry(
+            entry, "attendance.rosterentry.changed", by=user, before=before, reason=reason
+        )
     return entry
 
 
@@ -244,6 +290,7 @@ def record_attendance_in_bulk(
     if len(entries) != len(ids):
         raise ValidationError({"entry_ids": _("Some of the people are not on this roster.")})
     now = now or timezone.now()
+    before = {e.pk: audit.snapshot(e, ENTRY_AUDIT_FIELDS) for e in entries}
     changed = [
         e
         for e in entries
@@ -252,6 +299,10 @@ def record_attendance_in_bulk(
     RosterEntry.objects.bulk_update(
         changed, ["status", "checked_in_at", "recorded_by", "recorded_at"]
     )
+    for entry in changed:
+        _record_entry(
+            entry, "attendance.rosterentry.changed", by=user, before=before[entry.pk], reason=reason
+        )
     return len(changed)
 
 
@@ -306,6 +357,13 @@ def add_walk_in(
             entry.save()
     except IntegrityError:
         raise ValidationError({"name": _duplicate_message(name)}, code="duplicate") from None
+    audit.record(
+        entry,
+        "attendance.rosterentry.created",
+        by=user,
+        changes=audit.diff({}, audit.snapshot(entry, WALK_IN_AUDIT_FIELDS)),
+        reason=reason,
+    )
     if roster.is_closed:
         RosterChange.objects.create(
             entry=entry, new_status=status, reason=reason, changed_by=user, changed_at=now
@@ -325,6 +383,7 @@ def close_roster(*, event: Event, user, now: dt.datetime | None = None) -> Roste
         roster.closed_at = now or timezone.now()
         roster.closed_by = user
         roster.save(update_fields=["closed_at", "closed_by"])
+        audit.record(roster, "attendance.roster.closed", by=user)
     return roster
 
 
@@ -336,6 +395,7 @@ def reopen_roster(*, event: Event, user) -> Roster:
         roster.closed_at = None
         roster.closed_by = None
         roster.save(update_fields=["closed_at", "closed_by"])
+        audit.record(roster, "attendance.roster.reopened", by=user)
     return roster
 
 
@@ -345,6 +405,10 @@ def set_minimum_minutes(*, event: Event, minutes: int | None, user) -> Roster:
     if minutes is not None and not (0 < minutes <= 24 * 60):
         raise ValidationError({"minimum_minutes": _("Enter minutes between 1 and 1440.")})
     roster = roster_of(event)
+    old = roster.minimum_minutes
     roster.minimum_minutes = minutes
     roster.save(update_fields=["minimum_minutes"])
+    if old != minutes:
+        changes = {"minimum_minutes": [old, minutes]}
+        audit.record(roster, "attendance.roster.changed", by=user, changes=changes)
     return roster

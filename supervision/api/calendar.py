@@ -1,12 +1,11 @@
 """The planning calendar as data."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from core.fiscal import today
+from core.inputs import Date, Id, Text
 from supervision import planning
 from supervision.api.schemas import (
     CalendarDayOut,
@@ -18,11 +17,11 @@ router = Router()
 @router.get("/calendar", response=list[CalendarDayOut])
 def get_calendar(
     request,
-    date: dt.date | None = None,
-    view: str = "month",
-    block_id: int | None = None,
-    kind: str | None = None,
-    staff_id: int | None = None,
+    date: Date | None = None,
+    view: Text(10) = "month",
+    block_id: Id | None = None,
+    kind: Text(30) | None = None,
+    staff_id: Id | None = None,
 ):
     """The planning calendar as data: every day of the month (or week) around ``date`` with
     its holiday name and its trainings, liaison meetings, visits and lecturer dispatches."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from core.fiscal import fiscal_year_bounds
+from core.inputs import FiscalYear, Id
 from directory.models import Municipality, User
 from supervision import services
 from supervision.api.common import (
@@ -14,8 +15,8 @@ from supervision.api.common import (
     deny_unless,
 )
 from supervision.api.schemas import (
-    DispatchIn,
-    DispatchOut,
+    LecturerDispatchIn,
+    LecturerDispatchOut,
 )
 from supervision.models import LecturerDispatch
 from supervision.permissions import (
@@ -25,8 +26,8 @@ from supervision.permissions import (
 router = Router()
 
 
-@router.get("/dispatches", response=list[DispatchOut])
-def list_dispatches(request, fiscal_year: int | None = None):
+@router.get("/dispatches", response=list[LecturerDispatchOut])
+def list_dispatches(request, fiscal_year: FiscalYear | None = None):
     dispatches = LecturerDispatch.objects.visible_to(request.auth).prefetch_related(
         Prefetch("staff", queryset=User.objects.order_by("id"))
     )
@@ -36,8 +37,8 @@ def list_dispatches(request, fiscal_year: int | None = None):
     return dispatches
 
 
-@router.post("/dispatches", response=DispatchOut)
-def record_lecturer_dispatch(request, payload: DispatchIn):
+@router.post("/dispatches", response=LecturerDispatchOut)
+def record_lecturer_dispatch(request, payload: LecturerDispatchIn):
     deny_unless(can_manage_dispatches(request.auth))
     municipality = None
     if payload.municipality_id is not None:
@@ -56,8 +57,8 @@ def record_lecturer_dispatch(request, payload: DispatchIn):
     )
 
 
-@router.post("/dispatches/{dispatch_id}/cancel", response=DispatchOut)
-def cancel_lecturer_dispatch(request, dispatch_id: int):
+@router.post("/dispatches/{dispatch_id}/cancel", response=LecturerDispatchOut)
+def cancel_lecturer_dispatch(request, dispatch_id: Id):
     dispatch = get_object_or_404(LecturerDispatch.objects.visible_to(request.auth), pk=dispatch_id)
     deny_unless(can_manage_dispatches(request.auth))
     return services.cancel_lecturer_dispatch(dispatch=dispatch, by=request.auth)

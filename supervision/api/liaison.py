@@ -1,12 +1,11 @@
 """Block liaison meetings and their cadence."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from core.fiscal import fiscal_year_of, today
+from core.inputs import Date, FiscalYear
 from directory.models import Block, District
 from supervision import queries, services
 from supervision.api.common import (
@@ -27,7 +26,7 @@ router = Router()
 
 
 @router.get("/liaison-cadence", response=list[CadenceOut])
-def get_liaison_cadence(request, fiscal_year: int | None = None, as_of: dt.date | None = None):
+def get_liaison_cadence(request, fiscal_year: FiscalYear | None = None, as_of: Date | None = None):
     """Per block: held / expected liaison meetings, the scheduled ones apart, and the flag for
     a block without a second meeting by the start of the third quarter."""
     as_of = as_of or today()

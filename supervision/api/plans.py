@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from core.inputs import FiscalYear, Id
 from supervision import services
 from supervision.api.common import (
     TARGET_NAMES,
@@ -24,7 +25,7 @@ router = Router()
 
 
 @router.get("/plans", response=list[PlanOut])
-def list_plans(request, fiscal_year: int):
+def list_plans(request, fiscal_year: FiscalYear):
     return (
         Plan.objects.visible_to(request.auth)
         .in_fiscal_year(fiscal_year)
@@ -48,13 +49,13 @@ def set_plan(request, payload: PlanIn):
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return get_object_or_404(
         Plan.objects.visible_to(request.auth).select_related(*TARGET_NAMES), pk=plan_id
     )
 
 
 @router.get("/plans/{plan_id}/revisions", response=list[RevisionOut])
-def list_plan_revisions(request, plan_id: int):
+def list_plan_revisions(request, plan_id: Id):
     plan = get_object_or_404(Plan.objects.visible_to(request.auth), pk=plan_id)
     return PlanRevision.objects.filter(plan=plan).select_related("revised_by")

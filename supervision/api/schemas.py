@@ -1,11 +1,19 @@
 """The supervision API's request and response schemas."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from core.fiscal import TOKYO
-from supervision.models import VisitPostponement
+from core.inputs import Date, DateTime, FiscalYear, Id, IdList, InputSchema, Integer, Text, column
+from supervision.models import (
+    CaseMeeting,
+    LecturerDispatch,
+    PlanRevision,
+    Visit,
+    VisitPostponement,
+)
 from supervision.permissions import can_read_confidential_notes
 
 
@@ -23,10 +31,10 @@ class TargetOut(Schema):
     organization_id: int | None
 
 
-class TargetIn(Schema):
-    municipality_id: int | None = None
-    district_id: int | None = None
-    organization_id: int | None = None
+class TargetIn(InputSchema):
+    municipality_id: Id | None = None
+    district_id: Id | None = None
+    organization_id: Id | None = None
 
 
 class RevisionOut(Schema):
@@ -61,11 +69,11 @@ class PlanDetailOut(PlanOut):
         return obj.revisions.select_related("revised_by")
 
 
-class PlanIn(Schema):
-    target_id: int
-    fiscal_year: int
-    planned: int
-    reason: str = ""
+class PlanIn(InputSchema):
+    target_id: Id
+    fiscal_year: FiscalYear
+    planned: Integer(-1000, 1000)  # a negative number reaches the service, which says why
+    reason: column(PlanRevision, "reason") = ""
 
 
 class StaffOut(Schema):
@@ -160,46 +168,49 @@ class SeriesOut(Schema):
     warnings: list[WarningOut]
 
 
-class VisitIn(Schema):
-    target_id: int
-    kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None = None
-    place: str = ""
-    staff_ids: list[int] = []
-    public_summary: str = ""
-    confidential_notes: str = ""
+StaffIds = IdList(50)
 
 
-class SeriesIn(Schema):
-    target_id: int
-    kind: str
-    starts_at: list[dt.datetime]
-    minutes: int = Field(120, ge=15, le=24 * 60)
-    place: str = ""
-    staff_ids: list[int] = []
+class VisitIn(InputSchema):
+    target_id: Id
+    kind: column(Visit, "kind", required=True)
+    starts_at: DateTime
+    ends_at: DateTime | None = None
+    place: column(Visit, "place") = ""
+    staff_ids: StaffIds = []
+    public_summary: column(Visit, "public_summary") = ""
+    confidential_notes: column(Visit, "confidential_notes") = ""
 
 
-class CompleteIn(Schema):
-    public_summary: str = ""
-    confidential_notes: str | None = None
+class SeriesIn(InputSchema):
+    target_id: Id
+    kind: column(Visit, "kind", required=True)
+    starts_at: Annotated[list[DateTime], Field(max_length=100)]
+    minutes: Integer(15, 24 * 60) = 120
+    place: column(Visit, "place") = ""
+    staff_ids: StaffIds = []
 
 
-class CancelIn(Schema):
-    reason: str
+class CompleteIn(InputSchema):
+    public_summary: column(Visit, "public_summary") = ""
+    confidential_notes: column(Visit, "confidential_notes") | None = None
 
 
-class PostponeIn(Schema):
-    new_starts_at: dt.datetime
-    new_ends_at: dt.datetime | None = None
-    reason: str = ""
+class VisitCancelIn(InputSchema):
+    reason: column(Visit, "cancel_reason")
 
 
-class VisitChangeIn(Schema):
-    place: str | None = None
-    staff_ids: list[int] | None = None
-    public_summary: str | None = None
-    confidential_notes: str | None = None
+class PostponeIn(InputSchema):
+    new_starts_at: DateTime
+    new_ends_at: DateTime | None = None
+    reason: column(VisitPostponement, "reason") = ""
+
+
+class VisitChangeIn(InputSchema):
+    place: column(Visit, "place") | None = None
+    staff_ids: StaffIds | None = None
+    public_summary: column(Visit, "public_summary") | None = None
+    confidential_notes: column(Visit, "confidential_notes") | None = None
 
 
 class ProgressOut(Schema):
@@ -229,10 +240,10 @@ class CaseMeetingGoalOut(Schema):
     without: list[MunicipalityRef]
 
 
-class CaseMeetingIn(Schema):
-    municipality_id: int
-    held_on: dt.date
-    remarks: str = ""
+class CaseMeetingIn(InputSchema):
+    municipality_id: Id
+    held_on: Date
+    remarks: column(CaseMeeting, "remarks") = ""
 
 
 class CaseMeetingOut(Schema):
@@ -242,17 +253,17 @@ class CaseMeetingOut(Schema):
     remarks: str
 
 
-class DispatchIn(Schema):
-    title: str
-    host: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None = None
-    municipality_id: int | None = None
-    place: str = ""
-    staff_ids: list[int] = []
+class LecturerDispatchIn(InputSchema):
+    title: column(LecturerDispatch, "title")
+    host: column(LecturerDispatch, "host")
+    starts_at: DateTime
+    ends_at: DateTime | None = None
+    municipality_id: Id | None = None
+    place: column(LecturerDispatch, "place") = ""
+    staff_ids: StaffIds = []
 
 
-class DispatchOut(Schema):
+class LecturerDispatchOut(Schema):
     id: int
     ical_uid: str
     title: str
@@ -338,21 +349,21 @@ class CadenceOut(Schema):
         return obj.scheduled
 
 
-class CadenceIn(Schema):
-    block_id: int
-    fiscal_year: int
-    expected: int
+class CadenceIn(InputSchema):
+    block_id: Id
+    fiscal_year: FiscalYear
+    expected: Integer(0, 100)
 
 
-class LiaisonMeetingIn(Schema):
-    block_id: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None = None
-    venue: str
-    co_host_district_id: int | None = None
-    invited_organization_kinds: list[str] = []
-    title: str = ""
-    staff_ids: list[int] = []
+class LiaisonMeetingIn(InputSchema):
+    block_id: Id
+    starts_at: DateTime
+    ends_at: DateTime | None = None
+    venue: Text(200)
+    co_host_district_id: Id | None = None
+    invited_organization_kinds: Annotated[list[Text(30)], Field(max_length=20)] = []
+    title: Text(200) = ""
+    staff_ids: StaffIds = []
 
 
 # --- planning calendar ---

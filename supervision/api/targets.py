@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from core.fiscal import fiscal_year_of, today
+from core.inputs import Date, FiscalYear, Id, Text
 from directory.models import District, Municipality, PartnerOrganization
 from supervision import queries, services
 from supervision.api.common import (
@@ -33,7 +34,7 @@ router = Router()
 
 @router.get("/targets", response=list[TargetOut])
 def list_targets(
-    request, kind: str | None = None, block_id: int | None = None, district_id: int | None = None
+    request, kind: Text(30) | None = None, block_id: Id | None = None, district_id: Id | None = None
 ):
     return filter_targets(
         request, block_id=block_id, district_id=district_id, kind=kind
@@ -64,11 +65,11 @@ def create_target(request, payload: TargetIn):
 @router.get("/progress", response=list[ProgressOut])
 def get_progress(
     request,
-    fiscal_year: int | None = None,
-    as_of: dt.date | None = None,
-    block_id: int | None = None,
-    district_id: int | None = None,
-    kind: str | None = None,
+    fiscal_year: FiscalYear | None = None,
+    as_of: Date | None = None,
+    block_id: Id | None = None,
+    district_id: Id | None = None,
+    kind: Text(30) | None = None,
 ):
     """「実施済／予定」 per target with a plan, at-risk targets first. ``as_of`` defaults to
     today, ``fiscal_year`` to the fiscal year of ``as_of``."""
@@ -88,13 +89,13 @@ def get_progress(
 
 
 @router.get("/case-meeting-goal", response=CaseMeetingGoalOut)
-def get_case_meeting_goal(request, fiscal_year: int | None = None):
+def get_case_meeting_goal(request, fiscal_year: FiscalYear | None = None):
     """Municipalities that held a case meeting in the fiscal year, out of all of them."""
     return queries.case_meeting_goal(fiscal_year=fiscal_year or fiscal_year_of(today()))
 
 
 @router.get("/case-meetings", response=list[CaseMeetingOut])
-def list_case_meetings(request, fiscal_year: int | None = None):
+def list_case_meetings(request, fiscal_year: FiscalYear | None = None):
     meetings = CaseMeeting.objects.visible_to(request.auth)
     if fiscal_year is not None:
         meetings = meetings.filter(

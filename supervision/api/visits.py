@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from core.inputs import DateTime, FiscalYear, Id, Text
 from supervision import queries, services
 from supervision.api.common import (
     NO_STAFF,
@@ -16,12 +17,12 @@ from supervision.api.common import (
     visits_for,
 )
 from supervision.api.schemas import (
-    CancelIn,
     CompleteIn,
     PostponeIn,
     ScheduledOut,
     SeriesIn,
     SeriesOut,
+    VisitCancelIn,
     VisitChangeIn,
     VisitDetailOut,
     VisitIn,
@@ -40,10 +41,10 @@ router = Router()
 @router.get("/visits", response=list[VisitOut])
 def list_visits(
     request,
-    fiscal_year: int | None = None,
-    target_id: int | None = None,
-    status: str | None = None,
-    staff_id: int | None = None,
+    fiscal_year: FiscalYear | None = None,
+    target_id: Id | None = None,
+    status: Text(30) | None = None,
+    staff_id: Id | None = None,
 ):
     visits = visits_for(request)
     if fiscal_year is not None:
@@ -114,12 +115,12 @@ def plan_visit_series(request, payload: SeriesIn):
 
 
 @router.get("/visits/{visit_id}", response=VisitDetailOut)
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return visit_or_404(request, visit_id)
 
 
 @router.patch("/visits/{visit_id}", response=VisitDetailOut)
-def revise_visit(request, visit_id: int, payload: VisitChangeIn):
+def revise_visit(request, visit_id: Id, payload: VisitChangeIn):
     visit = visit_or_404(request, visit_id)
     deny_unless(can_manage_visit(request.auth, visit))
     services.revise_visit_details(
@@ -134,7 +135,7 @@ def revise_visit(request, visit_id: int, payload: VisitChangeIn):
 
 
 @router.post("/visits/{visit_id}/complete", response=VisitDetailOut)
-def complete_visit(request, visit_id: int, payload: CompleteIn):
+def complete_visit(request, visit_id: Id, payload: CompleteIn):
     visit = visit_or_404(request, visit_id)
     deny_unless(can_manage_visit(request.auth, visit))
     services.complete_visit(
@@ -147,7 +148,7 @@ def complete_visit(request, visit_id: int, payload: CompleteIn):
 
 
 @router.post("/visits/{visit_id}/cancel", response=VisitDetailOut)
-def cancel_visit(request, visit_id: int, payload: CancelIn):
+def cancel_visit(request, visit_id: Id, payload: VisitCancelIn):
     visit = visit_or_404(request, visit_id)
     deny_unless(can_manage_visit(request.auth, visit))
     services.cancel_visit(visit=visit, reason=payload.reason, by=request.auth)
@@ -155,7 +156,7 @@ def cancel_visit(request, visit_id: int, payload: CancelIn):
 
 
 @router.post("/visits/{visit_id}/postpone", response=VisitDetailOut)
-def postpone_visit(request, visit_id: int, payload: PostponeIn):
+def postpone_visit(request, visit_id: Id, payload: PostponeIn):
     visit = visit_or_404(request, visit_id)
     deny_unless(can_manage_visit(request.auth, visit))
     services.postpone_visit(
@@ -171,10 +172,10 @@ def postpone_visit(request, visit_id: int, payload: PostponeIn):
 @router.get("/scheduling-warnings", response=list[WarningOut])
 def get_scheduling_warnings(
     request,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime | None = None,
-    staff_ids: Query[list[int]] = NO_STAFF,
-    exclude_visit_id: int | None = None,
+    starts_at: DateTime,
+    ends_at: DateTime | None = None,
+    staff_ids: Query[list[Id]] = NO_STAFF,
+    exclude_visit_id: Id | None = None,
 ):
     """What scheduling at this time would clash with (holidays, 年末年始, staff already booked)."""
     deny_unless(can_plan_visits(request.auth))

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.fiscal_year import build_report, full_width, render_text
+from reports.fiscal_year import build_report, full_width
+from reports.sections import render_text
 from tests.attendance.factories import LectureFactory, RosterEntryFactory
 from tests.conftest import client_for
 from tests.supervision.conftest import at, target

@@ -68,7 +68,7 @@ class EventDetailStaffOut(EventStaffOut):
     description: str
 
 
-Capacity = Integer(-1, INT32_MAX)  # -1 reaches the service, which says why it is refused
+Capacity = Integer(-INT32_MAX - 1, INT32_MAX)  # the service says why a negative one is refused
 CutoffHours = Number(0, 24 * 366)
 Audiences = Annotated[list[Text(30)], Field(max_length=20)]
 

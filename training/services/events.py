@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.errors import Conflict
 from training import reminders
 from training.models import (
@@ -26,6 +28,23 @@ from training.services.registrations import _fill_free_seats
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
 EVENT_EDITABLE_FIELDS = Event.EDITABLE_FIELDS
+# What the audit trail compares before and after a change (never a token or its hash).
+EVENT_AUDIT_FIELDS = (*EVENT_EDITABLE_FIELDS, "staff", "status", "sequence")
+
+audit.register_actions(
+    {
+        "training.event.created": gettext_lazy("created"),
+        "training.event.changed": gettext_lazy("changed"),
+        "training.event.published": gettext_lazy("published"),
+        "training.event.cancelled": gettext_lazy("cancelled"),
+        "training.event.part_added": gettext_lazy("part added"),
+        "training.event.part_removed": gettext_lazy("part removed"),
+        "training.course.created": gettext_lazy("created"),
+        "training.course.changed": gettext_lazy("changed"),
+        "training.lecturer.created": gettext_lazy("created"),
+        "training.lecturer.changed": gettext_lazy("changed"),
+    }
+)
 
 
 # An online event's join link belongs in ``join_url`` (private). A web address, or a meeting
@@ -80,14 +99,23 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
 
 @transaction.atomic
 def save_course(
-    *, course: Course | None = None, fiscal_year: int, title: str, description: str = ""
+    *,
+    course: Course | None = None,
+    fiscal_year: int,
+    title: str,
+    description: str = "",
+    by=None,
 ) -> Course:
     """Create or change a course."""
+    fields = ("fiscal_year", "title", "description")
+    action = "training.course.changed" if course else "training.course.created"
+    before = audit.snapshot(course, fields) if course else {}
     course = course or Course()
     course.fiscal_year, course.title, course.description = fiscal_year, title, description
     if Course.objects.filter(fiscal_year=fiscal_year, title=title).exclude(pk=course.pk).exists():
         raise ValidationError({"title": _("This course already exists in that fiscal year.")})
     course.save()
+    audit.record(course, action, by=by, changes=audit.diff(before, audit.snapshot(course, fields)))
     return course
 
 
@@ -104,6 +132,12 @@ def create_event(*, by=None, publish: bool = False, staff=(), **fields) -> Event
         event.staff.set(staff)
     if publish:
         _publish(event, now=timezone.now())
+    audit.record(
+        event,
+        "training.event.created",
+        by=by,
+        changes=audit.diff({}, audit.snapshot(event, EVENT_AUDIT_FIELDS)),
+    )
     return event
 
 
@@ -122,6 +156,7 @@ def update_event(
     if locked.is_cancelled:
         raise ValidationError({"status": _("A cancelled event cannot be changed.")})
     before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
+    audited = audit.snapshot(locked, EVENT_AUDIT_FIELDS)
     for name, value in changes.items():
         setattr(locked, name, value)
     _validate_event(locked, confirmed=locked.registrations.confirmed().count())
@@ -131,6 +166,9 @@ def update_event(
     locked.save()
     if staff is not None:
         locked.staff.set(staff)
+    changes = audit.diff(audited, audit.snapshot(locked, EVENT_AUDIT_FIELDS))
+    if changes:
+        audit.record(locked, "training.event.changed", by=by, changes=changes)
     promoted = _fill_free_seats(locked, now=now)
     if moved:
         reminders.plan_event(locked, now=now)
@@ -157,7 +195,10 @@ def publish_event(*, event: Event, by=None, now: dt.datetime | None = None) -> E
     locked = _lock_event(event.pk)
     if locked.status != Event.Status.DRAFT:
         raise Conflict(_("Only a draft can be published."), code="not_draft")
+    before = audit.snapshot(locked, ("status", "registration_opens_at"))
     _publish(locked, now=now or timezone.now())
+    after = audit.snapshot(locked, ("status", "registration_opens_at"))
+    audit.record(locked, "training.event.published", by=by, changes=audit.diff(before, after))
     return locked
 
 
@@ -170,10 +211,13 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
     if locked.is_cancelled:
         raise Conflict(_("The event is already cancelled."), code="already_cancelled")
     was_published = locked.status == Event.Status.PUBLISHED
+    before = audit.snapshot(locked, ("status", "sequence"))
     locked.status = Event.Status.CANCELLED
     locked.cancelled_at = now
     locked.sequence += 1
     locked.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    after = audit.snapshot(locked, ("status", "sequence"))
+    audit.record(locked, "training.event.cancelled", by=by, changes=audit.diff(before, after))
     reminders.plan_event(locked, now=now)
     if was_published:
         for registration in locked.registrations.filter(
@@ -194,14 +238,20 @@ def save_lecturer(
     kana: str = "",
     affiliation: str = "",
     title: str = "",
+    by=None,
 ) -> Lecturer:
     """Create or change a lecturer (講師: 所属・職名・氏名)."""
     if not name.strip():
         raise ValidationError({"name": _("Please enter the name.")})
+    fields = ("name", "kana", "affiliation", "title")
+    action = "training.lecturer.changed" if lecturer else "training.lecturer.created"
+    before = audit.snapshot(lecturer, fields) if lecturer else {}
     lecturer = lecturer or Lecturer()
     lecturer.name, lecturer.kana = name.strip(), kana.strip()
     lecturer.affiliation, lecturer.title = affiliation.strip(), title.strip()
     lecturer.save()
+    after = audit.snapshot(lecturer, fields)
+    audit.record(lecturer, action, by=by, changes=audit.diff(before, after))
     return lecturer
 
 
@@ -236,10 +286,19 @@ def add_event_part(
         for position, pk in enumerate(dict.fromkeys(lecturer_ids), start=1)
     )
     Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    audit.record(
+        event,
+        "training.event.part_added",
+        by=by,
+        detail=f"{part.get_kind_display()}「{part.title}」",
+    )
     return part
 
 
 @transaction.atomic
 def remove_event_part(*, part: EventPart, by=None) -> None:
+    event = part.event
+    description = f"{part.get_kind_display()}「{part.title}」"
     part.delete()
-    Event.objects.filter(pk=part.event_id).update(updated_at=timezone.now())
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    audit.record(event, "training.event.part_removed", by=by, detail=description)

@@ -29,7 +29,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.errors import Conflict, RateLimited
 from core.tokens import hash_token
 from directory.models import Municipality
@@ -41,6 +43,37 @@ from training.models import (
     Registration,
 )
 from training.services.common import _lock_event
+
+# What the audit trail keeps of a registration (never a token, its hash or the nonce).
+REGISTRATION_AUDIT_FIELDS = (
+    "status",
+    "name",
+    "kana",
+    "email",
+    "phone",
+    "affiliation_type",
+    "organization",
+    "municipality",
+    "job_title",
+    "language",
+    "source",
+)
+
+audit.register_actions(
+    {
+        "training.registration.created": gettext_lazy("registered"),
+        "training.registration.confirmed": gettext_lazy("confirmed by email link"),
+        "training.registration.cancelled": gettext_lazy("registration cancelled"),
+        "training.registration.promoted": gettext_lazy("moved up from the waitlist"),
+    }
+)
+
+
+def _record_registration(registration, action: str, *, by, before: dict, **data) -> None:
+    """Record ``action`` with the fields of ``before`` (all audited fields for a new one)."""
+    after = audit.snapshot(registration, before.keys() or REGISTRATION_AUDIT_FIELDS)
+    audit.record(registration, action, by=by, changes=audit.diff(before, after), **data)
+
 
 # --- registrations -----------------------------------------------------------------------------
 
@@ -144,7 +177,7 @@ def register_trainee(
         raise ValidationError({"source": _("Unknown source.")})
     locked = _lock_event(event.pk)
     _check_taking_registrations(locked, by_staff=by_staff, now=now)
-    existing = _already_registered(locked, email, by_staff=by_staff, now=now)
+    existing = _already_registered(locked, email, by=by, now=now)
     if existing is not None:
         return existing
     if not by_staff:
@@ -166,7 +199,7 @@ def register_trainee(
         # The person's calendar entry for this event goes on from an earlier registration.
         sequence=_next_sequence(locked, email),
     )
-    _save_new_registration(registration, locked, by_staff=by_staff, now=now)
+    _save_new_registration(registration, locked, by=by, now=now)
     return registration
 
 
@@ -182,9 +215,7 @@ def _check_taking_registrations(event: Event, *, by_staff: bool, now: dt.datetim
         raise ValidationError({"event": _("Registration for this event is not open.")})
 
 
-def _already_registered(
-    event: Event, email: str, *, by_staff: bool, now: dt.datetime
-) -> Registration | None:
+def _already_registered(event: Event, email: str, *, by, now: dt.datetime) -> Registration | None:
     """The active registration the address already holds, when the public registers it again
     (after emailing its owner); None when a new registration may be made. An unconfirmed one
     whose link expired gives way; staff get a ValidationError for a duplicate."""
@@ -196,11 +227,19 @@ def _already_registered(
         and existing.confirmation_expires_at
         and existing.confirmation_expires_at <= now
     ):
+        expired = audit.snapshot(existing, ("status",))
         fields = existing.change_status(Registration.Status.CANCELLED, at=now)
         existing.confirmation_token_hash = None
         existing.save(update_fields=[*fields, "confirmation_token_hash"])
+        _record_registration(
+            existing,
+            "training.registration.cancelled",
+            by=by or audit.PUBLIC,
+            before=expired,
+            reason=_("The confirmation link expired and the person registered again."),
+        )
         return None
-    if by_staff:
+    if by is not None:
         raise ValidationError({"email": _duplicate_message()}, code="duplicate")
     # No enumeration: the public gets the answer a new registration gets, and only the
     # address's owner learns, by email, that they are already registered.
@@ -210,10 +249,11 @@ def _already_registered(
 
 
 def _save_new_registration(
-    registration: Registration, event: Event, *, by_staff: bool, now: dt.datetime
+    registration: Registration, event: Event, *, by, now: dt.datetime
 ) -> None:
     """Save it (confirmed or waitlisted at once when staff enter it, else waiting for its
-    confirmation link) and send what it needs."""
+    confirmation link) and send what it needs. ``by``: the staff member, None for the public."""
+    by_staff = by is not None
     registration.set_secrets(needs_confirmation=not by_staff, now=now)
     if by_staff:
         _place(registration, event, now=now)
@@ -224,6 +264,9 @@ def _save_new_registration(
             registration.save()
     except IntegrityError as exc:
         raise ValidationError({"email": _duplicate_message()}, code="duplicate") from exc
+    _record_registration(
+        registration, "training.registration.created", by=by or audit.PUBLIC, before={}
+    )
     if registration.status == Registration.Status.PENDING:
         reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
@@ -309,9 +352,13 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
         raise ValidationError({"event": _("This event has been cancelled.")})
     if now >= locked_event.starts_at:
         raise ValidationError({"event": _("Registration for this event is not open.")})
+    before = audit.snapshot(registration, ("status",))
     _place(registration, locked_event, now=now)
     registration.confirmation_token_hash = None
     registration.save()
+    _record_registration(
+        registration, "training.registration.confirmed", by=audit.PUBLIC, before=before
+    )
     reminders.notify(_placed_message(registration), registration, at=now)
     reminders.plan_event(locked_event, now=now)
     return registration
@@ -332,9 +379,13 @@ def cancel_registration(
     if now >= event.ends_at:
         raise ValidationError({"event": _("This event is over.")})
     was_notified = registration.status != Registration.Status.PENDING
+    before = audit.snapshot(registration, ("status",))
     fields = registration.change_status(Registration.Status.CANCELLED, at=now)
     registration.confirmation_token_hash = None
     registration.save(update_fields=[*fields, "confirmation_token_hash"])
+    _record_registration(
+        registration, "training.registration.cancelled", by=by or audit.PUBLIC, before=before
+    )
     if not event.is_cancelled:
         _fill_free_seats(event, now=now)
     if was_notified:
@@ -360,10 +411,13 @@ def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     return promoted
 
 
-def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime) -> None:
+def _confirm_from_waitlist(registration: Registration, *, now: dt.datetime, by=None) -> None:
+    """Give a waitlisted person their seat; ``by`` None: promoted automatically."""
+    before = audit.snapshot(registration, ("status",))
     registration.save(
         update_fields=registration.change_status(Registration.Status.CONFIRMED, at=now)
     )
+    _record_registration(registration, "training.registration.promoted", by=by, before=before)
     reminders.notify(reminders.PROMOTED, registration, at=now)
 
 
@@ -383,6 +437,6 @@ def promote_registration(
     confirmed = event.registrations.confirmed().count()
     if event.capacity is not None and confirmed >= event.capacity:
         raise Conflict(_("No seat is free."), code="full")
-    _confirm_from_waitlist(registration, now=now)
+    _confirm_from_waitlist(registration, now=now, by=by)
     reminders.plan_event(event, now=now)
     return registration
