@@ -23,7 +23,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 class TargetChoiceField(forms.ModelChoiceField):
     """訪問先, grouped for the select: the municipalities by block, then the health offices'
-    districts, then the partner organizations (47 names with the default data)."""
+    districts, then the partner organizations."""
 
     def label_from_instance(self, obj):
         return obj.name
