@@ -25,6 +25,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # plain HTTP, no TLS proxy
 os.environ["SASAERU_VAR_DIR"] = WORKDIR
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -32,6 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Production-like: no query logging of DEBUG.
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # plain HTTP, no TLS proxy
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
 os.environ["SASAERU_VAR_DIR"] = WORKDIR
 os.makedirs(f"{WORKDIR}/static", exist_ok=True)

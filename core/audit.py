@@ -66,8 +66,13 @@ def action_label(action: str) -> str:
 
 
 def object_types() -> list[str]:
-    """``"<app>.<model>"`` of every object kind with registered actions."""
-    return sorted({action.rsplit(".", 1)[0] for action in _ACTIONS})
+    """``"<app_label>.<model_name>"`` (the content type) of every object kind that has
+    registered actions or already has entries: what ``/api/audit?object_type=`` accepts."""
+    registered = {action.rsplit(".", 1)[0] for action in _ACTIONS}
+    logged = ContentType.objects.filter(
+        pk__in=AuditEntry.objects.order_by().values("content_type").distinct()
+    ).values_list("app_label", "model")
+    return sorted(registered | {f"{app_label}.{model}" for app_label, model in logged})
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -23,13 +23,39 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TargetChoiceField(forms.ModelChoiceField):
+    """訪問先, grouped for the select: the municipalities by block, then the health offices'
+    districts, then the partner organizations."""
+
     def label_from_instance(self, obj):
         return obj.name
 
+    def _get_choices(self):
+        municipal: dict[str, list] = {}
+        others: dict[str, list] = {}
+        for target in self.queryset:
+            groups = municipal if target.kind == Target.Kind.MUNICIPALITY else others
+            groups.setdefault(_group_of(target), []).append((target.pk, target.name))
+        blank = [("", self.empty_label)] if self.empty_label is not None else []
+        return blank + list(municipal.items()) + list(others.items())
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+def _group_of(target) -> str:
+    if target.kind == Target.Kind.MUNICIPALITY and target.municipality_id:
+        return _("%(block)s block (municipalities)") % {"block": target.municipality.block.name}
+    return str(target.get_kind_display())
+
 
 def _targets():
-    return Target.objects.select_related("municipality", "district", "organization").order_by(
-        "kind", "municipality__order", "district__order", "organization__name"
+    return Target.objects.select_related(
+        "municipality__block", "district", "organization"
+    ).order_by(
+        "kind",
+        "municipality__block__order",
+        "municipality__order",
+        "district__order",
+        "organization__name",
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import audit
 from core.models import AuditEntry
+from directory import center
 from directory.models import ApiToken, Municipality
 from directory.services import issue_api_token
 from feeds.models import Subscription
@@ -344,6 +345,28 @@ def test_directory_change_in_the_admin_is_audited(superuser):
     ]
 
 
+def test_contact_added_in_the_admin_inline_is_audited(superuser):
+    ino = municipality("いの町")
+    form = {
+        **{k: v for k, v in model_to_dict(ino).items() if v is not None},
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-0-department": "ほけん福祉課",
+        "contacts-0-name": "窓口 一郎",
+        "contacts-0-email": "madoguchi@example.jp",
+        "contacts-0-phone": "",
+    }
+
+    response = client_for(superuser).post(f"/admin/directory/municipality/{ino.pk}/change/", form)
+
+    contact = ino.contacts.get(name="窓口 一郎")
+    [(action, actor, changes, _reason)] = entries_of(contact)
+    assert response.status_code == 302
+    assert (action, actor, changes["name"], changes["municipality"]) == (
+        "directory.contact.created", "root", [None, "窓口 一郎"], [None, ino.pk],
+    )  # fmt: skip
+
+
 # --- who may read it ----------------------------------------------------------------------------
 
 
@@ -450,3 +473,12 @@ def test_calendar_links_are_not_in_the_admin(superuser):
     response = client_for(superuser).get("/admin/feeds/subscription/")
 
     assert response.status_code == 404
+
+
+def test_audit_api_accepts_every_kind_with_entries(center_staff):
+    center.update_profile(by=center_staff, phone="088-000-0000")
+
+    response = audit_api(center_staff, object_type="directory.centerprofile")
+
+    assert response.status_code == 200
+    assert [item["actor"] for item in response.json()["items"]] == ["center"]

@@ -1,4 +1,5 @@
-"""The staff home page: what is on in the next two weeks, within what the user may see."""
+"""The home page by role: the public's open trainings; municipal and health-office staff's own
+progress and calendar; the center's day. Within what the user may see."""
 
 import datetime as dt
 
@@ -6,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.fiscal import TOKYO, today
+from core.fiscal import TOKYO, fiscal_year_of, today
+from directory.models import Municipality
+from supervision.models import Plan
 from tests.conftest import client_for
 from tests.supervision.conftest import at, target
 from tests.supervision.factories import VisitFactory
@@ -65,3 +68,58 @@ def test_home_query_count_does_not_grow(center_staff, django_assert_num_queries)
 
     with django_assert_num_queries(len(one.captured_queries)):
         client.get("/")
+
+
+def test_public_home_lists_open_trainings_with_a_register_button(db):
+    EventFactory(
+        title="ひきこもり支援の基礎", starts_at=dt.datetime(2030, 12, 16, 13, 30, tzinfo=TOKYO)
+    )
+    EventFactory(title="下書きの研修", status="draft")
+
+    page = client_for(None).get("/").content.decode()
+
+    assert "ひきこもり支援の基礎" in page and "下書きの研修" not in page
+    assert "令和12年12月16日（月） 13:30" in page
+    assert "申し込む" in page and "残り30席" in page
+    assert "職員ログイン" in page  # still there, no longer the only button
+
+
+def test_center_home_shows_today_with_a_check_in_button_and_targets_at_risk(center_staff):
+    event = EventFactory(
+        title="今日の研修", starts_at=in_days(0), ends_at=in_days(0) + dt.timedelta(hours=2)
+    )
+    VisitFactory(target=target("須崎市"), starts_at=at(in_days(-3).date().isoformat()))
+    Plan.objects.update_or_create(
+        target=target("須崎市"), fiscal_year=fiscal_year_of(today()), defaults={"planned": 6}
+    )
+
+    response = client_for(center_staff).get("/")
+    page = response.content.decode()
+
+    assert [e.title for e in response.context["today_events"]] == ["今日の研修"]
+    assert f'href="/attendance/events/{event.pk}/check-in/"' in page
+    assert "須崎市" in [item.name for item in response.context["at_risk"]]
+    assert [v.target.name for v in response.context["to_record"]] == ["須崎市"]
+
+
+def test_health_office_home_covers_their_districts_municipalities(health_office_staff):
+    arrange(1)
+
+    response = client_for(health_office_staff).get("/")
+
+    municipalities = {m.name for m in response.context["municipalities"]}
+    assert "四万十市" in municipalities and "いの町" not in municipalities
+    assert 'name="municipality"' in response.content.decode()  # chooses among them
+
+
+def test_municipal_staff_get_their_calendar_in_one_post_from_home(municipal_staff):
+    page = client_for(municipal_staff).get("/").content.decode()
+    ino = Municipality.objects.get(name="いの町")
+
+    assert f'<input type="hidden" name="municipality" value="{ino.pk}">' in page
+    response = client_for(municipal_staff).post(
+        "/calendar/links/",
+        {"kind": "municipality", "municipality": ino.pk, "label": "いの 町子のカレンダー"},
+    )
+    assert response.status_code == 201
+    assert "APIトークン" not in page and "研修・行事" not in page

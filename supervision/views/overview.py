@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.demo import is_invented
-from core.fiscal import fiscal_year_label, fiscal_year_of, today
+from core.fiscal import fiscal_year_end, fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
 from directory.decorators import staff_required
 from directory.permissions import is_center_staff
@@ -34,15 +34,10 @@ from supervision.views.common import (
 )
 
 
-@staff_required
-def dashboard(request):
-    """Every target the user may see in the fiscal year, with its "2 / 5" bar or without a
-    plan, at-risk first, filterable by state with the count of each, one page of rows at a
-    time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
-    ones (same filters)."""
-    form = FilterForm(request.GET or None)
+def _filtered(form, targets):
+    """The targets the dashboard's filters leave, and its fiscal year and as-of date: a past
+    year is shown as at its end, the current one as of today."""
     as_of, fiscal_year = None, None
-    targets = Target.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         as_of, fiscal_year = data["as_of"], data["fiscal_year"]
@@ -53,9 +48,34 @@ def dashboard(request):
         if data["kind"]:
             targets = targets.of_kind(data["kind"])
     if as_of is None:
-        # A past year is shown as at its end, the current one as of today.
-        as_of = today() if fiscal_year is None else min(today(), dt.date(fiscal_year + 1, 3, 31))
-    fiscal_year = fiscal_year or fiscal_year_of(as_of)
+        as_of = today() if fiscal_year is None else min(today(), fiscal_year_end(fiscal_year))
+    return targets, fiscal_year or fiscal_year_of(as_of), as_of
+
+
+def _progress_charts(items, *, fiscal_year: int, as_of: dt.date) -> list:
+    """Planned vs done for the rows of this page, and against the previous year as of the same
+    date for the same targets."""
+    if not items:
+        return []
+    previous = queries.progress(
+        fiscal_year=fiscal_year - 1,
+        as_of=charts.a_year_before(as_of),
+        targets=Target.objects.filter(pk__in=[item.target_id for item in items]),
+    )
+    return [
+        charts.progress_chart(items, fiscal_year=fiscal_year, as_of=as_of),
+        charts.comparison_chart(items, previous, fiscal_year=fiscal_year, as_of=as_of),
+    ]
+
+
+@staff_required
+def dashboard(request):
+    """Every target the user may see in the fiscal year, with its "2 / 5" bar or without a
+    plan, at-risk first, filterable by state with the count of each, one page of rows at a
+    time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
+    ones (same filters)."""
+    form = FilterForm(request.GET or None)
+    targets, fiscal_year, as_of = _filtered(form, Target.objects.visible_to(request.user))
     now = timezone.now()
     visits = _visits(request).open().in_fiscal_year(fiscal_year)
     if target_scope_q(request.user) is not None or (
@@ -77,15 +97,6 @@ def dashboard(request):
     # The charts draw the rows of this page (at national scale one bar per target would be
     # 1,741 bars), the previous year as of the same date for the same targets.
     items = [row.progress for row in rows.page if row.progress]
-    previous = (
-        queries.progress(
-            fiscal_year=fiscal_year - 1,
-            as_of=charts.a_year_before(as_of),
-            targets=Target.objects.filter(pk__in=[item.target_id for item in items]),
-        )
-        if items
-        else []
-    )
     return render(
         request,
         "supervision/dashboard.html",
@@ -103,12 +114,7 @@ def dashboard(request):
                 "no_plan": _("no plan"),
             },
             "plan_url": f"{reverse('supervision:plan_new')}?fy={fiscal_year}",
-            "progress_charts": [
-                charts.progress_chart(items, fiscal_year=fiscal_year, as_of=as_of),
-                charts.comparison_chart(items, previous, fiscal_year=fiscal_year, as_of=as_of),
-            ]
-            if items
-            else [],
+            "progress_charts": _progress_charts(items, fiscal_year=fiscal_year, as_of=as_of),
             "invented_year": is_invented(fiscal_year),
             "as_of": as_of,
             "fiscal_year": fiscal_year,

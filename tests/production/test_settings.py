@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RELAXED = {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+# Left out of the child process: test-run settings, and the browser fixtures' permission to
+# call the ORM from Playwright's event loop (a deploy check rightly refuses it).
+RELAXED = {
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def manage(*args, **env):

@@ -120,8 +120,16 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
     env = {
         key: value
         for key, value in os.environ.items()
-        # what tests/settings.py relaxes for plain-HTTP tests: the stack runs as in production
-        if key not in {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+        # what the test run relaxes (tests/settings.py, the browser fixture's async switch): the
+        # stack runs as in production
+        if key
+        not in {
+            "SECURE_SSL_REDIRECT",
+            "SECURE_COOKIES",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         {
@@ -189,7 +197,8 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
         plain = get(port, "/training/", https=False)
         plain_health = get(port, "/healthz", https=False)
     finally:
-        os.killpg(stack.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(stack.pid, signal.SIGTERM)
         try:
             stack.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -107,6 +107,8 @@ def test_supervision_and_attendance_pages_pass_axe_on_desktop_and_phone(
     services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
     done = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
     open_visit = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-11"))
+    VisitFactory(target=target("中土佐町"), starts_at=at("2021-11-02"), status="cancelled")
+    VisitFactory(target=target("四万十町"), starts_at=at("2021-11-04"))  # to record
     dispatch = services.record_lecturer_dispatch(
         title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-11-06"), by=None
     )

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -552,3 +553,18 @@ def test_calendar_colors_saturday_apart_from_sunday_and_holidays(center_staff):
     assert "sunday" in classes("2021-05-03")  # 憲法記念日
     assert "saturday" not in classes("2021-05-03")
     assert "sunday" not in classes("2021-05-06")
+
+
+def test_the_visit_form_groups_its_targets_by_block_district_and_kind(center_staff):
+    page = client_for(center_staff).get("/supervision/visits/new/").content.decode()
+
+    groups = re.findall(r'<optgroup label="([^"]+)">', page)
+    assert groups[:3] == [
+        "西部ブロック（市町村）",
+        "中央ブロック（市町村）",
+        "東部ブロック（市町村）",
+    ]
+    assert groups[3:] == ["福祉保健所管内", "関係機関"]
+    # いの町 is under its block.
+    central = page.split('<optgroup label="中央ブロック（市町村）">')[1].split("</optgroup>")[0]
+    assert "いの町" in central

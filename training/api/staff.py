@@ -207,7 +207,7 @@ def list_lecturers(request):
 def create_lecturer(request, payload: LecturerIn):
     if not can_change_course(request.auth):
         raise PermissionDenied
-    return Status(201, services.save_lecturer(**payload.dict()))
+    return Status(201, services.save_lecturer(by=request.auth, **payload.dict()))
 
 
 @router.get("/courses", response=list[CourseOut], auth=staff_auth)
@@ -222,4 +222,4 @@ def list_courses(request, fiscal_year: FiscalYear | None = None):
 def create_course(request, payload: CourseIn):
     if not can_change_course(request.auth):
         raise PermissionDenied
-    return Status(201, services.save_course(**payload.dict()))
+    return Status(201, services.save_course(by=request.auth, **payload.dict()))
