@@ -24,7 +24,11 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 class TargetChoiceField(forms.ModelChoiceField):
     """訪問先, grouped for the select: the municipalities by block, then the health offices'
-    districts, then the partner organizations."""
+    districts, then the partner organizations. Searchable: static/js/site.js puts a filter box
+    before every ``select[data-search-label]`` (without JavaScript it is a plain select)."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-search-label": _("Filter the targets")}
 
     def label_from_instance(self, obj):
         return obj.name

@@ -45,6 +45,28 @@
       });
     });
 
+    // Searchable selects: <select data-search-label="..."> gets a filter box before it that
+    // hides the options (and empty groups) whose text does not contain what is typed.
+    document.querySelectorAll("select[data-search-label]").forEach(function (select, n) {
+      var box = document.createElement("input");
+      box.type = "search";
+      box.id = (select.id || "select-" + n) + "-search";
+      box.className = "select-search";
+      box.setAttribute("aria-label", select.getAttribute("data-search-label"));
+      box.setAttribute("placeholder", select.getAttribute("data-search-label"));
+      box.setAttribute("aria-controls", select.id);
+      select.parentNode.insertBefore(box, select);
+      box.addEventListener("input", function () {
+        var query = box.value.trim().toLowerCase();
+        select.querySelectorAll("option").forEach(function (option) {
+          option.hidden = !!option.value && option.textContent.toLowerCase().indexOf(query) < 0;
+        });
+        select.querySelectorAll("optgroup").forEach(function (group) {
+          group.hidden = !group.querySelector("option:not([hidden])");
+        });
+      });
+    });
+
     // An error summary receives the focus when the page opens with one.
     // (again after "load": scrolling to a #fragment there would take it away).
     var summary = document.querySelector(".error-summary");

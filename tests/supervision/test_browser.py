@@ -5,6 +5,7 @@ import pytest
 from core.fiscal import TOKYO, fiscal_year_of, today
 from directory.models import Municipality
 from supervision import services
+from tests.axe import assert_no_serious_violations
 from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,3 +47,17 @@ def test_planning_calendar_fits_a_phone(live_server, phone_page, center_staff):
         phone_page.locator('.day[data-date="2021-11-03"] .holiday-name').inner_text() == "文化の日"
     )
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_target_select_is_searchable_on_a_phone(live_server, phone_page, center_staff):
+    log_in(phone_page, live_server, "center")
+    phone_page.goto(f"{live_server.url}/supervision/visits/new/")
+
+    phone_page.get_by_label("訪問先を絞り込む").fill("須崎")
+    shown = phone_page.locator("#id_target option:not([hidden])").all_inner_texts()
+    phone_page.get_by_label("訪問先を絞り込む").fill("")
+    everything = phone_page.locator("#id_target option:not([hidden])").count()
+
+    assert [name for name in shown if name.strip("-")] == ["須崎市", "須崎福祉保健所管内"]
+    assert everything > 30
+    assert_no_serious_violations(phone_page)
