@@ -19,6 +19,7 @@ database round trip on most polls (README "Calendar feeds").
 """
 
 import contextlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +33,9 @@ from feeds.ical import feed_cache
 from feeds.models import Subscription
 
 LINK_SECONDS = 10 * 60
+# When this process next asks the shared cache whether a link's window has ended (by token
+# hash): saves a cache round trip on most polls; the shared gate still decides.
+_flush_due: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,15 @@ def record_fetch(link: Link) -> bool:
     except ValueError:
         if not cache.add(hits, 1, timeout=None):
             cache.incr(hits)
-    if not cache.add(f"feeds:flushed:{link.pk}", 1, timeout=window):
+    now = time.time()
+    if now < _flush_due.get(link.token_hash, 0.0):
         return True
+    gate = f"feeds:flushed:{link.pk}"
+    if not cache.add(gate, now + window, timeout=window):
+        # Another fetch (maybe in another process) opened this window: ask again when it ends.
+        _flush_due[link.token_hash] = cache.get(gate) or 0.0
+        return True
+    _flush_due[link.token_hash] = now + window
     count = cache.get(hits) or 0
     if count:
         with contextlib.suppress(ValueError):  # evicted in between: count what was read
