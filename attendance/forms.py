@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import AFFILIATION_CHOICES, RosterEntry
+from core.inputs import BoundedForm
 from directory.models import Municipality
 
 
-class StatusForm(forms.Form):
+class StatusForm(BoundedForm, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=RosterEntry.Status.choices)
     reason = forms.CharField(
         label=_("reason (required after closing)"),
@@ -16,7 +17,7 @@ class StatusForm(forms.Form):
     )
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     kana = forms.CharField(label=_("name in kana"), max_length=200, required=False)
     affiliation_type = forms.ChoiceField(label=_("affiliation type"), choices=AFFILIATION_CHOICES)
@@ -30,7 +31,7 @@ class WalkInForm(forms.Form):
     )
 
 
-class PaperForm(forms.Form):
+class PaperForm(BoundedForm, forms.Form):
     """Mark everyone ticked on a paper sign-in sheet at once."""
 
     entries = forms.TypedMultipleChoiceField(
@@ -50,14 +51,14 @@ class PaperForm(forms.Form):
         self.fields["entries"].choices = [(e.id, e.name) for e in entries]
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedForm, forms.Form):
     file = forms.FileField(
         label=_("participant report (CSV)"),
         help_text=_("The participant report of Zoom or Webex, as downloaded."),
     )
 
 
-class MinimumForm(forms.Form):
+class MinimumForm(BoundedForm, forms.Form):
     minimum_minutes = forms.IntegerField(
         label=_("minimum attended minutes"),
         required=False,
@@ -67,7 +68,7 @@ class MinimumForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(BoundedForm, forms.Form):
     action = forms.ChoiceField(
         choices=[
             ("assign", _("assign")),

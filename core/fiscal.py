@@ -130,7 +130,8 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 #   short  R8.12.14（月） 13:30           (where space is tight)
 #   shortdate R8.12.14（月）
 #   time   13:30
-DATE_STYLES = ("long", "date", "short", "shortdate", "time")
+#   month  令和8年12月                    (a month's heading)
+DATE_STYLES = ("long", "date", "short", "shortdate", "time", "month")
 
 
 def format_when(value: dt.date | dt.datetime, style: str = "long", language: str = "ja") -> str:
@@ -145,6 +146,11 @@ def format_when(value: dt.date | dt.datetime, style: str = "long", language: str
     time = f"{local:%H:%M}" if has_time else ""
     if style == "time":
         return time
+    if style == "month":
+        if language != "ja":
+            return f"{MONTHS_EN[day.month - 1]} {day.year}"
+        era, year = era_year(day)
+        return f"{era.name}{_year_number(year)}年{day.month}月"
     if language == "ja":
         era, year = era_year(day)
         weekday = f"（{WEEKDAYS_JA[day.weekday()]}）"

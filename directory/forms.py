@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedForm
 from directory.models import REPORT_SECTIONS, Block, District
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(BoundedForm, forms.Form):
     label = forms.CharField(
         label=_("What the token is for"),
         max_length=100,
@@ -18,7 +19,7 @@ def _prefecture_choices():
     return [("", "—")] + [(p.name, p.name) for p in prefectures()]
 
 
-class CenterProfileForm(forms.Form):
+class CenterProfileForm(BoundedForm, forms.Form):
     prefecture = forms.ChoiceField(
         label=_("prefecture"), choices=_prefecture_choices, required=False
     )
@@ -55,11 +56,11 @@ class CenterProfileForm(forms.Form):
         return data
 
 
-class BlockForm(forms.Form):
+class BlockForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("Block name"), max_length=50)
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(BoundedForm, forms.Form):
     office_name = forms.CharField(
         label=_("Office name"),
         max_length=100,
@@ -69,7 +70,7 @@ class DistrictForm(forms.Form):
     block = forms.ModelChoiceField(label=_("block"), queryset=Block.objects.all(), required=False)
 
 
-class AreasImportForm(forms.Form):
+class AreasImportForm(BoundedForm, forms.Form):
     districts = forms.FileField(
         label=_("Districts file (district,municipality_code)"), required=False
     )

@@ -5,12 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CHOOSE_PROMPT
+from core.inputs import BoundedForm
 from directory.models import Block, Municipality, User
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 from feeds.models import Subscription
 
 
-class IssueForm(forms.Form):
+class IssueForm(BoundedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Calendar of"), widget=forms.RadioSelect)
     municipality = forms.ModelChoiceField(
         label=_("municipality"), queryset=Municipality.objects.none(), required=False
@@ -74,7 +75,7 @@ class IssueForm(forms.Form):
         return data
 
 
-class RegistrantLinkForm(forms.Form):
+class RegistrantLinkForm(BoundedForm, forms.Form):
     label = forms.CharField(
         label=_("label"),
         max_length=100,

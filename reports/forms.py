@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import BoundedForm
 from reports.models import ConsultationChannel, DirectSupportFigures
 
 MAX_FIGURE = 10_000_000
@@ -18,7 +19,7 @@ def _number(label) -> forms.IntegerField:
     )
 
 
-class DirectSupportForm(forms.Form):
+class DirectSupportForm(BoundedForm, forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=DirectSupportFigures.Period.choices)
 
     def __init__(self, *args, channels: list[ConsultationChannel], **kwargs):
@@ -40,5 +41,5 @@ class DirectSupportForm(forms.Form):
         return {channel.pk: self.cleaned_data[f"channel_{channel.pk}"] for channel in self.channels}
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("New consultation channel"), max_length=40)

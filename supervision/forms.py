@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
+from core.inputs import BoundedForm
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import Target, Visit
 
@@ -23,7 +24,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 class TargetChoiceField(forms.ModelChoiceField):
     """訪問先, grouped for the select: the municipalities by block, then the health offices'
-    districts, then the partner organizations (47 names in Kochi)."""
+    districts, then the partner organizations."""
 
     def label_from_instance(self, obj):
         return obj.name
@@ -70,7 +71,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class VisitForm(forms.Form):
+class VisitForm(BoundedForm, forms.Form):
     target = TargetChoiceField(label=_("Target"), queryset=Target.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -113,7 +114,7 @@ class VisitForm(forms.Form):
         }
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(BoundedForm, forms.Form):
     """Several visits at once: a first date, then every N weeks or months."""
 
     EVERY_CHOICES = [
@@ -173,7 +174,7 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(BoundedForm, forms.Form):
     public_summary = forms.CharField(
         label=_("Public summary"),
         required=False,
@@ -188,7 +189,7 @@ class CompleteForm(forms.Form):
     )
 
 
-class VisitDetailsForm(forms.Form):
+class VisitDetailsForm(BoundedForm, forms.Form):
     """Place, staff and texts of a visit, changeable until it is cancelled."""
 
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -211,11 +212,11 @@ class VisitDetailsForm(forms.Form):
         self.fields["staff"].queryset = User.objects.center_staff()
 
 
-class CancelForm(forms.Form):
+class CancelForm(BoundedForm, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm, forms.Form):
     reason = forms.CharField(
         label=_("Why is the visit reopened?"),
         max_length=500,
@@ -223,7 +224,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class PostponeForm(forms.Form):
+class PostponeForm(BoundedForm, forms.Form):
     date = forms.DateField(label=_("New date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
@@ -232,7 +233,7 @@ class PostponeForm(forms.Form):
         return combine(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm, forms.Form):
     planned = forms.IntegerField(label=_("Planned visits"))
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -252,7 +253,7 @@ class NewPlanForm(PlanForm):
         self.fields["target"].queryset = _targets()
 
 
-class CaseMeetingForm(forms.Form):
+class CaseMeetingForm(BoundedForm, forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all()
     )
@@ -265,7 +266,7 @@ class CaseMeetingForm(forms.Form):
     )
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(BoundedForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     host = forms.CharField(label=_("Host organization"), max_length=200)
     municipality = forms.ModelChoiceField(
@@ -297,7 +298,7 @@ class DispatchForm(forms.Form):
         }
 
 
-class FilterForm(forms.Form):
+class FilterForm(BoundedForm, forms.Form):
     """Dashboard filters: fiscal year, as-of date, block, district, target kind."""
 
     fiscal_year = forms.IntegerField(
@@ -315,7 +316,7 @@ class FilterForm(forms.Form):
     )
 
 
-class LiaisonMeetingForm(forms.Form):
+class LiaisonMeetingForm(BoundedForm, forms.Form):
     block = forms.ModelChoiceField(label=_("Block"), queryset=Block.objects.all())
     title = forms.CharField(
         label=_("Title"),

@@ -135,6 +135,7 @@ def test_one_date_style_for_pages():
     assert fiscal.format_when(start) == "令和8年12月14日（月） 13:30"
     assert fiscal.format_when(start, "date") == "令和8年12月14日（月）"
     assert fiscal.format_when(start, "short") == "R8.12.14（月） 13:30"
+    assert fiscal.format_when(start, "month") == "令和8年12月"
     assert fiscal.format_when(start.date()) == "令和8年12月14日（月）"
     assert fiscal.format_when(dt.date(2019, 5, 1)) == "令和元年5月1日（水）"
     assert fiscal.format_when(start, language="en") == "Mon 14 Dec 2026 13:30"

@@ -123,3 +123,16 @@ def test_municipal_staff_get_their_calendar_in_one_post_from_home(municipal_staf
     )
     assert response.status_code == 201
     assert "APIトークン" not in page and "研修・行事" not in page
+
+
+def test_japanese_names_in_english_pages_are_marked_lang_ja(center_staff):
+    client = client_for(center_staff)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    english = client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    japanese = client.get("/").content.decode()
+
+    assert '<span class="who name" lang="ja">支援 花子</span>' in english
+    assert '<span class="who name">支援 花子</span>' in japanese
+    assert "本文へ移動" in japanese and "Skip to main content" in english

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import guide
+from core.inputs import BoundedForm
 from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BoundedForm, forms.Form):
     """The public registration form (staff see the same form with phone/fax fields)."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
@@ -65,7 +66,7 @@ class StaffRegistrationForm(RegistrationForm):
     )
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Course
         fields = ["fiscal_year", "title", "description"]
@@ -81,7 +82,7 @@ class DateTimeInput(forms.DateTimeInput):
 NOT_ON_THE_FORM = ("promotion_cutoff", "invited_organization_kinds")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(BoundedForm, forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"),
         choices=Audience.choices,
@@ -138,13 +139,13 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class LecturerForm(forms.ModelForm):
+class LecturerForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Lecturer
         fields = ["name", "kana", "affiliation", "title"]
 
 
-class EventPartForm(forms.Form):
+class EventPartForm(BoundedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventPart.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     lecturers = forms.ModelMultipleChoiceField(

@@ -45,7 +45,7 @@ STATUS_ORDER = {
 @staff_required
 def event_list(request):
     """The events of a fiscal year (default: the current one), with seat counts."""
-    fiscal_year = parse_fiscal_year(request.GET.get("fy"))
+    fiscal_year = parse_fiscal_year(request.GET.get("fy"), request=request)
     events = (
         Event.objects.visible_to(request.user)
         .in_fiscal_year(fiscal_year)

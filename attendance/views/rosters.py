@@ -29,7 +29,7 @@ from directory.decorators import staff_required
 @staff_required
 def index(request):
     """The fiscal year's events with how many attended, and the year's breakdowns."""
-    fiscal_year = parse_fiscal_year(request.GET.get("fy"))
+    fiscal_year = parse_fiscal_year(request.GET.get("fy"), request=request)
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
     current = today()
     return render(

@@ -18,7 +18,7 @@ def _deny_unless(allowed: bool) -> None:
 
 
 def _fiscal_year(request) -> int:
-    return parse_fiscal_year(request.GET.get("fy"))
+    return parse_fiscal_year(request.GET.get("fy"), request=request)
 
 
 def _as_of(request, fiscal_year: int) -> dt.date:
