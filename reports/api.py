@@ -114,7 +114,6 @@ def _lecturers(event) -> list[dict]:
 
 
 def report_json(report: FiscalYearReport) -> dict:
-    figures = report.direct_support
     return {
         "fiscal_year": report.fiscal_year,
         "label": report.label,
@@ -122,24 +121,7 @@ def report_json(report: FiscalYearReport) -> dict:
         "as_of": report.as_of,
         "period_label": report.period_label,
         "invented": report.invented,
-        "direct_support": None
-        if figures is None
-        else {
-            "period": figures.period,
-            "period_label": figures.period_label,
-            "consultations": {
-                "total": figures.consultations_total,
-                "breakdown": [
-                    {"channel": name, "count": count} for name, count in figures.consultations
-                ],
-            },
-            "ibasho_participants": figures.ibasho_participants,
-            "social_experience": {
-                "people": figures.social_experience_people,
-                "workplaces": figures.social_experience_workplaces,
-                "days": figures.social_experience_days,
-            },
-        },
+        "direct_support": _direct_support_json(report.direct_support),
         "liaison_meetings": [
             {
                 "block": line.event.block.name,
@@ -153,18 +135,7 @@ def report_json(report: FiscalYearReport) -> dict:
             {"name": t.name, "kind": t.kind, "done": t.done, "planned": t.planned}
             for t in [*report.public_targets, *report.partner_targets]
         ],
-        "trainings": [
-            {
-                "label": line.event.label,
-                "title": line.event.title,
-                "kind": line.event.kind,
-                "date": local_date(line.event.starts_at),
-                "state": line.state,
-                "participants": line.attended,
-                "lecturers": _lecturers(line.event),
-            }
-            for line in report.trainings
-        ],
+        "trainings": [_training_json(line) for line in report.trainings],
         "awareness_events": [
             {
                 "title": line.event.title,
@@ -193,3 +164,36 @@ def fiscal_year_report(request, fy: Path[int], query: Query[ReportQuery]):
     if fiscal_year_of(as_of) != fy:
         raise ValidationError({"as_of": _("The report date must be within the fiscal year.")})
     return report_json(build_report(fiscal_year=fy, as_of=as_of))
+
+
+def _direct_support_json(figures) -> dict | None:
+    if figures is None:
+        return None
+    return {
+        "period": figures.period,
+        "period_label": figures.period_label,
+        "consultations": {
+            "total": figures.consultations_total,
+            "breakdown": [
+                {"channel": name, "count": count} for name, count in figures.consultations
+            ],
+        },
+        "ibasho_participants": figures.ibasho_participants,
+        "social_experience": {
+            "people": figures.social_experience_people,
+            "workplaces": figures.social_experience_workplaces,
+            "days": figures.social_experience_days,
+        },
+    }
+
+
+def _training_json(line) -> dict:
+    return {
+        "label": line.event.label,
+        "title": line.event.title,
+        "kind": line.event.kind,
+        "date": local_date(line.event.starts_at),
+        "state": line.state,
+        "participants": line.attended,
+        "lecturers": _lecturers(line.event),
+    }

@@ -62,98 +62,110 @@ def _grouped(chart_id, title, description, rows, unit, report, previous) -> Char
 
 def report_charts(report, previous=None) -> list[Chart]:
     """The charts of the report page (``previous``: the same report a year before)."""
+    charts = [
+        _targets_chart(report),
+        _trainings_chart(report, previous),
+        _blocks_chart(report, previous),
+        _channels_chart(report, previous),
+    ]
+    if previous is not None:
+        charts.append(_years_chart(report, previous))
+    return charts
+
+
+def _targets_chart(report) -> Chart:
     targets = [*report.public_targets, *report.partner_targets]
     title = f"関係機関支援 実施済／予定（{report.label}、{report.as_of:%Y-%m-%d}現在）"
     target_bars = [Bar(t.name, (t.done, t.planned), f"{t.done} / {t.planned}回") for t in targets]
-    charts = [
-        Chart(
-            "chart-targets",
-            title,
-            bar_chart(
-                chart_id="chart-targets",
-                title=title,
-                description="支援先ごとの実施済の回数と年間の予定回数。",
-                bars=target_bars,
-                shape="progress",
-            ),
-            tuple(target_bars),
-            (),
-            "progress",
-        )
-    ]
+    return Chart(
+        "chart-targets",
+        title,
+        bar_chart(
+            chart_id="chart-targets",
+            title=title,
+            description="支援先ごとの実施済の回数と年間の予定回数。",
+            bars=target_bars,
+            shape="progress",
+        ),
+        tuple(target_bars),
+        (),
+        "progress",
+    )
+
+
+def _trainings_chart(report, previous) -> Chart:
     before_trainings = (
         {line.event.label: line.attended for line in previous.trainings} if previous else {}
     )
-    charts.append(
-        _grouped(
-            "chart-trainings",
-            "研修ごとの参加者数",
-            "人材養成研修ごとの参加者数（前年度は同じ記号の研修）。",
-            [
-                (
-                    f"{line.event.label} {line.event.title}".strip(),
-                    line.attended,
-                    before_trainings.get(line.event.label),
-                )
-                for line in report.trainings
-                if line.state == "held"
-            ],
-            "名",
-            report,
-            previous,
-        )
-    )
-    blocks, before_blocks = _by_block(report), _by_block(previous) if previous else {}
-    charts.append(
-        _grouped(
-            "chart-blocks",
-            "ひきこもり支援者連絡会議 ブロック別参加者数",
-            "ブロックごとの連絡会議の参加者数の合計。",
-            [
-                (f"{name}ブロック", blocks.get(name, 0), before_blocks.get(name, 0))
-                for name in dict.fromkeys([*blocks, *before_blocks])
-            ],
-            "名",
-            report,
-            previous,
-        )
-    )
-    channels, before_channels = _channels(report), _channels(previous) if previous else {}
-    charts.append(
-        _grouped(
-            "chart-channels",
-            "相談受理件数（経路別）",
-            "相談支援の経路ごとの相談受理件数。",
-            [
-                (name, channels.get(name, 0), before_channels.get(name, 0))
-                for name in dict.fromkeys([*channels, *before_channels])
-            ],
-            "件",
-            report,
-            previous,
-        )
-    )
-    if previous is not None:
-        charts.append(
-            _grouped(
-                "chart-years",
-                f"{report.label}と{previous.label}の比較",
-                f"主な実績の{report.label}と{previous.label}（同じ時点）の比較。",
-                [
-                    ("相談受理件数", *_totals(report, previous, "consultations")),
-                    ("居場所 参加延べ人数", *_totals(report, previous, "ibasho")),
-                    ("研修 参加者数", report.trainings_attended, previous.trainings_attended),
-                    ("連絡会議 参加者数", report.meetings_attended, previous.meetings_attended),
-                    ("普及啓発 参加者数", report.awareness_attended, previous.awareness_attended),
-                    ("関係機関支援 実施回数", _done(report), _done(previous)),
-                    ("講師派遣回数", report.dispatches_done, previous.dispatches_done),
-                ],
-                "",
-                report,
-                previous,
+    return _grouped(
+        "chart-trainings",
+        "研修ごとの参加者数",
+        "人材養成研修ごとの参加者数（前年度は同じ記号の研修）。",
+        [
+            (
+                f"{line.event.label} {line.event.title}".strip(),
+                line.attended,
+                before_trainings.get(line.event.label),
             )
-        )
-    return charts
+            for line in report.trainings
+            if line.state == "held"
+        ],
+        "名",
+        report,
+        previous,
+    )
+
+
+def _blocks_chart(report, previous) -> Chart:
+    blocks, before_blocks = _by_block(report), _by_block(previous) if previous else {}
+    return _grouped(
+        "chart-blocks",
+        "ひきこもり支援者連絡会議 ブロック別参加者数",
+        "ブロックごとの連絡会議の参加者数の合計。",
+        [
+            (f"{name}ブロック", blocks.get(name, 0), before_blocks.get(name, 0))
+            for name in dict.fromkeys([*blocks, *before_blocks])
+        ],
+        "名",
+        report,
+        previous,
+    )
+
+
+def _channels_chart(report, previous) -> Chart:
+    channels, before_channels = _channels(report), _channels(previous) if previous else {}
+    return _grouped(
+        "chart-channels",
+        "相談受理件数（経路別）",
+        "相談支援の経路ごとの相談受理件数。",
+        [
+            (name, channels.get(name, 0), before_channels.get(name, 0))
+            for name in dict.fromkeys([*channels, *before_channels])
+        ],
+        "件",
+        report,
+        previous,
+    )
+
+
+def _years_chart(report, previous) -> Chart:
+    return _grouped(
+        "chart-years",
+        f"{report.label}と{previous.label}の比較",
+        f"主な実績の{report.label}と{previous.label}（同じ時点）の比較。",
+        [
+            ("相談受理件数", *_totals(report, previous, "consultations")),
+            ("居場所 参加延べ人数", *_totals(report, previous, "ibasho")),
+            ("研修 参加者数", report.trainings_attended, previous.trainings_attended),
+            ("連絡会議 参加者数", report.meetings_attended, previous.meetings_attended),
+            ("普及啓発 参加者数", report.awareness_attended, previous.awareness_attended),
+            ("関係機関支援 実施回数", _done(report), _done(previous)),
+            ("講師派遣回数", report.dispatches_done, previous.dispatches_done),
+        ],
+        "",
+        report,
+        previous,
+    )
 
 
 def _done(report) -> int:

@@ -89,81 +89,87 @@ CHART_COLORS = ["#2f6f6a", "#8fb8b4"]
 CHART_WIDTH = 170 * mm
 
 
+_BAR, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 9, 5, 45 * mm, 65 * mm
+
+
 def chart_drawing(chart, font: str) -> Drawing:
     """A chart of the page (``reports.charts.Chart``) drawn for the PDF: the same bars, labels
     and numbers beside them."""
     per_row = 1 if chart.shape == "progress" else max(1, len(chart.series))
-    bar, gap, label_width, bar_width = 9, 5, 45 * mm, 65 * mm
     legend = 12 if len(chart.series) > 1 else 0
-    height = legend + max(1, len(chart.bars)) * (per_row * bar + gap) + 4
+    height = legend + max(1, len(chart.bars)) * (per_row * _BAR + _GAP) + 4
     drawing = Drawing(CHART_WIDTH, height)
     top = max((max(b.values, default=0) for b in chart.bars), default=0) or 1
     y = height - legend
     if legend:
-        x = label_width
-        for index, name in enumerate(chart.series):
-            drawing.add(
-                Rect(x, y + 2, 7, 7, fillColor=HexColor(CHART_COLORS[index % 2]), strokeWidth=0)
-            )
-            drawing.add(String(x + 10, y + 2, name, fontName=font, fontSize=7))
-            x += 60 * mm / 2
+        _draw_legend(drawing, chart.series, y, font)
     for item in chart.bars:
-        y -= per_row * bar
-        drawing.add(
-            String(
-                label_width - 4,
-                y + per_row * bar / 2 - 2.5,
-                item.label[:18],
-                fontName=font,
-                fontSize=7,
-                textAnchor="end",
-            )
-        )
+        y -= per_row * _BAR
+        _draw_text(drawing, _LABEL_WIDTH - 4, y, per_row, item.label[:18], font, anchor="end")
         if chart.shape == "progress":
-            done, planned = [*item.values, 0, 0][:2]
-            drawing.add(
-                Rect(
-                    label_width,
-                    y,
-                    bar_width * planned / top,
-                    bar - 1,
-                    fillColor=HexColor("#ffffff"),
-                    strokeColor=HexColor(CHART_COLORS[0]),
-                )
-            )
-            drawing.add(
-                Rect(
-                    label_width,
-                    y,
-                    bar_width * min(done, top) / top,
-                    bar - 1,
-                    fillColor=HexColor(CHART_COLORS[0]),
-                    strokeWidth=0,
-                )
-            )
+            _draw_progress(drawing, item, y, top)
         else:
-            for index, value in enumerate(item.values):
-                drawing.add(
-                    Rect(
-                        label_width,
-                        y + (per_row - 1 - index) * bar,
-                        bar_width * value / top,
-                        bar - 1.5,
-                        fillColor=HexColor(CHART_COLORS[index % 2]),
-                        strokeWidth=0,
-                    )
-                )
+            _draw_grouped(drawing, item, y, top, per_row)
+        _draw_text(drawing, _LABEL_WIDTH + _BAR_WIDTH + 4, y, per_row, item.text, font)
+        y -= _GAP
+    return drawing
+
+
+def _draw_legend(drawing: Drawing, series, y, font: str) -> None:
+    x = _LABEL_WIDTH
+    for index, name in enumerate(series):
         drawing.add(
-            String(
-                label_width + bar_width + 4,
-                y + per_row * bar / 2 - 2.5,
-                item.text,
-                fontName=font,
-                fontSize=7,
+            Rect(x, y + 2, 7, 7, fillColor=HexColor(CHART_COLORS[index % 2]), strokeWidth=0)
+        )
+        drawing.add(String(x + 10, y + 2, name, fontName=font, fontSize=7))
+        x += 60 * mm / 2
+
+
+def _draw_text(drawing: Drawing, x, y, per_row: int, text: str, font: str, anchor="start"):
+    """A label or number, vertically centred on the bar row."""
+    drawing.add(
+        String(x, y + per_row * _BAR / 2 - 2.5, text, fontName=font, fontSize=7, textAnchor=anchor)
+    )
+
+
+def _draw_progress(drawing: Drawing, item, y, top) -> None:
+    """The planned count as an outline, the done count filled inside it."""
+    done, planned = [*item.values, 0, 0][:2]
+    drawing.add(
+        Rect(
+            _LABEL_WIDTH,
+            y,
+            _BAR_WIDTH * planned / top,
+            _BAR - 1,
+            fillColor=HexColor("#ffffff"),
+            strokeColor=HexColor(CHART_COLORS[0]),
+        )
+    )
+    drawing.add(
+        Rect(
+            _LABEL_WIDTH,
+            y,
+            _BAR_WIDTH * min(done, top) / top,
+            _BAR - 1,
+            fillColor=HexColor(CHART_COLORS[0]),
+            strokeWidth=0,
+        )
+    )
+
+
+def _draw_grouped(drawing: Drawing, item, y, top, per_row: int) -> None:
+    """One bar per series (this year, the year before), stacked in the row."""
+    for index, value in enumerate(item.values):
+        drawing.add(
+            Rect(
+                _LABEL_WIDTH,
+                y + (per_row - 1 - index) * _BAR,
+                _BAR_WIDTH * value / top,
+                _BAR - 1.5,
+                fillColor=HexColor(CHART_COLORS[index % 2]),
+                strokeWidth=0,
             )
         )
-        y -= gap
-    return drawing
 
 
 def report_pdf(report: FiscalYearReport, charts: list | None = None) -> bytes:

@@ -188,18 +188,10 @@ def direct_support(request, fiscal_year: int):
         period = DirectSupportFigures.Period.FIRST_HALF
     channels = list(ConsultationChannel.objects.all())
     figures = DirectSupportFigures.objects.filter(fiscal_year=fiscal_year, period=period).first()
-    initial = {"period": period}
-    if figures:
-        initial |= {field: getattr(figures, field) for field in services.FIGURE_FIELDS} | {
-            f"channel_{row.channel_id}": row.count for row in figures.consultations.all()
-        }
-    else:
-        initial |= {field: 0 for field in services.FIGURE_FIELDS}
-        initial |= {f"channel_{channel.pk}": 0 for channel in channels}
     form = DirectSupportForm(
         request.POST if request.method == "POST" and "save" in request.POST else None,
         channels=channels,
-        initial=initial,
+        initial=_direct_support_initial(period, figures, channels),
     )
     channel_form = ChannelForm(
         request.POST if request.method == "POST" and "add_channel" in request.POST else None
@@ -207,36 +199,17 @@ def direct_support(request, fiscal_year: int):
     here = reverse("reports:direct_support", args=[fiscal_year]) + f"?period={period}"
     if request.method == "POST":
         if "add_channel" in request.POST and channel_form.is_valid():
-            try:
-                services.add_consultation_channel(
-                    name=channel_form.cleaned_data["name"], by=request.user
-                )
-            except ValidationError as error:
-                add_service_errors(channel_form, error)
-            else:
-                messages.success(request, _("The consultation channel was added."))
+            if _add_channel(request, channel_form):
                 return redirect(here)
-        elif "save" in request.POST and form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_direct_support(
-                    fiscal_year=fiscal_year,
-                    period=data["period"],
-                    consultations=form.consultations(),
-                    ibasho_participants=data["ibasho_participants"],
-                    social_experience_people=data["social_experience_people"],
-                    social_experience_workplaces=data["social_experience_workplaces"],
-                    social_experience_days=data["social_experience_days"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The figures were saved."))
-                return redirect(
-                    reverse("reports:direct_support", args=[fiscal_year])
-                    + f"?period={data['period']}"
-                )
+        elif (
+            "save" in request.POST
+            and form.is_valid()
+            and _save_direct_support(request, form, fiscal_year)
+        ):
+            return redirect(
+                reverse("reports:direct_support", args=[fiscal_year])
+                + f"?period={form.cleaned_data['period']}"
+            )
     return render(
         request,
         "reports/direct_support.html",
@@ -251,3 +224,48 @@ def direct_support(request, fiscal_year: int):
             "report_as_of": services.period_end(fiscal_year, period),
         },
     )
+
+
+def _direct_support_initial(period, figures, channels) -> dict:
+    """The form's initial values: the saved figures of the period, or zeros."""
+    initial = {"period": period}
+    if figures:
+        initial |= {field: getattr(figures, field) for field in services.FIGURE_FIELDS} | {
+            f"channel_{row.channel_id}": row.count for row in figures.consultations.all()
+        }
+    else:
+        initial |= {field: 0 for field in services.FIGURE_FIELDS}
+        initial |= {f"channel_{channel.pk}": 0 for channel in channels}
+    return initial
+
+
+def _add_channel(request, channel_form) -> bool:
+    """Add the consultation channel of the valid form; False (errors on the form) if refused."""
+    try:
+        services.add_consultation_channel(name=channel_form.cleaned_data["name"], by=request.user)
+    except ValidationError as error:
+        add_service_errors(channel_form, error)
+        return False
+    messages.success(request, _("The consultation channel was added."))
+    return True
+
+
+def _save_direct_support(request, form, fiscal_year: int) -> bool:
+    """Record the valid form's figures; False (errors on the form) if refused."""
+    data = form.cleaned_data
+    try:
+        services.record_direct_support(
+            fiscal_year=fiscal_year,
+            period=data["period"],
+            consultations=form.consultations(),
+            ibasho_participants=data["ibasho_participants"],
+            social_experience_people=data["social_experience_people"],
+            social_experience_workplaces=data["social_experience_workplaces"],
+            social_experience_days=data["social_experience_days"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("The figures were saved."))
+    return True

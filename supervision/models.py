@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import date_in_range, datetime_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
 from core.inputs import BoundedRow
 from directory.models import Block, District, Municipality, PartnerOrganization
@@ -180,7 +181,8 @@ class Plan(BoundedRow, models.Model):
         verbose_name = _("yearly plan")
         verbose_name_plural = _("yearly plans")
         constraints = [
-            models.UniqueConstraint(fields=["target", "fiscal_year"], name="one_plan_per_year")
+            models.UniqueConstraint(fields=["target", "fiscal_year"], name="one_plan_per_year"),
+            fiscal_year_in_range("plan"),
         ]
 
     def __str__(self):
@@ -305,7 +307,10 @@ class Visit(BoundedRow, models.Model):
         constraints = [
             models.CheckConstraint(
                 name="visit_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))
-            )
+            ),
+            datetime_in_range("visit", "starts_at"),
+            datetime_in_range("visit", "ends_at"),
+            length_at_most("visit", "place", 200),
         ]
 
     def __str__(self):
@@ -376,6 +381,7 @@ class CaseMeeting(BoundedRow, models.Model):
         ordering = ["held_on", "id"]
         verbose_name = _("case meeting")
         verbose_name_plural = _("case meetings")
+        constraints = [date_in_range("case_meeting", "held_on")]
 
     def __str__(self):
         return f"{self.municipality} {self.held_on}"
@@ -395,7 +401,8 @@ class MeetingCadence(BoundedRow, models.Model):
         verbose_name = _("liaison meeting cadence")
         verbose_name_plural = _("liaison meeting cadences")
         constraints = [
-            models.UniqueConstraint(fields=["block", "fiscal_year"], name="one_cadence_per_year")
+            models.UniqueConstraint(fields=["block", "fiscal_year"], name="one_cadence_per_year"),
+            fiscal_year_in_range("cadence"),
         ]
 
     def __str__(self):
@@ -446,6 +453,11 @@ class LecturerDispatch(BoundedRow, models.Model):
         ordering = ["starts_at", "id"]
         verbose_name = _("lecturer dispatch")
         verbose_name_plural = _("lecturer dispatches")
+        constraints = [
+            datetime_in_range("lecturer_dispatch", "starts_at"),
+            datetime_in_range("lecturer_dispatch", "ends_at"),
+            length_at_most("lecturer_dispatch", "title", 200),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.host})"

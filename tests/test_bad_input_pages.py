@@ -131,3 +131,22 @@ def test_public_registration_form_refuses_a_vertical_tab_in_the_name(db):
     assert response.status_code in (200, 422)
     assert "保存できない文字（U+000B）を取り除いてください。" in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+def test_the_database_refuses_what_no_path_may_store():
+    """The check constraints hold even for a raw update() that skips every check."""
+    from django.db import DataError, IntegrityError, transaction
+
+    from tests.training.factories import CourseFactory, EventFactory, RegistrationFactory
+    from training.models import Course, Registration
+
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    course = CourseFactory()
+    for queryset, change in [
+        (Event.objects.filter(pk=event.pk), {"starts_at": dt.datetime(1, 1, 2, tzinfo=dt.UTC)}),
+        (Course.objects.filter(pk=course.pk), {"fiscal_year": 0}),
+        (Registration.objects.filter(pk=registration.pk), {"name": "あ" * 101}),
+    ]:
+        with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+            queryset.update(**change)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.constraints import datetime_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds
 from core.inputs import BoundedRow
 from directory.models import Block, District
@@ -44,7 +45,9 @@ class Course(BoundedRow, models.Model):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "title"], name="course_unique_title")
+            models.UniqueConstraint(fields=["fiscal_year", "title"], name="course_unique_title"),
+            fiscal_year_in_range("course"),
+            length_at_most("course", "title", 200),
         ]
 
     def __str__(self):
@@ -244,7 +247,13 @@ class Event(BoundedRow, models.Model):
                 name="event_ends_after_start",
                 condition=Q(ends_at__gt=F("starts_at")),
                 violation_error_message=_("The end must be after the start."),
-            )
+            ),
+            datetime_in_range("event", "starts_at"),
+            datetime_in_range("event", "ends_at"),
+            datetime_in_range("event", "registration_opens_at", null=True),
+            datetime_in_range("event", "registration_closes_at", null=True),
+            length_at_most("event", "title", 200),
+            length_at_most("event", "venue", 200),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.constraints import length_at_most
 from core.inputs import BoundedRow
 from core.tokens import hash_token, new_token
 from directory.models import Municipality
@@ -143,6 +144,10 @@ class Registration(BoundedRow, models.Model):
                 name="registration_waitlisted_has_time",
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
             ),
+            length_at_most("registration", "name", 100),
+            length_at_most("registration", "organization", 200),
+            length_at_most("registration", "job_title", 100),
+            length_at_most("registration", "phone", 30),
         ]
         indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
 
