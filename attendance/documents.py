@@ -110,6 +110,25 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
     signature column, then ``blank_rows`` empty numbered rows for walk-ins. Every page repeats
     the title, the date in 和暦, the venue and the column heads. The 職種 column is there when
     someone on the sheet has a job title, and left out otherwise. No text is under 9 pt."""
+    table = _sheet_table(rows, blank_rows)
+    draw_header = _sheet_header_drawer(header)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=42 * mm,
+        bottomMargin=16 * mm,
+        title=f"出席簿 {header.title}",
+        author=header.issuer,
+    )
+    document.build([table], onFirstPage=draw_header, onLaterPages=draw_header)
+    return buffer.getvalue()
+
+
+def _sheet_table(rows: list[SheetRow], blank_rows: int) -> Table:
+    """The sheet's table: the people in 五十音順, then the empty numbered rows."""
     cell = _style(10, 11.5)
     small = _style(SMALLEST_POINT_SIZE, 10.5)
     ordered = sorted(rows, key=lambda r: gojuon_key(r.kana, r.name))
@@ -129,7 +148,6 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         data.append([*cells, ""])
     for number in range(len(ordered) + 1, len(ordered) + blank_rows + 1):
         data.append([str(number)] + [""] * (len(columns) - 1))
-
     table = Table(data, colWidths=widths, rowHeights=ROW_HEIGHT, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -143,7 +161,11 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
             ]
         )
     )
+    return table
 
+
+def _sheet_header_drawer(header: SheetHeader):
+    """The function drawing the title, date, venue and page number on every page."""
     title = _style(13, 16)
     line = _style(9.5, 12)
 
@@ -167,19 +189,7 @@ def sign_in_sheet_pdf(header: SheetHeader, rows: list[SheetRow], *, blank_rows: 
         canvas.drawString(15 * mm, 10 * mm, header.issuer)
         canvas.restoreState()
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=42 * mm,
-        bottomMargin=16 * mm,
-        title=f"出席簿 {header.title}",
-        author=header.issuer,
-    )
-    document.build([table], onFirstPage=draw_header, onLaterPages=draw_header)
-    return buffer.getvalue()
+    return draw_header
 
 
 # --- certificate of attendance (受講証明書) -----------------------------------------------

@@ -277,46 +277,69 @@ def import_areas(
     errors = []
     municipalities = {m.code: m for m in Municipality.objects.exclude(code__isnull=True)}
     district_rows = list(District.objects.all())
-    assignments: list[tuple[str, object]] = []  # (district value, municipality)
-
-    if districts is not None:
-        label = _("districts file")
-        seen = {}
-        for number, (value, code) in read_csv(districts, DISTRICTS_HEADER, label=label):
-            normalized = sources.normalize_code(code)
-            municipality = municipalities.get(normalized) if normalized else None
-            if municipality is None:
-                errors.append(
-                    _("%(file)s, line %(line)d: unknown municipality code %(code)s.")
-                    % {"file": label, "line": number, "code": code}
-                )
-                continue
-            if municipality.code in seen:
-                errors.append(
-                    _("%(file)s, line %(line)d: %(name)s is already on line %(first)d.")
-                    % {"file": label, "line": number, "name": municipality.name,
-                       "first": seen[municipality.code]}
-                )  # fmt: skip
-                continue
-            seen[municipality.code] = number
-            assignments.append((value, municipality))
-
-    block_rows = []
-    if blocks is not None:
-        label = _("blocks file")
-        named_in_file = {value for value, _m in assignments}
-        for number, (block, value) in read_csv(blocks, BLOCKS_HEADER, label=label):
-            if _find(district_rows, value) is None and value not in named_in_file:
-                errors.append(
-                    _("%(file)s, line %(line)d: unknown district %(district)s.")
-                    % {"file": label, "line": number, "district": value}
-                )
-                continue
-            block_rows.append((block, value))
+    assignments = (
+        _read_districts(districts, municipalities, errors) if districts is not None else []
+    )
+    block_rows = (
+        _read_blocks(blocks, district_rows, assignments, errors) if blocks is not None else []
+    )
     if errors:
         raise ValidationError(errors)
+    _create_districts(District, district_rows, assignments, result)
+    _assign_blocks(Block, district_rows, block_rows, result)
+    for value, municipality in assignments:
+        result.changed += _place(municipality, _find(district_rows, value))
+    if block_rows:
+        touched = {value for _b, value in block_rows}
+        for district in district_rows:
+            if district.name in touched or district.office_name in touched:
+                for municipality in Municipality.objects.filter(district=district):
+                    result.changed += _place(municipality, district)
+    _changed(apps)
+    return result
 
-    # Districts, in the order they first appear.
+
+def _read_districts(districts, municipalities, errors) -> list[tuple[str, object]]:
+    """The districts file as (district value, municipality) pairs; bad lines go to errors."""
+    label, seen, assignments = _("districts file"), {}, []
+    for number, (value, code) in read_csv(districts, DISTRICTS_HEADER, label=label):
+        normalized = sources.normalize_code(code)
+        municipality = municipalities.get(normalized) if normalized else None
+        if municipality is None:
+            errors.append(
+                _("%(file)s, line %(line)d: unknown municipality code %(code)s.")
+                % {"file": label, "line": number, "code": code}
+            )
+            continue
+        if municipality.code in seen:
+            errors.append(
+                _("%(file)s, line %(line)d: %(name)s is already on line %(first)d.")
+                % {"file": label, "line": number, "name": municipality.name,
+                   "first": seen[municipality.code]}
+            )  # fmt: skip
+            continue
+        seen[municipality.code] = number
+        assignments.append((value, municipality))
+    return assignments
+
+
+def _read_blocks(blocks, district_rows, assignments, errors) -> list[tuple[str, str]]:
+    """The blocks file as (block, district value) pairs; unknown districts go to errors."""
+    label, block_rows = _("blocks file"), []
+    named_in_file = {value for value, _m in assignments}
+    for number, (block, value) in read_csv(blocks, BLOCKS_HEADER, label=label):
+        if _find(district_rows, value) is None and value not in named_in_file:
+            errors.append(
+                _("%(file)s, line %(line)d: unknown district %(district)s.")
+                % {"file": label, "line": number, "district": value}
+            )
+            continue
+        block_rows.append((block, value))
+    return block_rows
+
+
+def _create_districts(District, district_rows, assignments, result) -> None:
+    """Create the unknown districts, in the order they first appear."""
     members: dict[str, set[str]] = {}
     for value, municipality in assignments:
         members.setdefault(value, set()).add(municipality.name)
@@ -331,6 +354,9 @@ def import_areas(
             district_rows.append(district)
             result.districts_created.append(office)
 
+
+def _assign_blocks(Block, district_rows, block_rows, result) -> None:
+    """Create the unknown blocks and put each district of the blocks file in its block."""
     block_list = list(Block.objects.all())
     next_block = max((b.order for b in block_list), default=-1) + 1
     for block_name, value in block_rows:
@@ -345,18 +371,6 @@ def import_areas(
             district.block = block
             district.save(update_fields=["block"])
             result.changed += 1
-
-    for value, municipality in assignments:
-        district = _find(district_rows, value)
-        result.changed += _place(municipality, district)
-    if block_rows:
-        touched = {value for _b, value in block_rows}
-        for district in district_rows:
-            if district.name in touched or district.office_name in touched:
-                for municipality in Municipality.objects.filter(district=district):
-                    result.changed += _place(municipality, district)
-    _changed(apps)
-    return result
 
 
 def _place(municipality, district) -> int:

@@ -56,30 +56,10 @@ def import_online_attendance(
         uploaded_by=user,
         uploaded_at=now,
     )
-    entries = list(RosterEntry.objects.filter(event=event))
-    by_email: dict[str, list[RosterEntry]] = {}
-    by_name: dict[str, list[RosterEntry]] = {}
-    for entry in entries:
-        if entry.email:
-            by_email.setdefault(entry.email.casefold(), []).append(entry)
-        for key in {name_key(entry.name), name_key(entry.kana)} - {""}:
-            by_name.setdefault(key, []).append(entry)
-
+    by_email, by_name = _roster_index(RosterEntry.objects.filter(event=event))
     attendees = []
     for participant in report.participants:
-        entry, resolution = None, ImportedAttendee.Resolution.UNMATCHED
-        same_email = by_email.get(participant.email, []) if participant.email else []
-        if len(same_email) == 1:
-            entry, resolution = same_email[0], ImportedAttendee.Resolution.EMAIL
-        else:
-            candidates = {
-                e.id: e for key in map(name_key, participant.names) for e in by_name.get(key, [])
-            }
-            if len(candidates) == 1:
-                entry, resolution = (
-                    next(iter(candidates.values())),
-                    ImportedAttendee.Resolution.NAME,
-                )
+        entry, resolution = _match(participant, by_email, by_name)
         attendees.append(
             ImportedAttendee(
                 online_import=online_import,
@@ -98,6 +78,30 @@ def import_online_attendance(
     matched = {a.entry.id: a.entry for a in attendees if a.entry is not None}
     _apply_minutes(online_import, list(matched.values()), attendees, user=user, now=now)
     return online_import
+
+
+def _roster_index(entries) -> tuple[dict[str, list], dict[str, list]]:
+    """The roster's entries by casefolded email, and by the key of their name and reading."""
+    by_email: dict[str, list[RosterEntry]] = {}
+    by_name: dict[str, list[RosterEntry]] = {}
+    for entry in entries:
+        if entry.email:
+            by_email.setdefault(entry.email.casefold(), []).append(entry)
+        for key in {name_key(entry.name), name_key(entry.kana)} - {""}:
+            by_name.setdefault(key, []).append(entry)
+    return by_email, by_name
+
+
+def _match(participant, by_email, by_name) -> tuple[RosterEntry | None, str]:
+    """The one roster entry with the participant's email, else the one with one of their
+    names; with none or several, unmatched."""
+    same_email = by_email.get(participant.email, []) if participant.email else []
+    if len(same_email) == 1:
+        return same_email[0], ImportedAttendee.Resolution.EMAIL
+    candidates = {e.id: e for key in map(name_key, participant.names) for e in by_name.get(key, [])}
+    if len(candidates) == 1:
+        return next(iter(candidates.values())), ImportedAttendee.Resolution.NAME
+    return None, ImportedAttendee.Resolution.UNMATCHED
 
 
 def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
