@@ -13,6 +13,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -94,10 +95,26 @@ api.add_router("/audit", audit_router)
 api.add_router("/reports/", reports_router)
 
 
-def _validation_items(exc: ValidationError) -> list[dict]:
+def _sent_fields(request) -> set[str]:
+    if request.content_type != "application/json":
+        return set()
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
+        return set()
+    return set(body) if isinstance(body, dict) else set()
+
+
+def _validation_items(exc: ValidationError, sent: frozenset[str] = frozenset()) -> list[dict]:
+    """A service names the model's field (``municipality``); the request sent its id
+    (``municipality_id``): the answer names the field as sent."""
+
+    def name(field: str) -> str:
+        return f"{field}_id" if field not in sent and f"{field}_id" in sent else field
+
     if hasattr(exc, "error_dict"):
         return [
-            {"loc": ["body", field], "msg": str(message), "type": error.code or "invalid"}
+            {"loc": ["body", name(field)], "msg": str(message), "type": error.code or "invalid"}
             for field, errors in exc.error_dict.items()
             for error in errors
             for message in error.messages
@@ -110,7 +127,8 @@ def _validation_items(exc: ValidationError) -> list[dict]:
 
 @api.exception_handler(ValidationError)
 def django_validation_error(request, exc):
-    return api.create_response(request, {"detail": _validation_items(exc)}, status=422)
+    items = _validation_items(exc, frozenset(_sent_fields(request)))
+    return api.create_response(request, {"detail": items}, status=422)
 
 
 # The request parser's own errors (wrong types, missing fields) in the user's language; the

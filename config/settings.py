@@ -234,6 +234,12 @@ CACHES = {
 # Rendered calendar files (MB) and feeds' VEVENT sets each process keeps unpickled (feeds/ical.py).
 FEEDS_MEMORY_MB = int(os.environ.get("FEEDS_MEMORY_MB", "64"))
 FEEDS_MEMORY_FEEDS = int(os.environ.get("FEEDS_MEMORY_FEEDS", "200"))
+# A feed's data version is kept this long in the feeds cache, so an unchanged feed's poll needs no
+# query: a change shows in feeds within this many seconds (0: every poll asks the database).
+FEEDS_VERSION_SECONDS = int(os.environ.get("FEEDS_VERSION_SECONDS", "60"))
+# Secret links' fetch counts are added up in the feeds cache and written to the database at most
+# once per link per this many seconds, on a fetch (0: one UPDATE per fetch). See feeds/links.py.
+FEEDS_FETCH_FLUSH_SECONDS = int(os.environ.get("FEEDS_FETCH_FLUSH_SECONDS", "60"))
 
 # Logs go to standard output (systemd's journal, a container's log), one line per record.
 LOGGING = {

@@ -65,41 +65,52 @@ def bar_chart(
     ]
     y = TOP
     if legend_height:
-        x = LABEL_WIDTH
-        for index, name in enumerate(series):
-            out.append(
-                f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLORS[index % 4]}"/>'
-                f'<text x="{x + 16}" y="{y + 11}" font-size="12" fill="{INK}">{escape(name)}</text>'
-            )
-            x += 30 + 13 * len(name)
+        out.append(_legend(series, y))
         y += legend_height
     if not bars:
         out.append(f'<text x="0" y="{y + 12}" font-size="13" fill="{INK}">（データなし）</text>')
     for bar in bars:
-        label_y = y + (per_row * BAR_HEIGHT) / 2 + 5
-        out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{label_y:.0f}" font-size="13" text-anchor="end" '
-            f'fill="{INK}">{escape(_clip(bar.label))}</text>'
-        )
-        if shape == "progress":
-            done, planned = [*bar.values, 0, 0][:2]
-            out.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * planned / top:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="#ffffff" stroke="{COLORS[0]}"/>'
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * min(done, top) / top:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="{COLORS[0]}"/>'
-            )
-        else:
-            for index, value in enumerate(bar.values):
-                out.append(
-                    f'<rect x="{LABEL_WIDTH}" y="{y + index * BAR_HEIGHT}" '
-                    f'width="{BAR_WIDTH * value / top:.1f}" height="{BAR_HEIGHT - 2}" '
-                    f'fill="{COLORS[index % 4]}"/>'
-                )
-        out.append(
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{label_y:.0f}" font-size="13" '
-            f'fill="{INK}">{escape(bar.text)}</text>'
-        )
+        out.append(_row(bar, y, per_row=per_row, top=top, shape=shape))
         y += row_height
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+def _legend(series: list[str], y: int) -> str:
+    out, x = [], LABEL_WIDTH
+    for index, name in enumerate(series):
+        out.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLORS[index % 4]}"/>'
+            f'<text x="{x + 16}" y="{y + 11}" font-size="12" fill="{INK}">{escape(name)}</text>'
+        )
+        x += 30 + 13 * len(name)
+    return "".join(out)
+
+
+def _row(bar: Bar, y: int, *, per_row: int, top: int, shape: str) -> str:
+    """One row: the label, the bar (or bars) and the numbers beside them."""
+    label_y = y + (per_row * BAR_HEIGHT) / 2 + 5
+    out = [
+        f'<text x="{LABEL_WIDTH - 8}" y="{label_y:.0f}" font-size="13" text-anchor="end" '
+        f'fill="{INK}">{escape(_clip(bar.label))}</text>'
+    ]
+    if shape == "progress":
+        done, planned = [*bar.values, 0, 0][:2]
+        out.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * planned / top:.1f}" '
+            f'height="{BAR_HEIGHT}" fill="#ffffff" stroke="{COLORS[0]}"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * min(done, top) / top:.1f}" '
+            f'height="{BAR_HEIGHT}" fill="{COLORS[0]}"/>'
+        )
+    else:
+        for index, value in enumerate(bar.values):
+            out.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y + index * BAR_HEIGHT}" '
+                f'width="{BAR_WIDTH * value / top:.1f}" height="{BAR_HEIGHT - 2}" '
+                f'fill="{COLORS[index % 4]}"/>'
+            )
+    out.append(
+        f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{label_y:.0f}" font-size="13" '
+        f'fill="{INK}">{escape(bar.text)}</text>'
+    )
+    return "".join(out)

@@ -165,16 +165,7 @@ def areas_page(request):
             elif action == "import":
                 import_form = AreasImportForm(request.POST, request.FILES, prefix="import")
                 if import_form.is_valid():
-                    files = {
-                        name: upload.read()
-                        for name, upload in import_form.cleaned_data.items()
-                        if upload
-                    }
-                    result = areas.import_areas(**files)
-                    if result.changed_anything:
-                        messages.success(request, _("Imported: %(districts)d districts and %(blocks)d blocks added, %(count)d assignments changed.") % {"districts": len(result.districts_created), "blocks": len(result.blocks_created), "count": result.changed})  # fmt: skip
-                    else:
-                        messages.info(request, _("The files change nothing."))
+                    _import_areas(request, import_form)
                     return redirect("directory:areas")
             else:
                 raise Http404
@@ -188,6 +179,28 @@ def areas_page(request):
             else:
                 messages.error(request, error_text(error))
         status = 422
+    return _areas_response(
+        request,
+        block_form=block_form,
+        district_form=district_form,
+        import_form=import_form,
+        import_errors=import_errors,
+        status=status,
+    )
+
+
+def _import_areas(request, import_form) -> None:
+    """Import the valid form's files and say what changed."""
+    files = {name: upload.read() for name, upload in import_form.cleaned_data.items() if upload}
+    result = areas.import_areas(**files)
+    if result.changed_anything:
+        messages.success(request, _("Imported: %(districts)d districts and %(blocks)d blocks added, %(count)d assignments changed.") % {"districts": len(result.districts_created), "blocks": len(result.blocks_created), "count": result.changed})  # fmt: skip
+    else:
+        messages.info(request, _("The files change nothing."))
+
+
+def _areas_response(request, *, status: int, **forms):
+    """The areas page with the municipalities, districts, blocks and the given forms."""
     municipalities = Municipality.objects.select_related("district", "block").order_by(
         "-is_current", "order", "id"
     )
@@ -198,10 +211,7 @@ def areas_page(request):
             "municipalities": municipalities,
             "districts": District.objects.select_related("block"),
             "blocks": Block.objects.all(),
-            "block_form": block_form,
-            "district_form": district_form,
-            "import_form": import_form,
-            "import_errors": import_errors,
+            **forms,
         },
         status=status,
     )

@@ -4,8 +4,9 @@ iCalendar file that real clients accept, and keeps that cheap when calendar apps
 Cost model (README "Calendar feeds"):
 
 - ``Feed.version()`` is one query (a UNION ALL of one aggregate per source: newest change
-  stamp, count and a checksum of the rows). Its digest is the ETag and the key of the whole
-  rendered file in the ``feeds`` cache, so an unchanged feed is that one query plus a cache read.
+  stamp, count and a checksum of the rows), kept in the ``feeds`` cache for
+  ``FEEDS_VERSION_SECONDS``. Its digest is the ETag and the key of the whole rendered file in
+  the ``feeds`` cache, so an unchanged feed is at most that one query plus a cache read.
 - When the version changed, ``Feed.render()`` reads each source's item keys (one query per
   source), takes every VEVENT whose key (uid + change stamp + sequence) is already in the cache,
   renders only the others (one query per source with misses) and stores the new file.
@@ -150,9 +151,22 @@ class Feed:
     description: Callable[[], str] = lambda: ""
 
     def version(self, now: dt.datetime | None = None) -> str:
-        """A digest of everything the file depends on, in one query. The query's SQL is built
-        once per feed and hour (``feed_now``), so a poll costs only its execution."""
-        now = now or feed_now()
+        """A digest of everything the file depends on. Kept in the ``feeds`` cache for
+        ``FEEDS_VERSION_SECONDS`` (so a change shows in feeds within that time and an unchanged
+        feed's poll needs no query); else one query, whose SQL is built once per feed and hour
+        (``feed_now``), so it costs only its execution."""
+        seconds = settings.FEEDS_VERSION_SECONDS
+        if now is not None or seconds <= 0:
+            return self._version(now or feed_now())
+        key = f"feeds:{RENDER_VERSION}:version:{self.identity}"
+        cache = feed_cache()
+        version = cache.get(key)
+        if version is None:
+            version = self._version(feed_now())
+            cache.set(key, version, seconds)
+        return version
+
+    def _version(self, now: dt.datetime) -> str:
         sql, params = _version_sql(self, now)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -7,7 +7,7 @@ when the link is issued. A revoked link answers 404 from the next request on."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,15 +37,6 @@ class SubscriptionQuerySet(models.QuerySet):
 
     def for_token(self, raw: str):
         return self.filter(token_hash=hash_token(raw))
-
-    def record_access(self, raw: str) -> bool:
-        """Count one fetch of the active link with this token (one UPDATE). False when there is
-        no such active link."""
-        return bool(
-            self.live()
-            .for_token(raw)
-            .update(access_count=F("access_count") + 1, last_accessed_at=timezone.now())
-        )
 
     def visible_to(self, user):
         """Center staff see every link; health-office staff the links of their district's

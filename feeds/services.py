@@ -10,6 +10,7 @@ from core import audit
 from core.tokens import hash_token, new_token
 from directory.models import Block, Municipality, User
 from directory.permissions import has_role
+from feeds import links
 from feeds.models import Subscription
 
 STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
@@ -98,6 +99,7 @@ def revoke_subscription(*, subscription: Subscription, revoked_by: User | None) 
         revoked_at=timezone.now(), revoked_by=revoked_by
     )
     subscription.refresh_from_db()
+    links.forget(subscription.token_hash)
     if revoked:
         audit.record(
             subscription,

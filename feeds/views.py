@@ -18,10 +18,8 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.tokens import hash_token
 from directory.decorators import staff_required
-from feeds import calendars, services
-from feeds.calendars import Scope
+from feeds import calendars, links, services
 from feeds.forms import IssueForm, RegistrantLinkForm
 from feeds.ical import Feed, feed_cache, feed_cache_key, hot_files
 from feeds.models import Subscription, feed_urls
@@ -33,8 +31,9 @@ MAX_AGE = 15 * 60
 
 
 def serve_feed(request, feed: Feed, *, private: bool) -> HttpResponse:
-    """The feed's file, or 304 when the client's copy is current. One query when nothing
-    changed (the version); the file comes from the cache."""
+    """The feed's file, or 304 when the client's copy is current. At most one query when
+    nothing changed (the version, kept for ``FEEDS_VERSION_SECONDS``); the file comes from the
+    cache."""
     version = feed.version()
     etag = quote_etag(version)
     key = feed_cache_key(feed.identity, version)
@@ -82,30 +81,12 @@ def public_feed(request):
 
 @require_safe
 def subscription_feed(request, token: str):
-    """/calendar/s/<token>.ics: the feed of one secret link. Counts the fetch (one UPDATE,
-    which also proves the link is active: a revoked link is dead at once)."""
-    if not Subscription.objects.record_access(token):
+    """/calendar/s/<token>.ics: the feed of one secret link. The link and its fetch count go
+    through the ``feeds`` cache (feeds/links.py): a revoked link is dead at once."""
+    link = links.live_link(token)
+    if link is None or not links.record_fetch(link):
         raise Http404
-    return serve_feed(request, calendars.feed_for(_scope_of(token)), private=True)
-
-
-def _scope_of(token: str) -> Scope:
-    """A link's scope never changes, so it is kept in the cache after the first fetch."""
-    token_hash = hash_token(token)
-    key = f"feeds:scope:{token_hash}"
-    cache = feed_cache()
-    scope = cache.get(key)
-    if scope is None:
-        row = Subscription.objects.get(token_hash=token_hash)
-        scope = Scope(
-            kind=row.kind,
-            municipality_id=row.municipality_id,
-            block_id=row.block_id,
-            user_id=row.user_id,
-            registrant_email=row.registrant_email,
-        )
-        cache.set(key, scope)
-    return scope
+    return serve_feed(request, calendars.feed_for(link.scope), private=True)
 
 
 # --- pages --------------------------------------------------------------------------------

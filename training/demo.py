@@ -90,11 +90,19 @@ def _fy2021() -> int:
         title=f"{fiscal_year_label(2021)} {COURSE_TITLE}",
         defaults={"description": "ひきこもり支援者人材養成研修（主催）。"},
     )
-    lecturer, dialogist = EventPartLecturer.Role.LECTURER, EventPartLecturer.Role.DIALOGIST
-    lecture, dialogue = EventPart.Kind.LECTURE, EventPart.Kind.DIALOGUE
     window = {"promotion_cutoff": dt.timedelta(days=2)}
     created = 0
-    specs = [
+    for spec in _fy2021_trainings():
+        _, new = _event(course=course, audiences=ALL_AUDIENCES, **window, **spec)
+        created += new
+    return created + _fy2021_festa()
+
+
+def _fy2021_trainings() -> list[dict]:
+    """The four trainings ア to エ of the fiscal year 2021 course (エ still a draft)."""
+    lecturer, dialogist = EventPartLecturer.Role.LECTURER, EventPartLecturer.Role.DIALOGIST
+    lecture, dialogue = EventPart.Kind.LECTURE, EventPart.Kind.DIALOGUE
+    return [
         dict(
             label="ア",
             title="ひきこもりに関する理解と支援",
@@ -146,9 +154,11 @@ def _fy2021() -> int:
             capacity=30,
         ),
     ]
-    for spec in specs:
-        _, new = _event(course=course, audiences=ALL_AUDIENCES, **window, **spec)
-        created += new
+
+
+def _fy2021_festa() -> int:
+    """The awareness event of October 2021 (not part of the course); 1 if created."""
+    dialogist, dialogue = EventPartLecturer.Role.DIALOGIST, EventPart.Kind.DIALOGUE
     _, new = _event(
         course=None,
         title="つながるfesta（フェスタ）～ひきこもり講演＆交流会～",
@@ -166,7 +176,7 @@ def _fy2021() -> int:
         ),
         parts=[(dialogue, "体験発表・対談", [("山﨑 正雄", dialogist)])],
     )
-    return created + new
+    return new
 
 
 DEMO_PEOPLE = [

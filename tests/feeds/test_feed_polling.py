@@ -1,0 +1,89 @@
+"""Polling at scale (feeds/links.py): with the data version kept in the cache and fetch counts
+written once per window, an unchanged feed's poll needs no query, yet a revoked link and a
+deactivated person's link are dead at once and no fetch goes uncounted."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from feeds import services
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def polling(settings):
+    settings.FEEDS_VERSION_SECONDS = 60
+    settings.FEEDS_FETCH_FLUSH_SECONDS = 60
+    return settings
+
+
+@pytest.fixture
+def link(private_world, center_staff):
+    row, raw = services.issue_subscription(
+        target=private_world["municipality"], label="ほけん福祉課", issued_by=center_staff
+    )
+    return row, f"/calendar/s/{raw}.ics"
+
+
+def test_unchanged_poll_needs_no_query(polling, link, django_assert_num_queries):
+    _row, url = link
+    first = Client().get(url)
+
+    with django_assert_num_queries(0):
+        again = Client().get(url)
+        not_modified = Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (again.status_code, not_modified.status_code) == (200, 304)
+    assert again.content == first.content
+
+
+def test_fetches_are_counted_once_per_window(polling, link):
+    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
+    row, url = link
+    for _ in range(3):
+        Client().get(url)
+    row.refresh_from_db()
+    assert row.access_count == 1  # the first fetch opened the window
+    first_seen = row.last_accessed_at
+
+    time.sleep(1.2)
+    Client().get(url)
+
+    row.refresh_from_db()
+    assert row.access_count == 4
+    assert row.last_accessed_at > first_seen
+
+
+def test_revoked_link_is_dead_at_once(polling, link, center_staff):
+    row, url = link
+    assert Client().get(url).status_code == 200
+
+    services.revoke_subscription(subscription=row, revoked_by=center_staff)
+
+    assert Client().get(url).status_code == 404
+
+
+def test_staff_link_dies_with_its_person_at_once(polling, center_staff):
+    person = UserFactory(username="leaving", role="center")
+    _row, raw = services.issue_subscription(target=person, label="自分", issued_by=center_staff)
+    url = f"/calendar/s/{raw}.ics"
+    assert Client().get(url).status_code == 200
+
+    person.is_active = False
+    person.save()
+
+    assert Client().get(url).status_code == 404
+
+
+def test_link_revoked_behind_the_services_back_dies_within_a_window(polling, link):
+    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
+    row, url = link
+    assert Client().get(url).status_code == 200
+    type(row).objects.filter(pk=row.pk).delete()
+
+    time.sleep(1.2)
+
+    assert Client().get(url).status_code == 404
