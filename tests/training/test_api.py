@@ -88,6 +88,8 @@ def test_staff_creates_a_published_event_with_an_open_window(center_staff):
         ({"capacity": -1}, "capacity"),
         ({"starts_at": "not a date"}, "starts_at"),
         ({"join_url": "javascript:alert(1)"}, "join_url"),
+        ({"promotion_cutoff_hours": 1e12}, "promotion_cutoff_hours"),
+        ({"promotion_cutoff_hours": float("nan")}, "promotion_cutoff_hours"),
     ],
 )
 def test_staff_event_bad_input_is_422_and_creates_nothing(center_staff, change, field):
