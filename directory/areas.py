@@ -6,8 +6,6 @@ nothing. They also run inside migrations (pass the migration's ``apps``); then t
 registered by other apps (supervision's targets) are not called, their own migrations do that.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,13 +32,13 @@ def register_follower(*, after_change: Callable[[], None], owns: tuple[str, ...]
     _owned_models.update(label.lower() for label in owns)
 
 
-def _changed(apps) -> None:
+def notify_followers(apps) -> None:
     if apps is None:
         for follower in _after_change:
             follower()
 
 
-def _models(apps):
+def directory_models(apps):
     if apps is None:
         from django.apps import apps as global_apps
 
@@ -89,7 +87,7 @@ def setup_prefecture(*, prefecture: str, apps=None) -> SetupResult:
     prefecture that nothing refers to yet (the default one) is replaced; one with plans,
     visits, contacts, users or other records is refused whole."""
     pref = resolve_prefecture(prefecture)
-    Municipality = _models(apps)[2]
+    Municipality = directory_models(apps)[2]
     result = SetupResult(prefecture=pref)
     number = pref.number
 
@@ -121,7 +119,7 @@ def setup_prefecture(*, prefecture: str, apps=None) -> SetupResult:
             row.is_current = False
             row.save(update_fields=["is_current"])
             result.retired.append(row.name)
-    _changed(apps)
+    notify_followers(apps)
     return result
 
 
@@ -130,7 +128,7 @@ def _remove_other_prefecture(apps, number: str) -> int:
     followers' mirror rows refer to it; otherwise refuse (nothing is deleted)."""
     if apps is not None:
         raise ValidationError(_("A migration cannot replace another prefecture's directory."))
-    Block, District, Municipality, Organization = _models(apps)
+    Block, District, Municipality, Organization = directory_models(apps)
     municipalities = Municipality.objects.exclude(code__startswith=number) | (
         Municipality.objects.filter(code__isnull=True)
     )
@@ -182,60 +180,9 @@ def _in_use(count: int, what: set) -> ValidationError:
     )
 
 
-# --- districts and blocks ----------------------------------------------------------------
+# --- district names ---------------------------------------------------------------------
 
-DISTRICTS_HEADER = ["district", "municipality_code"]
-BLOCKS_HEADER = ["block", "district"]
 SUFFIXES = ("福祉保健所", "保健所")
-
-
-@dataclass
-class ImportResult:
-    districts_created: list[str] = field(default_factory=list)
-    blocks_created: list[str] = field(default_factory=list)
-    changed: int = 0  # municipalities and districts whose district or block changed
-
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.districts_created or self.blocks_created or self.changed)
-
-
-def read_csv(data: bytes | str, header: list[str], *, label: str) -> list[tuple[int, list[str]]]:
-    """The rows of a small CSV with the given header (UTF-8 with or without BOM, or
-    Shift_JIS), as (line number, cells); blank lines are skipped."""
-    if isinstance(data, bytes):
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(
-                _("%(file)s: the file is not UTF-8 or Shift_JIS text.") % {"file": label}
-            )
-    else:
-        text = data.lstrip("\ufeff")
-    rows = [
-        (number, [cell.strip() for cell in cells])
-        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
-        if any(cell.strip() for cell in cells)
-    ]
-    if not rows or [cell.lower() for cell in rows[0][1]] != header:
-        raise ValidationError(
-            _("%(file)s, line 1: the header must be “%(header)s”.")
-            % {"file": label, "header": ",".join(header)}
-        )
-    errors = []
-    for number, cells in rows[1:]:
-        if len(cells) != len(header) or not all(cells):
-            errors.append(
-                _("%(file)s, line %(line)d: expected %(count)d values (%(header)s).")
-                % {"file": label, "line": number, "count": len(header), "header": ",".join(header)}
-            )
-    if errors:
-        raise ValidationError(errors)
-    return rows[1:]
 
 
 def district_names(office_name: str) -> tuple[str, str]:
@@ -246,165 +193,12 @@ def district_names(office_name: str) -> tuple[str, str]:
     return office_name, office_name
 
 
-def _district_kind(office_name: str, municipality_names: set[str]) -> str:
+def district_kind(office_name: str, municipality_names: set[str]) -> str:
     if office_name.endswith("福祉保健所"):
         return "welfare_health_office"
     if any(office_name.startswith(name) for name in municipality_names if name.endswith("市")):
         return "city_health_center"
     return "health_center"
-
-
-def _find(rows, value):
-    for row in rows:
-        if value in (row.name, getattr(row, "office_name", None)):
-            return row
-    return None
-
-
-@transaction.atomic
-def import_areas(
-    *,
-    districts: bytes | str | None = None,
-    blocks: bytes | str | None = None,
-    apps=None,
-) -> ImportResult:
-    """Import the prefecture's districts (``district,municipality_code``: the office's name
-    and each municipality's code, 5 or 6 digits) and blocks (``block,district``). Unknown
-    districts and blocks are created; an unknown code or district stops the import, naming
-    the line, and nothing is written. The same files again change nothing."""
-    Block, District, Municipality, _Organization = _models(apps)
-    result = ImportResult()
-    errors = []
-    municipalities = {m.code: m for m in Municipality.objects.exclude(code__isnull=True)}
-    district_rows = list(District.objects.all())
-    assignments = (
-        _read_districts(districts, municipalities, errors) if districts is not None else []
-    )
-    block_rows = (
-        _read_blocks(blocks, district_rows, assignments, errors) if blocks is not None else []
-    )
-    if errors:
-        raise ValidationError(errors)
-    _create_districts(District, district_rows, assignments, result)
-    _assign_blocks(Block, district_rows, block_rows, result)
-    for value, municipality in assignments:
-        result.changed += _place(municipality, _find(district_rows, value))
-    if block_rows:
-        touched = {value for _b, value in block_rows}
-        for district in district_rows:
-            if district.name in touched or district.office_name in touched:
-                for municipality in Municipality.objects.filter(district=district):
-                    result.changed += _place(municipality, district)
-    _changed(apps)
-    return result
-
-
-def _read_districts(districts, municipalities, errors) -> list[tuple[str, object]]:
-    """The districts file as (district value, municipality) pairs; bad lines go to errors."""
-    label, seen, assignments = _("districts file"), {}, []
-    for number, (value, code) in read_csv(districts, DISTRICTS_HEADER, label=label):
-        normalized = sources.normalize_code(code)
-        municipality = municipalities.get(normalized) if normalized else None
-        if municipality is None:
-            errors.append(
-                _("%(file)s, line %(line)d: unknown municipality code %(code)s.")
-                % {"file": label, "line": number, "code": code}
-            )
-            continue
-        if municipality.code in seen:
-            errors.append(
-                _("%(file)s, line %(line)d: %(name)s is already on line %(first)d.")
-                % {"file": label, "line": number, "name": municipality.name,
-                   "first": seen[municipality.code]}
-            )  # fmt: skip
-            continue
-        seen[municipality.code] = number
-        assignments.append((value, municipality))
-    return assignments
-
-
-def _read_blocks(blocks, district_rows, assignments, errors) -> list[tuple[str, str]]:
-    """The blocks file as (block, district value) pairs; unknown districts go to errors."""
-    label, block_rows = _("blocks file"), []
-    named_in_file = {value for value, _m in assignments}
-    for number, (block, value) in read_csv(blocks, BLOCKS_HEADER, label=label):
-        if _find(district_rows, value) is None and value not in named_in_file:
-            errors.append(
-                _("%(file)s, line %(line)d: unknown district %(district)s.")
-                % {"file": label, "line": number, "district": value}
-            )
-            continue
-        block_rows.append((block, value))
-    return block_rows
-
-
-def _create_districts(District, district_rows, assignments, result) -> None:
-    """Create the unknown districts, in the order they first appear."""
-    members: dict[str, set[str]] = {}
-    for value, municipality in assignments:
-        members.setdefault(value, set()).add(municipality.name)
-    next_order = max((d.order for d in district_rows), default=-1) + 1
-    for value, names in members.items():
-        if _find(district_rows, value) is None:
-            name, office = district_names(value)
-            district = District.objects.create(
-                name=name, office_name=office, kind=_district_kind(office, names), order=next_order
-            )
-            next_order += 1
-            district_rows.append(district)
-            result.districts_created.append(office)
-
-
-def _assign_blocks(Block, district_rows, block_rows, result) -> None:
-    """Create the unknown blocks and put each district of the blocks file in its block."""
-    block_list = list(Block.objects.all())
-    next_block = max((b.order for b in block_list), default=-1) + 1
-    for block_name, value in block_rows:
-        block = _find(block_list, block_name)
-        if block is None:
-            block = Block.objects.create(name=block_name, order=next_block)
-            next_block += 1
-            block_list.append(block)
-            result.blocks_created.append(block_name)
-        district = _find(district_rows, value)
-        if district.block_id != block.pk:
-            district.block = block
-            district.save(update_fields=["block"])
-            result.changed += 1
-
-
-def _place(municipality, district) -> int:
-    """Put the municipality in the district and the district's block; 1 if that changed."""
-    block_id = district.block_id if district.block_id else municipality.block_id
-    if municipality.district_id == district.pk and municipality.block_id == block_id:
-        return 0
-    municipality.district_id = district.pk
-    municipality.block_id = block_id
-    municipality.save(update_fields=["district", "block"])
-    return 1
-
-
-def export_districts(apps=None) -> str:
-    """The current districts as a districts file (for editing and importing again)."""
-    _Block, _District, Municipality, _Organization = _models(apps)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(DISTRICTS_HEADER)
-    for municipality in Municipality.objects.filter(district__isnull=False).select_related(
-        "district"
-    ):
-        writer.writerow([municipality.district.office_name, municipality.code])
-    return out.getvalue()
-
-
-def export_blocks(apps=None) -> str:
-    _Block, District, _Municipality, _Organization = _models(apps)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(BLOCKS_HEADER)
-    for district in District.objects.filter(block__isnull=False).select_related("block"):
-        writer.writerow([district.block.name, district.office_name])
-    return out.getvalue()
 
 
 # --- the page: districts and blocks by hand ----------------------------------------------
@@ -415,7 +209,7 @@ def define_block(*, name: str, by=None):
     """A new block (or the existing one of that name)."""
     from core import audit
 
-    Block = _models(None)[0]
+    Block = directory_models(None)[0]
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the block a name.")})
@@ -424,7 +218,7 @@ def define_block(*, name: str, by=None):
         order = max(Block.objects.values_list("order", flat=True), default=-1) + 1
         block = Block.objects.create(name=name, order=order)
         audit.record(block, "directory.block.created", by=by)
-    _changed(None)
+    notify_followers(None)
     return block
 
 
@@ -433,7 +227,7 @@ def define_district(*, office_name: str, kind: str = "", block=None, by=None):
     """A new district named after its office (徳島保健所 → 徳島, 徳島保健所管内)."""
     from core import audit
 
-    District = _models(None)[1]
+    District = directory_models(None)[1]
     office_name = (office_name or "").strip()
     if not office_name:
         raise ValidationError({"office_name": _("Give the office's name.")})
@@ -446,12 +240,12 @@ def define_district(*, office_name: str, kind: str = "", block=None, by=None):
     district = District.objects.create(
         name=name,
         office_name=office,
-        kind=kind or _district_kind(office, set()),
+        kind=kind or district_kind(office, set()),
         block=block,
         order=order,
     )
     audit.record(district, "directory.district.created", by=by)
-    _changed(None)
+    notify_followers(None)
     return district
 
 
@@ -462,7 +256,7 @@ def assign_areas(*, municipality_districts: dict, district_blocks: dict, by=None
     Returns how many rows changed; each change is in the audit trail."""
     from core import audit
 
-    Block, District, Municipality, _Organization = _models(None)
+    Block, District, Municipality, _Organization = directory_models(None)
     districts = {d.pk: d for d in District.objects.select_for_update()}
     blocks = set(Block.objects.values_list("pk", flat=True))
     changed = 0
@@ -509,5 +303,5 @@ def assign_areas(*, municipality_districts: dict, district_blocks: dict, by=None
                 municipality.block_id = district.block_id
                 municipality.save(update_fields=["block"])
                 changed += 1
-    _changed(None)
+    notify_followers(None)
     return changed

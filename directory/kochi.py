@@ -7,7 +7,7 @@ starts with ``manage.py setup_prefecture`` instead (README)."""
 
 from pathlib import Path
 
-from directory import areas
+from directory import area_files, areas
 
 PREFECTURE = "高知県"
 DATA = Path(__file__).resolve().parent / "data"
@@ -124,7 +124,7 @@ def load_directory(apps=None) -> dict[str, int]:
         )
         created["districts"] += new
     if not Municipality.objects.filter(district__isnull=False).exists():
-        areas.import_areas(
+        area_files.import_areas(
             districts=DISTRICTS_FILE.read_bytes(), blocks=BLOCKS_FILE.read_bytes(), apps=real_apps
         )
     municipalities = {m.code: m for m in Municipality.objects.all()}

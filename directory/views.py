@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.forms import add_service_errors, error_text
-from directory import areas, center
+from directory import area_files, areas, center
 from directory.decorators import center_staff_required, staff_required
 from directory.forms import (
     ApiTokenForm,
@@ -192,7 +192,7 @@ def areas_page(request):
 def _import_areas(request, import_form) -> None:
     """Import the valid form's files and say what changed."""
     files = {name: upload.read() for name, upload in import_form.cleaned_data.items() if upload}
-    result = areas.import_areas(**files)
+    result = area_files.import_areas(**files)
     if result.changed_anything:
         messages.success(request, _("Imported: %(districts)d districts and %(blocks)d blocks added, %(count)d assignments changed.") % {"districts": len(result.districts_created), "blocks": len(result.blocks_created), "count": result.changed})  # fmt: skip
     else:
@@ -234,7 +234,7 @@ def areas_export(request, which: str):
     """The current districts or blocks as a CSV file to edit and import again."""
     if which not in ("districts", "blocks"):
         raise Http404
-    text = areas.export_districts() if which == "districts" else areas.export_blocks()
+    text = area_files.export_districts() if which == "districts" else area_files.export_blocks()
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{which}.csv"'
     return response

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from directory import areas, sources
+from directory import area_files, areas, sources
 from directory.kochi import BLOCKS_FILE, DISTRICTS_FILE
 from directory.models import Block, CenterProfile, District, Municipality, PartnerOrganization
 from supervision import services as supervision
@@ -209,7 +209,7 @@ def tokushima(db):
 
 
 def test_districts_and_blocks_from_csv(tokushima):
-    result = areas.import_areas(
+    result = area_files.import_areas(
         districts=TOKUSHIMA_DISTRICTS.encode("cp932"), blocks=TOKUSHIMA_BLOCKS.encode()
     )
 
@@ -252,24 +252,24 @@ def _files(tmp=None):
 
 
 def test_an_unknown_code_changes_nothing_and_names_the_line(tokushima):
-    areas.import_areas(districts=TOKUSHIMA_DISTRICTS)
+    area_files.import_areas(districts=TOKUSHIMA_DISTRICTS)
     before = snapshot()
     moved = TOKUSHIMA_DISTRICTS.replace("阿南保健所,362042", "新しい保健所,362042")
     broken = moved.replace("美馬保健所,362077", "美馬保健所,392014")  # Kochi City
 
     with pytest.raises(ValidationError) as error:
-        areas.import_areas(districts=broken, blocks=TOKUSHIMA_BLOCKS)
+        area_files.import_areas(districts=broken, blocks=TOKUSHIMA_BLOCKS)
 
     assert error.value.messages == ["管内ファイル 22行目: 団体コード 392014 の市町村がありません。"]
     assert snapshot() == before
 
 
 def test_an_unknown_district_in_the_blocks_file_names_the_line(tokushima):
-    areas.import_areas(districts=TOKUSHIMA_DISTRICTS)
+    area_files.import_areas(districts=TOKUSHIMA_DISTRICTS)
     before = snapshot()
 
     with pytest.raises(ValidationError) as error:
-        areas.import_areas(blocks=TOKUSHIMA_BLOCKS + "北部,鳴門保健所\n")
+        area_files.import_areas(blocks=TOKUSHIMA_BLOCKS + "北部,鳴門保健所\n")
 
     assert error.value.messages == ["ブロックファイル 7行目: 管内「鳴門保健所」がありません。"]
     assert snapshot() == before
@@ -277,11 +277,11 @@ def test_an_unknown_district_in_the_blocks_file_names_the_line(tokushima):
 
 def test_a_wrong_header_or_a_bad_code_is_refused(tokushima):
     with pytest.raises(ValidationError, match="1行目"):
-        areas.import_areas(districts="name,code\nA,362018\n")
+        area_files.import_areas(districts="name,code\nA,362018\n")
     with pytest.raises(ValidationError, match="3行目: 団体コード 36201x の"):
-        areas.import_areas(districts="district,municipality_code\nA,362018\nA,36201x\n")
+        area_files.import_areas(districts="district,municipality_code\nA,362018\nA,36201x\n")
     with pytest.raises(ValidationError, match="3行目: 徳島市 は2行目にも"):
-        areas.import_areas(districts="district,municipality_code\nA,362018\nB,36201\n")
+        area_files.import_areas(districts="district,municipality_code\nA,362018\nB,36201\n")
     assert not District.objects.exists()
 
 
@@ -299,13 +299,16 @@ def test_the_command_names_the_line_and_changes_nothing(tokushima, tmp_path):
 def test_kochis_example_files_reproduce_the_default():
     before = snapshot()
 
-    result = areas.import_areas(
+    result = area_files.import_areas(
         districts=DISTRICTS_FILE.read_bytes(), blocks=BLOCKS_FILE.read_bytes()
     )
 
     assert not result.changed_anything
     assert snapshot() == before
-    assert areas.export_districts().splitlines()[1:] == DISTRICTS_FILE.read_text().splitlines()[1:]
+    assert (
+        area_files.export_districts().splitlines()[1:]
+        == DISTRICTS_FILE.read_text().splitlines()[1:]
+    )
 
 
 def test_the_default_is_never_forced_on_another_prefecture(tokushima):

@@ -17,7 +17,7 @@ from attendance import documents
 from attendance import services as attendance
 from core import center as core_center
 from core.fiscal import TOKYO
-from directory import areas
+from directory import area_files
 from directory.center import update_profile
 from directory.models import Municipality
 from feeds.services import issue_subscription
@@ -51,7 +51,9 @@ def nothing_of_kochi(text: str, where: str) -> None:
 @pytest.fixture
 def tokushima(db):
     call_command("setup_prefecture", "徳島県", stdout=io.StringIO())
-    areas.import_areas(districts=TOKUSHIMA_DISTRICTS.encode(), blocks=TOKUSHIMA_BLOCKS.encode())
+    area_files.import_areas(
+        districts=TOKUSHIMA_DISTRICTS.encode(), blocks=TOKUSHIMA_BLOCKS.encode()
+    )
     update_profile(
         by=None,
         prefecture="徳島県",

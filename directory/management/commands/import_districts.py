@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import areas
+from directory import area_files
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not districts and not blocks:
             raise CommandError("Give a districts file, a blocks file (--blocks) or both.")
         try:
-            result = areas.import_areas(
+            result = area_files.import_areas(
                 districts=Path(districts).read_bytes() if districts else None,
                 blocks=Path(blocks).read_bytes() if blocks else None,
             )
