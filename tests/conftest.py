@@ -16,39 +16,26 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(items):
-    """Transactional tests (live server, concurrency) empty the database after them, the rows
-    of data migrations included (the directory, supervision targets). Every one of them gets
-    Django's serialized rollback, which restores those rows before the test: Django cannot mix
-    the two kinds (a flush without it re-creates the content types that the next restore
-    inserts again). Browser tests are also ``slow``."""
+    """Browser tests are also ``slow``."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-        marker = item.get_closest_marker("django_db")
-        uses = set(getattr(item, "fixturenames", ()))
-        if (marker and marker.kwargs.get("transaction")) or {
-            "transactional_db",
-            "live_server",
-        } & uses:
-            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
-            item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def close_stray_postgresql_sessions(django_db_setup, django_db_blocker):
-    """At the end, end the sessions that browser tests leave open on the PostgreSQL test
-    database (Playwright's greenlet gets connection objects of its own, which nothing closes),
-    so that the test database can be dropped."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, as ``migrate`` leaves it. Transactional tests (live server, races)
+    empty it after them; the flush's ``post_migrate`` then runs the data migrations again
+    (tests/data_migrations.py), so every later test finds their rows (the directory, the
+    supervision targets, the report channels, the center profile) without Django's
+    serialized rollback."""
+    from django.db.models.signals import post_migrate
+
+    from tests.data_migrations import replay_after_flush
+
+    post_migrate.connect(replay_after_flush, dispatch_uid="tests.replay_after_flush")
     yield
-    with django_db_blocker.unblock():
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+    post_migrate.disconnect(dispatch_uid="tests.replay_after_flush")
 
 
 @pytest.fixture(autouse=True)
@@ -124,9 +111,11 @@ def chromium(django_db_setup, django_db_blocker):
     """One Debian Chromium, driven by Playwright, for the whole test run. Skipped where Chromium
     is missing, except in CI.
 
-    Started after the test database is set up: Playwright's sync API runs the tests in a
-    greenlet of its own, where Django's connection handler sees fresh connection objects;
-    started before the set-up, it would hide the test database's settings from Django."""
+    Started after the test database is set up: while Playwright's sync API is open, its event
+    loop counts as running in this thread, so Django's connection handler hands out connection
+    objects of their own (asgiref's context-local storage); started before the set-up, they
+    would miss the test database's settings. They are closed at the end, so that PostgreSQL's
+    test database can be dropped."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing in CI")
@@ -135,13 +124,7 @@ def chromium(django_db_setup, django_db_blocker):
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    serialized = {c.alias: c.__dict__.get("_test_serialized_contents") for c in connections.all()}
     with sync_playwright() as playwright:
-        # From here on Django's connection handler hands out fresh connection objects: give
-        # them the test database's serialized rows, which transactional tests restore.
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -156,6 +139,7 @@ def chromium(django_db_setup, django_db_blocker):
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture

@@ -105,9 +105,9 @@ class QuietHandler(WSGIRequestHandler):
 @pytest.fixture
 def feed_server(db):
     """The application on a real socket, for ical_check's HTTP checks, without a transactional
-    database (whose flush would drop the directory other tests rely on): one server thread
-    uses this test's connection, so it sees the test's rows, while the test waits for the
-    checker."""
+    database (no flush and no reload of the migrations' rows after each test): one server
+    thread uses this test's connection, so it sees the test's rows, while the test waits for
+    the checker."""
     main = connections["default"]
     server = WSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
     server.set_app(WSGIHandler())
