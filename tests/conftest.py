@@ -28,7 +28,8 @@ def django_db_setup(django_db_setup):
     empty it after them; the flush's ``post_migrate`` then runs the data migrations again
     (tests/data_migrations.py), so every later test finds their rows (the directory, the
     supervision targets, the report channels, the center profile) without Django's
-    serialized rollback."""
+    serialized rollback. No test may ask for that rollback: its restore would insert those
+    rows, and the content types, a second time."""
     from django.db.models.signals import post_migrate
 
     from tests.data_migrations import replay_after_flush

@@ -11,8 +11,9 @@ def create_targets(apps, schema_editor):
         ("district", "District"),
         ("organization", "PartnerOrganization"),
     ]:
-        for row in apps.get_model("directory", model).objects.all():
-            Target.objects.get_or_create(**{kind: row}, defaults={"kind": kind})
+        taken = Target.objects.filter(**{f"{kind}__isnull": False}).values(f"{kind}_id")
+        rows = apps.get_model("directory", model).objects.exclude(pk__in=taken)
+        Target.objects.bulk_create([Target(kind=kind, **{kind: row}) for row in rows])
 
 
 class Migration(migrations.Migration):
