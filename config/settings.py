@@ -208,7 +208,7 @@ CACHES = {
     # Counters of the abuse limits: shared by every process through Redis in production.
     "limits": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sasaeru-limits",
         }
@@ -217,7 +217,7 @@ CACHES = {
     ),
     "feeds": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sasaeru",
             "TIMEOUT": 14 * 24 * 3600,
