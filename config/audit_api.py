@@ -11,23 +11,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core import audit
 from core.dates import aware
 from core.models import AuditEntry
+from core.pagination import Pagination
 from directory.auth import staff_auth
 from directory.permissions import is_center_staff
 
 router = Router(auth=staff_auth, tags=["audit"])
-
-MAX_LIMIT = 200
-
-
-class AuditPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")
-        offset: int = Field(0, ge=0)
 
 
 class AuditChangeOut(Schema):
@@ -115,7 +108,9 @@ def _out(entry: AuditEntry, cache: dict) -> dict:
     }
 
 
-class AuditPage(AuditPagination):
+class AuditPage(Pagination):
+    """The API's pagination, each page's entries described with one lookup of the names."""
+
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         entries = list(page["items"])
