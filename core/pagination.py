@@ -1,8 +1,9 @@
 """The one pagination of the API's list endpoints, and the filter they share.
 
 Pagination: django-ninja's ``LimitOffsetPagination`` with the bounds of ``core.inputs``
-(``limit`` 1 to ``MAX_PAGE_SIZE``, default ``PAGE_SIZE``; ``offset`` from 0). A ``limit`` or ``offset`` outside them is a 422 naming it with the same
-Japanese message as every other bounded integer, never silently clamped. The answer is
+(``limit`` 1 to ``MAX_PAGE_SIZE``, default ``PAGE_SIZE``; ``offset`` from 0). A ``limit`` or
+``offset`` outside them is a 422 naming it with the same Japanese message as every other
+bounded integer, never silently clamped. The answer is
 django-ninja's ``{"items": [...], "count": N}``, ``count`` being the number of items matching
 the filters over all pages. Small fixed lists (the blocks, the days of a calendar month, a
 time slot's scheduling warnings, …) are not paginated; the README's API section lists them.
