@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from attendance import permissions, queries, services
 from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterChange, RosterEntry
 from core.fiscal import fiscal_year_of, today
 from core.inputs import FiscalYear, Id, IdList, InputSchema, Integer, Text, column
+from core.pagination import Pagination
 from directory.auth import staff_auth
 from directory.models import Municipality
 from training.models import Event
@@ -271,11 +273,25 @@ def import_report(request, event_id: Id, file: UploadedFile = File(...)):  # noq
     return Status(201, _import_out(online_import))
 
 
+class ImportPage(Pagination):
+    """The API's pagination, each import of the page with its participants."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = [_import_out(online_import) for online_import in page["items"]]
+        return page
+
+
 @router.get("/events/{event_id}/imports", response=list[ImportOut])
+@paginate(ImportPage)
 def list_imports(request, event_id: Id):
+    """The event's online imports, newest first, each with its participants."""
     event = _roster_event(request, event_id, permissions.can_see_roster)
-    imports = OnlineImport.objects.filter(event=event).prefetch_related("attendees")
-    return [_import_out(online_import) for online_import in imports]
+    return (
+        OnlineImport.objects.filter(event=event)
+        .order_by("-uploaded_at", "-id")
+        .prefetch_related("attendees")
+    )
 
 
 class ResolveIn(InputSchema):

@@ -15,6 +15,7 @@ def main(command: str, *args: str) -> None:
 
     from directory.models import Municipality, User
     from feeds.services import issue_subscription
+    from notifications.models import Dispatch
     from training import services
     from training.models import Registration
 
@@ -44,6 +45,11 @@ def main(command: str, *args: str) -> None:
                     "confirmed": rows.filter(status="confirmed").count(),
                     "waitlisted": rows.filter(status="waitlisted").count(),
                     "total": rows.count(),
+                    # due now or being sent (reminders wait for their own time)
+                    "mail_waiting": (
+                        Dispatch.objects.due(timezone.now()).count()
+                        + Dispatch.objects.filter(state=Dispatch.State.SENDING).count()
+                    ),
                 }
             )
         )

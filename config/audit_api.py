@@ -7,27 +7,21 @@ the trail) knows no app and no authentication.
 
 import datetime as dt
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core import audit
-from core.dates import aware
+from core.inputs import DateTime, Text
 from core.models import AuditEntry
+from core.pagination import Pagination, QueryFilter
 from directory.auth import staff_auth
 from directory.permissions import is_center_staff
 
 router = Router(auth=staff_auth, tags=["audit"])
-
-MAX_LIMIT = 200
-
-
-class AuditPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")
-        offset: int = Field(0, ge=0)
 
 
 class AuditChangeOut(Schema):
@@ -53,39 +47,40 @@ class AuditEntryOut(Schema):
     data: dict
 
 
-class AuditFilter(Schema):
-    object_type: str | None = Field(None, description="<app>.<model>, e.g. training.event")
-    object_id: str | None = Field(None, max_length=64)
-    actor: str | None = Field(None, max_length=150, description="a username, system or public")
-    since: dt.datetime | None = None
+class AuditFilter(QueryFilter):
+    object_type: Text(100) | None = Field(None, description="<app>.<model>, e.g. training.event")
+    object_id: Text(64) | None = None
+    actor: Text(150) | None = Field(None, description="a username, system or public")
+    since: DateTime | None = None
 
-
-def _unknown(field: str, message: str):
-    return NinjaValidationError([{"loc": ["query", field], "msg": message, "type": "audit_filter"}])
-
-
-def _entries(request, filters: AuditFilter):
-    if not is_center_staff(request.auth):
-        raise Http404
-    entries = AuditEntry.objects.select_related("actor", "content_type")
-    if filters.object_type is not None:
-        if filters.object_type not in audit.object_types():
+    def filter_object_type(self, value: str | None) -> Q:
+        if value is None:
+            return Q()
+        if value not in audit.object_types():
             raise _unknown(
                 "object_type",
                 _("Unknown object type. Choose one of: %(types)s")
                 % {"types": ", ".join(audit.object_types())},
             )
-        app_label, model = filters.object_type.split(".")
-        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
-    if filters.object_id is not None:
-        if filters.object_type is None:
+        app_label, model = value.split(".")
+        return Q(content_type__app_label=app_label, content_type__model=model)
+
+    def filter_object_id(self, value: str | None) -> Q:
+        if value is None:
+            return Q()
+        if self.object_type is None:
             raise _unknown("object_id", _("Give the object_type with the object_id."))
-        entries = entries.filter(object_id=filters.object_id)
-    if filters.actor:
-        entries = entries.filter(actor_label=filters.actor)
-    if filters.since is not None:
-        entries = entries.filter(at__gte=aware(filters.since))
-    return entries.order_by("-at", "-id")
+        return Q(object_id=value)
+
+    def filter_actor(self, value: str | None) -> Q:
+        return Q() if value is None else Q(actor_label=value)
+
+    def filter_since(self, value: dt.datetime | None) -> Q:
+        return Q() if value is None else Q(at__gte=value)
+
+
+def _unknown(field: str, message: str):
+    return NinjaValidationError([{"loc": ["query", field], "msg": message, "type": "audit_filter"}])
 
 
 def _out(entry: AuditEntry, cache: dict) -> dict:
@@ -115,7 +110,9 @@ def _out(entry: AuditEntry, cache: dict) -> dict:
     }
 
 
-class AuditPage(AuditPagination):
+class AuditPage(Pagination):
+    """The API's pagination, each page's entries described with one lookup of the names."""
+
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         entries = list(page["items"])
@@ -130,4 +127,7 @@ def list_audit_entries(request, filters: Query[AuditFilter]):
     """Who changed what and when, newest first, with each field's old and new value.
     Filters: ``object_type`` (``training.event``, ``supervision.visit``, …: an unknown one is
     422) and ``object_id``, ``actor`` (a username, ``system`` or ``public``), ``since``."""
-    return _entries(request, filters)
+    if not is_center_staff(request.auth):
+        raise Http404
+    entries = AuditEntry.objects.select_related("actor", "content_type").order_by("-at", "-id")
+    return filters.filter(entries)

@@ -172,6 +172,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may wait for the server: a mail server that hangs makes the batch's
+# messages retry later instead of holding the job until its timeout.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "center@sasaeru.example")
 
 # The center's profile (directory.center) is kept in memory this many seconds per process.
@@ -208,7 +211,7 @@ CACHES = {
     # Counters of the abuse limits: shared by every process through Redis in production.
     "limits": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sasaeru-limits",
         }
@@ -217,7 +220,7 @@ CACHES = {
     ),
     "feeds": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sasaeru",
             "TIMEOUT": 14 * 24 * 3600,

@@ -4,13 +4,23 @@ keep within the supported range (core.inputs): a page asked for ``?fy=0`` shows 
 year and says so, never an error page."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator
 
 from core.fiscal import TOKYO, fiscal_year_of, today
 from core.inputs import MAX_DATE, MAX_FISCAL_YEAR, MIN_DATE, MIN_FISCAL_YEAR
+
+
+def in_tokyo(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(TOKYO)
+
+
+# A time the API answers in Tokyo time (+09:00), as people read it.
+TokyoTime = Annotated[dt.datetime, AfterValidator(in_tokyo)]
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:

@@ -18,7 +18,7 @@ OpenAPI document (``minimum``, ``maximum``, ``maxLength``).
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,6 +44,10 @@ LONG_TEXT = 10_000
 """The length of a multi-line text column that has no length of its own (a TextField)."""
 MAX_LIST = 1_000
 """The most ids one request may name."""
+PAGE_SIZE = 100
+"""The items a list endpoint answers when the request names no ``limit``."""
+MAX_PAGE_SIZE = 500
+"""The most items one page may hold: a larger ``limit`` is a 422 naming it, never clamped."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -262,6 +266,13 @@ Id = Integer(1, INT64_MAX)
 """A row id (BigAutoField)."""
 SmallCount = Integer(0, INT16_MAX)
 Count = Integer(0, INT32_MAX)
+
+
+def Choice(choices):
+    """One of the values of a Django ``TextChoices`` (a status, a kind), documented inline as
+    an ``enum`` (an Enum class would become a component named after it, and ``Status`` is
+    the name of several); any other value is a 422 naming the field."""
+    return Literal[tuple(choices.values)]
 
 
 def IdList(max_items: int = MAX_LIST):

@@ -32,7 +32,7 @@ def enforce(request, *, group: str, rate: str, value: str) -> None:
         request, group=group, key=lambda _group, _request: value, rate=rate, increment=True
     )
     if usage and usage["should_limit"]:
-        raise RateLimited(retry_after=usage["time_left"])
+        raise RateLimited(retry_after=max(usage["time_left"], 1))
 
 
 def retry_after_minutes(error: RateLimited) -> int:

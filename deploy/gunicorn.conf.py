@@ -12,9 +12,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after this many requests (a leak cannot grow for ever).
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests (a leak cannot grow for ever). Not too few: a new
+# worker starts with none of the rendered feeds in memory (feeds/ical.py), and calendar polls
+# alone can be hundreds a second.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 # The TLS-terminating proxy's address: only it may say the request came over https.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
@@ -22,3 +24,14 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 capture_output = True
 proc_name = "sasaeru-web"
+
+
+def worker_exit(server, worker):
+    """A worker that stops (max_requests, a reload, shutdown) hands the feed fetches it has
+    counted to the shared cache (feeds/links.py), so none is lost."""
+    from django.apps import apps
+
+    if apps.ready:  # the worker got as far as loading the application
+        from feeds.links import share_pending
+
+        share_pending()

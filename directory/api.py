@@ -2,9 +2,11 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
-from core.inputs import Id
+from core.inputs import Choice, Id
+from core.pagination import Pagination, QueryFilter
 from directory.auth import staff_auth
 from directory.models import Block, Contact, District, Municipality, PartnerOrganization
 
@@ -72,6 +74,16 @@ class OrganizationDetailOut(OrganizationOut):
         return obj.visible_contacts
 
 
+class MunicipalityFilter(QueryFilter):
+    block_id: Id | None = None
+    district_id: Id | None = None
+
+
+class OrganizationFilter(QueryFilter):
+    kind: Choice(PartnerOrganization.Kind) | None = None
+    municipality_id: Id | None = None
+
+
 def _contacts_for(request):
     return Prefetch(
         "contacts",
@@ -91,13 +103,11 @@ def list_districts(request):
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-def list_municipalities(request, block_id: Id | None = None, district_id: Id | None = None):
-    municipalities = Municipality.objects.visible_to(request.auth)
-    if block_id is not None:
-        municipalities = municipalities.filter(block_id=block_id)
-    if district_id is not None:
-        municipalities = municipalities.filter(district_id=district_id)
-    return municipalities
+@paginate(Pagination)
+def list_municipalities(request, filters: Query[MunicipalityFilter]):
+    """The municipalities the user may see, in the prefecture's order; ``block_id`` and
+    ``district_id`` narrow them."""
+    return filters.filter(Municipality.objects.visible_to(request.auth).order_by("order", "id"))
 
 
 @router.get("/municipalities/{municipality_id}", response=MunicipalityDetailOut)
@@ -111,8 +121,11 @@ def get_municipality(request, municipality_id: Id):
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-def list_organizations(request):
-    return PartnerOrganization.objects.visible_to(request.auth)
+@paginate(Pagination)
+def list_organizations(request, filters: Query[OrganizationFilter]):
+    """Partner organizations by kind and name; ``kind`` and ``municipality_id`` narrow them."""
+    organizations = PartnerOrganization.objects.visible_to(request.auth)
+    return filters.filter(organizations.order_by("kind", "name", "id"))
 
 
 @router.get("/organizations/{organization_id}", response=OrganizationDetailOut)

@@ -21,6 +21,7 @@ octets between characters and end in CRLF (the icalendar library does both).
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,6 +119,17 @@ class HotItems:
 
 
 hot_items = HotItems(feeds=settings.FEEDS_MEMORY_FEEDS)
+# Each feed's data version as this process last read it, with the time it expires, by identity
+# (emptied when it holds more than HOT_VERSIONS feeds: a few hundred bytes each).
+hot_versions: dict[str, tuple[str, float]] = {}
+HOT_VERSIONS = 20_000
+
+
+def forget_local() -> None:
+    """Empty this process's copies (tests, after changing data with the version kept)."""
+    hot_files.clear()
+    hot_items.clear()
+    hot_versions.clear()
 
 
 @dataclass(frozen=True)
@@ -151,20 +163,28 @@ class Feed:
     description: Callable[[], str] = lambda: ""
 
     def version(self, now: dt.datetime | None = None) -> str:
-        """A digest of everything the file depends on. Kept in the ``feeds`` cache for
-        ``FEEDS_VERSION_SECONDS`` (so a change shows in feeds within that time and an unchanged
-        feed's poll needs no query); else one query, whose SQL is built once per feed and hour
-        (``feed_now``), so it costs only its execution."""
+        """A digest of everything the file depends on, at most ``FEEDS_VERSION_SECONDS`` old:
+        so a change shows in feeds within that time, and an unchanged feed's poll needs no
+        query. Computed by one query (its SQL built once per feed and hour, ``feed_now``) and
+        shared through the ``feeds`` cache with the time it expires; each process also keeps it
+        (``hot_versions``) until that same time, so most polls do not even ask the cache."""
         seconds = settings.FEEDS_VERSION_SECONDS
         if now is not None or seconds <= 0:
             return self._version(now or feed_now())
-        key = f"feeds:{RENDER_VERSION}:version:{self.identity}"
+        wall = time.time()
+        kept = hot_versions.get(self.identity)
+        if kept is not None and wall < kept[1]:
+            return kept[0]
+        key = f"feeds:{RENDER_VERSION}:versions:{self.identity}"
         cache = feed_cache()
-        version = cache.get(key)
-        if version is None:
-            version = self._version(feed_now())
-            cache.set(key, version, seconds)
-        return version
+        kept = cache.get(key)
+        if kept is None or wall >= kept[1]:
+            kept = (self._version(feed_now()), wall + seconds)
+            cache.set(key, kept, seconds)
+        if len(hot_versions) >= HOT_VERSIONS:
+            hot_versions.clear()
+        hot_versions[self.identity] = kept
+        return kept[0]
 
     def _version(self, now: dt.datetime) -> str:
         sql, params = _version_sql(self, now)

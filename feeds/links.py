@@ -7,19 +7,24 @@ database round trip on most polls (README "Calendar feeds").
   the link answers 404 from the next request on. A staff member's own link is never kept: it
   dies with the person's account or role (``SubscriptionQuerySet.live``), which is checked on
   every fetch.
-- Fetches are added up in the cache and written in one UPDATE per link at most once per
-  ``FEEDS_FETCH_FLUSH_SECONDS``, by the first fetch after that window (the fetch itself
-  included). So the database's count and last fetch time lag by at most that window while a
-  link is polled; the fetches of a link's last window wait in the cache for its next fetch (a
-  cache that restarts loses at most that window). The UPDATE also checks that the link is still
-  live (a row revoked or deleted other than through the service), so a kept entry is dropped
-  within one window. On PostgreSQL it commits without waiting for the disk
-  (``synchronous_commit`` off: a crash can lose the last fraction of a second of counts, never
-  anything else).
+- Fetches are counted in the process, added to a shared count in the cache at most once per
+  link and process per ``FEEDS_FETCH_FLUSH_SECONDS`` (on a fetch after that window), and
+  written in one UPDATE per link at most once per window, by the fetch that opens the shared
+  window. So an unchanged poll makes one cache round trip (is the link live?), and the
+  database's count and last fetch time lag by at most two windows while a link is polled. A
+  web worker that stops hands its counts to the cache (``share_pending``, gunicorn's
+  ``worker_exit``); they, and the fetches of a link's last window, wait there for its next
+  fetch. A worker killed outright loses its counts of at most one window, a cache that
+  restarts those of at most two. The UPDATE also checks that the link is still live (a row
+  revoked or deleted other than through the service), so a kept entry is dropped within a
+  window or two. On PostgreSQL it commits without waiting for the disk (``synchronous_commit``
+  off: a crash can lose the last fraction of a second of counts, never anything else).
 """
 
 import contextlib
+import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,15 +32,22 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.tokens import hash_token
+from core.tokens import hash_token, new_token
 from feeds.calendars import Scope
 from feeds.ical import feed_cache
 from feeds.models import Subscription
 
 LINK_SECONDS = 10 * 60
-# When this process next asks the shared cache whether a link's window has ended (by token
-# hash): saves a cache round trip on most polls; the shared gate still decides.
-_flush_due: dict[str, float] = {}
+# How long this process trusts what it knows of links before it asks the cache whether any
+# link has been revoked since (one read for all links): a link revoked in another process dies
+# here within this time.
+REVOCATION_CHECK_SECONDS = 0.1
+EPOCH_KEY = "feeds:revocations"
+# Fetches this process has counted and not yet added to the shared count, and when it next
+# adds them, by link pk.
+_pending: Counter[int] = Counter()
+_flush_due: dict[int, float] = {}
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -45,20 +57,67 @@ class Link:
     scope: Scope
 
 
+class KnownLinks:
+    """The live links this process has seen, by token hash, each for ``LINK_SECONDS``, all
+    forgotten when the shared revocation epoch moves (``forget``, in any process)."""
+
+    def __init__(self, size: int = 50_000):
+        self.size = size
+        self.links: dict[str, tuple[Link, float]] = {}
+        self.epoch: object = None
+        self.checked_at = 0.0
+
+    def get(self, token_hash: str, now: float) -> Link | None:
+        if now - self.checked_at >= REVOCATION_CHECK_SECONDS:
+            epoch = feed_cache().get(EPOCH_KEY)
+            if epoch != self.epoch:
+                self.links = {}
+                self.epoch = epoch
+            self.checked_at = now
+        kept = self.links.get(token_hash)
+        return kept[0] if kept is not None and now < kept[1] else None
+
+    def put(self, link: Link, now: float) -> None:
+        if len(self.links) >= self.size:
+            self.links = {}
+        self.links[link.token_hash] = (link, now + LINK_SECONDS)
+
+    def clear(self) -> None:
+        self.links = {}
+        self.checked_at = 0.0
+
+
+known = KnownLinks()
+
+
 def link_key(token_hash: str) -> str:
     return f"feeds:link:{token_hash}"
 
 
 def forget(token_hash: str) -> None:
-    """Drop a link's cache entry (at once, and again when the current transaction commits, so
-    that no fetch in between keeps the old state)."""
-    feed_cache().delete(link_key(token_hash))
-    transaction.on_commit(lambda: feed_cache().delete(link_key(token_hash)))
+    """A link is dead: drop its cache entry and move the revocation epoch, so that every
+    process forgets what it knew of links (at once, and again when the current transaction
+    commits, so that no fetch in between keeps the old state)."""
+
+    def drop():
+        cache = feed_cache()
+        cache.delete(link_key(token_hash))
+        cache.set(EPOCH_KEY, new_token(), None)
+        known.clear()
+
+    drop()
+    transaction.on_commit(drop)
 
 
 def live_link(raw: str) -> Link | None:
-    """The live link with this token, or None."""
+    """The live link with this token, or None. A municipality, block or registrant link is
+    known to this process (``known``), else kept in the cache, else read from the database; a
+    staff member's own link is read from the database on every fetch."""
     token_hash = hash_token(raw)
+    now = time.monotonic()
+    link = known.get(token_hash, now)
+    if link is not None:
+        return link
     cache = feed_cache()
     link = cache.get(link_key(token_hash))
     if link is None:
@@ -73,8 +132,10 @@ def live_link(raw: str) -> Link | None:
             registrant_email=row.registrant_email,
         )
         link = Link(pk=row.pk, token_hash=token_hash, scope=scope)
-        if row.kind != Subscription.Kind.STAFF:
-            cache.set(link_key(token_hash), link, LINK_SECONDS)
+        if row.kind == Subscription.Kind.STAFF:
+            return link
+        cache.set(link_key(token_hash), link, LINK_SECONDS)
+    known.put(link, now)
     return link
 
 
@@ -83,27 +144,47 @@ def record_fetch(link: Link) -> bool:
     window = settings.FEEDS_FETCH_FLUSH_SECONDS
     if window <= 0:
         return _write(link, 1)
-    cache = feed_cache()
-    hits = f"feeds:hits:{link.pk}"
-    try:
-        cache.incr(hits)
-    except ValueError:
-        if not cache.add(hits, 1, timeout=None):
-            cache.incr(hits)
     now = time.time()
-    if now < _flush_due.get(link.token_hash, 0.0):
-        return True
+    with _lock:
+        _pending[link.pk] += 1
+        if now < _flush_due.get(link.pk, 0.0):
+            return True
+        _flush_due[link.pk] = now + window
+        count = _pending.pop(link.pk)
+    _share(link.pk, count)
     gate = f"feeds:flushed:{link.pk}"
+    cache = feed_cache()
     if not cache.add(gate, now + window, timeout=window):
-        # Another fetch (maybe in another process) opened this window: ask again when it ends.
-        _flush_due[link.token_hash] = cache.get(gate) or 0.0
-        return True
-    _flush_due[link.token_hash] = now + window
-    count = cache.get(hits) or 0
-    if count:
+        return True  # another fetch (maybe in another process) opened this window
+    total = cache.get(hits_key(link.pk)) or 0
+    if total:
         with contextlib.suppress(ValueError):  # evicted in between: count what was read
-            cache.decr(hits, count)
-    return _write(link, count)
+            cache.decr(hits_key(link.pk), total)
+    return _write(link, total)
+
+
+def share_pending() -> None:
+    """Hand every count this process holds to the shared cache (a web worker that stops:
+    deploy/gunicorn.conf.py ``worker_exit``); the next fetch that opens a window writes them."""
+    with _lock:
+        pending = dict(_pending)
+        _pending.clear()
+        _flush_due.clear()
+    for pk, count in pending.items():
+        _share(pk, count)
+
+
+def hits_key(pk: int) -> str:
+    return f"feeds:hits:{pk}"
+
+
+def _share(pk: int, count: int) -> None:
+    cache = feed_cache()
+    try:
+        cache.incr(hits_key(pk), count)
+    except ValueError:
+        if not cache.add(hits_key(pk), count, timeout=None):
+            cache.incr(hits_key(pk), count)
 
 
 def _write(link: Link, count: int) -> bool:
@@ -117,5 +198,5 @@ def _write(link: Link, count: int) -> bool:
     else:
         written = rows.update(**changes)
     if not written:
-        feed_cache().delete(link_key(link.token_hash))
+        forget(link.token_hash)
     return bool(written)

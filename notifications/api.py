@@ -6,9 +6,11 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from core.inputs import INT32_MAX, Id, InputSchema, Integer, Text, column
+from core.inputs import Choice, Id, InputSchema, Integer, Text, column
+from core.pagination import Pagination, QueryFilter
 from directory.auth import staff_auth
 from notifications.models import Dispatch, ReminderDays
 from notifications.permissions import (
@@ -49,6 +51,12 @@ class KindOut(Schema):
     max_attempts: int
 
 
+class OutboxFilter(QueryFilter):
+    state: Choice(Dispatch.State) | None = None
+    kind: Text(100) | None = None
+    topic: Text(200) | None = Field(None, description='"training.event:12": all about event 12')
+
+
 def _outbox(request):
     if not can_view_outbox(request.auth):
         raise Http404
@@ -56,23 +64,10 @@ def _outbox(request):
 
 
 @router.get("/dispatches", response=list[DispatchOut])
-def list_dispatches(
-    request,
-    state: Dispatch.State | None = None,
-    kind: Text(100) | None = None,
-    topic: Text(200) | None = None,
-    limit: Integer(1, 1000) = 100,
-    offset: Integer(0, INT32_MAX) = 0,
-):
+@paginate(Pagination)
+def list_dispatches(request, filters: Query[OutboxFilter]):
     """Newest due time first. ``topic`` is "training.event:12" for everything about event 12."""
-    dispatches = _outbox(request)
-    if state:
-        dispatches = dispatches.filter(state=state)
-    if kind:
-        dispatches = dispatches.filter(kind=kind)
-    if topic:
-        dispatches = dispatches.filter(topic=topic)
-    return dispatches[offset : offset + limit]
+    return filters.filter(_outbox(request).order_by("-due_at", "-id"))
 
 
 @router.get("/dispatches/{dispatch_id}", response=DispatchOut)

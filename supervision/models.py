@@ -30,26 +30,34 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def in_block(self, block_id: int):
-        """Municipalities of the block, organizations located in it, and districts with a
-        municipality in it."""
-        return self.filter(
-            Q(municipality__block_id=block_id)
-            | Q(organization__municipality__block_id=block_id)
-            | Q(
-                Exists(
-                    Municipality.objects.filter(
-                        district_id=OuterRef("district_id"), block_id=block_id
-                    )
-                )
-            )
-        )
+        return self.filter(in_block_q(block_id))
 
     def in_district(self, district_id: int):
-        return self.filter(
-            Q(municipality__district_id=district_id)
-            | Q(organization__municipality__district_id=district_id)
-            | Q(district_id=district_id)
+        return self.filter(in_district_q(district_id))
+
+
+def in_block_q(block_id: int) -> Q:
+    """Targets in the block: its municipalities, organizations located in it, and districts
+    with a municipality in it."""
+    return (
+        Q(municipality__block_id=block_id)
+        | Q(organization__municipality__block_id=block_id)
+        | Q(
+            Exists(
+                Municipality.objects.filter(district_id=OuterRef("district_id"), block_id=block_id)
+            )
         )
+    )
+
+
+def in_district_q(district_id: int) -> Q:
+    """Targets in the health-office district: the district itself, its municipalities and
+    the organizations located in them."""
+    return (
+        Q(municipality__district_id=district_id)
+        | Q(organization__municipality__district_id=district_id)
+        | Q(district_id=district_id)
+    )
 
 
 class Target(BoundedRow, models.Model):

@@ -132,7 +132,7 @@ def progress(
         )
         for row in plan_rows
     ]
-    result.sort(key=lambda item: (not item.at_risk, item.order))
+    result.sort(key=lambda item: (not item.at_risk, item.order, item.target_id))
     return result
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
 from core.emails import build_email
 from core.fiscal import TOKYO, fiscal_year_of, previous_working_day
 from notifications.digest import DigestSection, register_section
@@ -145,15 +146,26 @@ def _render(template: str, dispatch, **extra) -> EmailMessage:
     return build_email(f"supervision/email/{template}", context)
 
 
-def render_notice(dispatch) -> EmailMessage:
-    visit = dispatch.obj
+def notice_change(visit: Visit) -> str:
+    """What a notice about the visit as it is now tells: scheduled, changed, cancelled, or
+    restored (its cancellation undone by ``reopen_visit`` and nothing changed since, so the
+    contacts who were told 「中止」 hear that it takes place after all)."""
     if visit.status == Visit.Status.CANCELLED:
-        change = "cancelled"
-    elif visit.sequence:
-        change = "changed"
-    else:
-        change = "scheduled"
-    return _render("visit_notice", dispatch, change=change)
+        return "cancelled"
+    if not visit.sequence:
+        return "scheduled"
+    last = audit.history(visit).first()
+    if (
+        last is not None
+        and last.action == "supervision.visit.reopened"
+        and last.changes.get("status", [None])[0] == Visit.Status.CANCELLED
+    ):
+        return "restored"
+    return "changed"
+
+
+def render_notice(dispatch) -> EmailMessage:
+    return _render("visit_notice", dispatch, change=notice_change(dispatch.obj))
 
 
 def render_reminder(dispatch) -> EmailMessage:

@@ -4,7 +4,9 @@ dispatches, scheduling warnings, block liaison meetings and their cadence, and t
 calendar. Confidential notes are null for everyone but center staff.
 
 One module per group of endpoints; this package assembles their routers into ``router``
-(mounted by config/api.py). Schemas are in ``schemas``, shared checks in ``common``."""
+(mounted by config/api.py). Schemas are in ``schemas``, the lists' typed filters in
+``filters``, shared checks in ``common``. The lists that grow are paginated
+(``core.pagination``)."""
 
 from ninja import Router
 

@@ -46,16 +46,3 @@ def visits_for(request):
 
 def visit_or_404(request, visit_id: int) -> Visit:
     return get_object_or_404(visits_for(request), pk=visit_id)
-
-
-def filter_targets(request, *, block_id=None, district_id=None, kind=None):
-    targets = Target.objects.visible_to(request.auth)
-    if block_id is not None:
-        targets = targets.in_block(block_id)
-    if district_id is not None:
-        targets = targets.in_district(district_id)
-    if kind:
-        if kind not in Target.Kind.values:
-            raise ValidationError({"kind": _("Unknown kind of target.")})
-        targets = targets.of_kind(kind)
-    return targets

@@ -4,16 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
+from ninja.pagination import paginate
 
-from core.fiscal import fiscal_year_bounds
-from core.inputs import FiscalYear, Id
+from core.inputs import Id
+from core.pagination import Pagination
 from directory.models import Municipality, User
 from supervision import services
 from supervision.api.common import (
     center_staff,
     deny_unless,
 )
+from supervision.api.filters import DispatchFilter
 from supervision.api.schemas import (
     LecturerDispatchIn,
     LecturerDispatchOut,
@@ -27,14 +29,13 @@ router = Router()
 
 
 @router.get("/dispatches", response=list[LecturerDispatchOut])
-def list_dispatches(request, fiscal_year: FiscalYear | None = None):
-    dispatches = LecturerDispatch.objects.visible_to(request.auth).prefetch_related(
+@paginate(Pagination)
+def list_dispatches(request, filters: Query[DispatchFilter]):
+    """Lecturer dispatches, soonest first; ``fiscal_year`` narrows them."""
+    dispatches = LecturerDispatch.objects.visible_to(request.auth).order_by("starts_at", "id")
+    return filters.filter(dispatches).prefetch_related(
         Prefetch("staff", queryset=User.objects.order_by("id"))
     )
-    if fiscal_year is not None:
-        start, end = fiscal_year_bounds(fiscal_year)
-        dispatches = dispatches.filter(starts_at__gte=start, starts_at__lt=end)
-    return dispatches
 
 
 @router.post("/dispatches", response=LecturerDispatchOut)

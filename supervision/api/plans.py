@@ -1,15 +1,18 @@
 """Yearly plans and their revisions."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router
+from ninja.pagination import paginate
 
-from core.inputs import FiscalYear, Id
+from core.inputs import Id
+from core.pagination import Pagination
 from supervision import services
 from supervision.api.common import (
     TARGET_NAMES,
     deny_unless,
     visible_target,
 )
+from supervision.api.filters import PlanFilter
 from supervision.api.schemas import (
     PlanDetailOut,
     PlanIn,
@@ -25,12 +28,11 @@ router = Router()
 
 
 @router.get("/plans", response=list[PlanOut])
-def list_plans(request, fiscal_year: FiscalYear):
-    return (
-        Plan.objects.visible_to(request.auth)
-        .in_fiscal_year(fiscal_year)
-        .select_related(*TARGET_NAMES)
-    )
+@paginate(Pagination)
+def list_plans(request, filters: Query[PlanFilter]):
+    """The plans of a fiscal year (required) for the targets the user may see."""
+    plans = Plan.objects.visible_to(request.auth).order_by("target_id", "id")
+    return filters.filter(plans).select_related(*TARGET_NAMES)
 
 
 @router.post("/plans", response=PlanDetailOut)
@@ -56,6 +58,7 @@ def get_plan(request, plan_id: Id):
 
 
 @router.get("/plans/{plan_id}/revisions", response=list[RevisionOut])
+@paginate(Pagination)
 def list_plan_revisions(request, plan_id: Id):
     plan = get_object_or_404(Plan.objects.visible_to(request.auth), pk=plan_id)
     return PlanRevision.objects.filter(plan=plan).select_related("revised_by")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from core.fiscal import TOKYO
+from core.dates import TokyoTime
 from core.inputs import Date, DateTime, FiscalYear, Id, IdList, InputSchema, Integer, Text, column
 from supervision.models import (
     CaseMeeting,
@@ -15,11 +15,6 @@ from supervision.models import (
     VisitPostponement,
 )
 from supervision.permissions import can_read_confidential_notes
-
-
-def _tokyo(value: dt.datetime) -> dt.datetime:
-    """Times are answered in Tokyo time (+09:00), as people read them."""
-    return value.astimezone(TOKYO)
 
 
 class TargetOut(Schema):
@@ -86,18 +81,10 @@ class StaffOut(Schema):
 
 
 class PostponementOut(Schema):
-    old_starts_at: dt.datetime
-    new_starts_at: dt.datetime
+    old_starts_at: TokyoTime
+    new_starts_at: TokyoTime
     reason: str
     postponed_at: dt.datetime
-
-    @staticmethod
-    def resolve_old_starts_at(obj):
-        return _tokyo(obj.old_starts_at)
-
-    @staticmethod
-    def resolve_new_starts_at(obj):
-        return _tokyo(obj.new_starts_at)
 
 
 class VisitOut(Schema):
@@ -106,8 +93,8 @@ class VisitOut(Schema):
     target_id: int
     target_name: str
     kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: TokyoTime
+    ends_at: TokyoTime
     fiscal_year: int
     place: str
     status: str
@@ -125,14 +112,6 @@ class VisitOut(Schema):
     @staticmethod
     def resolve_target_name(obj):
         return obj.target.name
-
-    @staticmethod
-    def resolve_starts_at(obj):
-        return _tokyo(obj.starts_at)
-
-    @staticmethod
-    def resolve_ends_at(obj):
-        return _tokyo(obj.ends_at)
 
     @staticmethod
     def resolve_staff(obj):
@@ -269,21 +248,13 @@ class LecturerDispatchOut(Schema):
     title: str
     host: str
     municipality_id: int | None
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: TokyoTime
+    ends_at: TokyoTime
     place: str
     status: str
     staff: list[StaffOut]
     sequence: int
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_starts_at(obj):
-        return _tokyo(obj.starts_at)
-
-    @staticmethod
-    def resolve_ends_at(obj):
-        return _tokyo(obj.ends_at)
 
     @staticmethod
     def resolve_staff(obj):
@@ -297,21 +268,13 @@ class MeetingOut(Schema):
     id: int
     ical_uid: str
     title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: TokyoTime
+    ends_at: TokyoTime
     venue: str
     status: str
     block_id: int | None
     co_host_district_id: int | None
     invited_organization_kinds: list[str]
-
-    @staticmethod
-    def resolve_starts_at(obj):
-        return _tokyo(obj.starts_at)
-
-    @staticmethod
-    def resolve_ends_at(obj):
-        return _tokyo(obj.ends_at)
 
 
 class CadenceOut(Schema):
@@ -372,13 +335,9 @@ class LiaisonMeetingIn(InputSchema):
 class CalendarItemOut(Schema):
     kind: str
     title: str
-    starts_at: dt.datetime
+    starts_at: TokyoTime
     url: str
     cancelled: bool
-
-    @staticmethod
-    def resolve_starts_at(obj):
-        return _tokyo(obj.starts_at)
 
 
 class CalendarDayOut(Schema):

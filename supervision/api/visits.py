@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.pagination import paginate
 
-from core.inputs import DateTime, FiscalYear, Id, Text
+from core.inputs import DateTime, Id
+from core.pagination import Pagination
 from supervision import queries, services
 from supervision.api.common import (
     NO_STAFF,
@@ -16,6 +16,7 @@ from supervision.api.common import (
     visit_or_404,
     visits_for,
 )
+from supervision.api.filters import VisitFilter
 from supervision.api.schemas import (
     CompleteIn,
     PostponeIn,
@@ -29,7 +30,6 @@ from supervision.api.schemas import (
     VisitOut,
     WarningOut,
 )
-from supervision.models import Visit
 from supervision.permissions import (
     can_manage_visit,
     can_plan_visits,
@@ -39,25 +39,11 @@ router = Router()
 
 
 @router.get("/visits", response=list[VisitOut])
-def list_visits(
-    request,
-    fiscal_year: FiscalYear | None = None,
-    target_id: Id | None = None,
-    status: Text(30) | None = None,
-    staff_id: Id | None = None,
-):
-    visits = visits_for(request)
-    if fiscal_year is not None:
-        visits = visits.in_fiscal_year(fiscal_year)
-    if target_id is not None:
-        visits = visits.filter(target_id=target_id)
-    if status:
-        if status not in Visit.Status.values:
-            raise ValidationError({"status": _("Unknown status.")})
-        visits = visits.filter(status=status)
-    if staff_id is not None:
-        visits = visits.with_staff(staff_id)
-    return visits
+@paginate(Pagination)
+def list_visits(request, filters: Query[VisitFilter]):
+    """The visits the user may see, soonest first; ``fiscal_year``, ``target_id``, ``status``
+    and ``staff_id`` narrow them."""
+    return filters.filter(visits_for(request)).order_by("starts_at", "id")
 
 
 @router.post("/visits", response=ScheduledOut)

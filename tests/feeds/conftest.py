@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from core.fiscal import TOKYO
-from feeds.ical import feed_cache, hot_files, hot_items
+from feeds import links
+from feeds.ical import feed_cache, forget_local
 from supervision.models import Visit
 from tests.factories import UserFactory, municipality
 from tests.supervision.conftest import target
@@ -40,9 +41,10 @@ PRIVATE = [JOIN_URL, "secret-join", CONFIDENTIAL, SUPPORTED_PERSON, REGISTRANT_N
 
 
 def clear_feed_caches():
+    links.share_pending()
+    links.known.clear()
     feed_cache().clear()
-    hot_files.clear()
-    hot_items.clear()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,10 @@ import time
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from feeds import services
+from feeds import links, services
+from feeds.ical import feed_cache
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,30 @@ def test_link_revoked_behind_the_services_back_dies_within_a_window(polling, lin
     time.sleep(1.2)
 
     assert Client().get(url).status_code == 404
+
+
+def test_link_revoked_in_another_process_dies_here_within_the_check(polling, link):
+    """Another process revoked the link: it deleted the shared entry and moved the revocation
+    epoch, but this process's own memory of the link was not touched."""
+    row, url = link
+    assert Client().get(url).status_code == 200
+    type(row).objects.filter(pk=row.pk).update(revoked_at=timezone.now())
+    feed_cache().delete(links.link_key(row.token_hash))
+    feed_cache().set(links.EPOCH_KEY, "moved by another process", None)
+
+    time.sleep(links.REVOCATION_CHECK_SECONDS + 0.05)
+
+    assert Client().get(url).status_code == 404
+
+
+def test_a_stopping_worker_hands_its_counts_to_the_cache(polling, link):
+    row, url = link
+    for _ in range(4):
+        Client().get(url)  # the first is written at once, three wait in this process
+    links.share_pending()  # what deploy/gunicorn.conf.py's worker_exit does
+    feed_cache().delete(f"feeds:flushed:{row.pk}")  # the window ends
+
+    Client().get(url)
+
+    row.refresh_from_db()
+    assert row.access_count == 5

@@ -29,13 +29,15 @@ def test_outbox_api_lists_sent_and_due_messages(notice_kind, center_staff, now):
     response = client_for(center_staff).get("/api/notifications/dispatches")
 
     assert response.status_code == 200
-    assert [(row["id"], row["state"]) for row in response.json()] == [
+    rows = response.json()["items"]
+    assert [(row["id"], row["state"]) for row in rows] == [
         (due.pk, "pending"),
         (sent.pk, "sent"),
     ]
-    assert response.json()[1]["subject"].startswith("お知らせ ")
-    assert response.json()[1]["kind_label"] == "テスト通知"
-    assert response.json()[1]["object_type"] == "contact"
+    assert response.json()["count"] == 2
+    assert rows[1]["subject"].startswith("お知らせ ")
+    assert rows[1]["kind_label"] == "テスト通知"
+    assert rows[1]["object_type"] == "contact"
 
 
 def test_outbox_api_filters_by_state_and_topic(notice_kind, center_staff, now):
@@ -45,7 +47,8 @@ def test_outbox_api_filters_by_state_and_topic(notice_kind, center_staff, now):
     by_topic = client.get(f"/api/notifications/dispatches?topic={second.topic}").json()
     by_state = client.get("/api/notifications/dispatches?state=sent").json()
 
-    assert ([row["id"] for row in by_topic], by_state) == ([second.pk], [])
+    assert ([row["id"] for row in by_topic["items"]], by_topic["count"]) == ([second.pk], 1)
+    assert by_state == {"items": [], "count": 0}
 
 
 def test_outbox_api_rejects_an_unknown_state(center_staff):

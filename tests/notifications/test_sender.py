@@ -272,6 +272,26 @@ def test_sender_retries_with_backoff_when_the_mail_server_is_down(notice_kind, c
     assert dispatch.last_error.startswith("ConnectionRefusedError")
 
 
+def test_a_mail_server_that_hangs_is_given_up_after_email_timeout(notice_kind, contact, now):
+    """EMAIL_TIMEOUT (config/settings.py, 30 s by default) reaches the SMTP connection: a server
+    that accepts and never answers makes the message retry, it does not hold the batch."""
+    dispatch = schedule(contact, now)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=silent.getsockname()[1],
+            EMAIL_TIMEOUT=1,
+        ):
+            report = send_due_dispatches(now=now)
+
+    dispatch.refresh_from_db()
+    assert (report.retrying, dispatch.state) == (1, "pending")
+    assert dispatch.last_error.endswith("timed out")
+
+
 def test_sender_records_failed_after_the_last_try(notice_kind, contact, now):
     dispatch = schedule(contact, now)
     moments = [now, now + dt.timedelta(minutes=1), now + dt.timedelta(minutes=6)]

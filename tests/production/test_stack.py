@@ -191,6 +191,13 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
             return rows if rows and not busy else None
 
         rows = wait_for("every due message", settled, seconds=300, process=stack)
+        # A feed link polled on fresh connections (so every web worker knows it), then revoked
+        # by another process: within feeds.links.REVOCATION_CHECK_SECONDS every worker says 404.
+        feed = f"/calendar/s/{script('link').strip()}.ics"
+        polled = [get(port, feed)[0] for _ in range(24)]
+        script("revoke")
+        time.sleep(0.3)
+        after_revoking = [get(port, feed)[0] for _ in range(24)]
         health = get(port, "/healthz")
         page = get(port, "/training/")
         static = get(port, "/static/css/app.css")
@@ -205,6 +212,8 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
             os.killpg(stack.pid, signal.SIGKILL)
             stack.wait(timeout=20)
     output = log_path.read_text()
+    # Every worker handed its feed fetch counts to the cache when it stopped: none is lost.
+    fetches = int(script("fetches"))
 
     sent = {row[0] for row in rows if row[2] == "sent"}
     mailed = Counter(
@@ -232,5 +241,8 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
     assert plain[0] == 301
     assert plain[1]["Location"] == f"https://127.0.0.1:{port}/training/"
     assert plain_health[0] == 200
+    assert set(polled) == {200}
+    assert set(after_revoking) == {404}
+    assert fetches == len(polled)
     assert output.count("Q Cluster") >= 2 and "gunicorn" in output.lower()
     assert re.search(r'"GET /healthz HTTP/1\.1" 200', output)

@@ -176,7 +176,7 @@ def test_confidential_notes_are_for_center_staff_only(personas, role, notes):
     client = client_for(personas[role])
 
     detail = client.get(f"/api/supervision/visits/{visible.id}").json()
-    listed = client.get("/api/supervision/visits?fiscal_year=2021").json()
+    listed = client.get("/api/supervision/visits?fiscal_year=2021").json()["items"]
 
     assert detail["confidential_notes"] == notes
     assert {row["confidential_notes"] for row in listed} == {notes}
@@ -206,7 +206,7 @@ def test_visits_are_scoped_by_role(personas, role, names):
 
     response = client_for(personas[role]).get("/api/supervision/visits")
 
-    assert [row["target_name"] for row in response.json()] == names
+    assert [row["target_name"] for row in response.json()["items"]] == names
 
 
 # --- bad input: a clear error, nothing changed ------------------------------------------
@@ -337,7 +337,8 @@ def test_visit_list_query_count_does_not_grow(center_staff, django_assert_num_qu
     client = client_for(center_staff)
     client.get("/api/supervision/visits")
 
-    with django_assert_num_queries(4):
+    # session, user, the count, the page, its staff
+    with django_assert_num_queries(5):
         response = client.get("/api/supervision/visits?fiscal_year=2021")
 
-    assert len(response.json()) == count
+    assert len(response.json()["items"]) == response.json()["count"] == count

@@ -368,7 +368,7 @@ def test_staff_event_page_lists_every_email_of_the_event(
     page = client_for(center_staff).get(f"/training/staff/events/{event.pk}/").content.decode()
     api = client_for(center_staff).get(f"/api/training/events/{event.pk}/emails").json()
 
-    assert sorted((row["kind"], row["state"]) for row in api) == [
+    assert sorted((row["kind"], row["state"]) for row in api["items"]) == [
         ("training.cancelled", "sent"),
         ("training.event_reminder", "pending"),  # the promoted person's, 3 and 1 days before
         ("training.event_reminder", "pending"),

@@ -12,7 +12,9 @@ Staff: ``POST /events``, ``GET /all-events``, ``GET|PATCH /events/{id}/manage``,
 ``GET|POST /lecturers``, ``POST /events/{id}/parts``, ``DELETE /events/{id}/parts/{part_id}``;
 public ``GET /events/{id}/parts`` (the parts and their lecturers).
 
-Datetimes without an offset are taken as Asia/Tokyo time.
+Datetimes without an offset are taken as Asia/Tokyo time. The lists (``/events``,
+``/all-events``, registrations, emails, ``/lecturers``, ``/courses``) are paginated
+(``core.pagination``: ``limit``/``offset``, ``{"items": [...], "count": N}``).
 
 One router (``common.router``), its operations in ``public`` and ``staff`` (an operation's
 path may have a public GET and a staff POST, so they share the router); schemas in

@@ -5,11 +5,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Status
+from ninja.pagination import paginate
 
 from core.inputs import (
     Id,
 )
 from core.limits import limit_registration
+from core.pagination import Pagination
 from training import services
 from training.api.common import _acting_staff, router
 from training.api.schemas import (
@@ -27,6 +29,7 @@ from training.permissions import (
 
 
 @router.get("/events", response=list[EventOut], auth=None)
+@paginate(Pagination)
 def list_events(request):
     """Published trainings that have not ended, soonest first."""
     return Event.objects.public().upcoming().with_counts().order_by("starts_at", "id")

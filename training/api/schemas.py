@@ -8,6 +8,7 @@ from pydantic import Field
 
 from core.inputs import (
     INT32_MAX,
+    Choice,
     DateTime,
     FiscalYear,
     Id,
@@ -18,6 +19,7 @@ from core.inputs import (
     Text,
     column,
 )
+from core.pagination import FiscalYearFilter, QueryFilter
 from training.models import Course, Event, EventPart, Lecturer, Registration
 
 
@@ -242,3 +244,16 @@ class EmailOut(Schema):
     sent_at: dt.datetime | None
     subject: str
     state: str
+
+
+# --- the list filters (query string) ------------------------------------------------------
+
+
+class EventFilter(FiscalYearFilter):
+    """``/all-events``: by the fiscal year of the start, and by status."""
+
+    status: Choice(Event.Status) | None = None
+
+
+class CourseFilter(QueryFilter):
+    fiscal_year: FiscalYear | None = None

@@ -6,22 +6,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Query, Schema, Status
+from ninja.pagination import paginate
 
 from core.dates import aware
 from core.inputs import (
-    FiscalYear,
     Id,
     existing,
 )
+from core.pagination import Pagination
 from directory.auth import staff_auth
 from training import services
 from training.api.common import router
 from training.api.schemas import (
+    CourseFilter,
     CourseIn,
     CourseOut,
     EmailOut,
     EventDetailStaffOut,
+    EventFilter,
     EventIn,
     EventPatch,
     EventStaffOut,
@@ -97,12 +100,12 @@ def create_event(request, payload: EventIn):
 
 
 @router.get("/all-events", response=list[EventStaffOut], auth=staff_auth)
-def list_all_events(request, fiscal_year: FiscalYear | None = None):
-    """Every event (drafts and cancelled too) the staff member may see, by fiscal year."""
+@paginate(Pagination)
+def list_all_events(request, filters: Query[EventFilter]):
+    """Every event (drafts and cancelled too) the staff member may see, soonest first;
+    ``fiscal_year`` and ``status`` narrow it."""
     events = Event.objects.visible_to(request.auth).with_counts().order_by("starts_at", "id")
-    if fiscal_year is not None:
-        events = events.in_fiscal_year(fiscal_year)
-    return events
+    return filters.filter(events)
 
 
 @router.get("/events/{event_id}/manage", response=EventDetailStaffOut, auth=staff_auth)
@@ -144,6 +147,7 @@ def cancel_event(request, event_id: Id):
 @router.get(
     "/events/{event_id}/registrations", response=list[RegistrationStaffOut], auth=staff_auth
 )
+@paginate(Pagination)
 def list_registrations(request, event_id: Id):
     """The registrations of an event, with status and waitlist position."""
     event = _staff_event(request, event_id)
@@ -153,6 +157,7 @@ def list_registrations(request, event_id: Id):
 
 
 @router.get("/events/{event_id}/emails", response=list[EmailOut], auth=staff_auth)
+@paginate(Pagination)
 def list_emails(request, event_id: Id):
     """Every email sent (or due) for the event's registrants."""
     event = _staff_event(request, event_id)
@@ -199,8 +204,9 @@ def remove_part(request, event_id: Id, part_id: Id):
 
 
 @router.get("/lecturers", response=list[LecturerOut], auth=staff_auth)
+@paginate(Pagination)
 def list_lecturers(request):
-    return Lecturer.objects.all()
+    return Lecturer.objects.order_by("kana", "name", "id")
 
 
 @router.post("/lecturers", response={201: LecturerOut}, auth=staff_auth)
@@ -211,11 +217,9 @@ def create_lecturer(request, payload: LecturerIn):
 
 
 @router.get("/courses", response=list[CourseOut], auth=staff_auth)
-def list_courses(request, fiscal_year: FiscalYear | None = None):
-    courses = Course.objects.all()
-    if fiscal_year is not None:
-        courses = courses.filter(fiscal_year=fiscal_year)
-    return courses
+@paginate(Pagination)
+def list_courses(request, filters: Query[CourseFilter]):
+    return filters.filter(Course.objects.order_by("-fiscal_year", "title", "id"))
 
 
 @router.post("/courses", response={201: CourseOut}, auth=staff_auth)
