@@ -240,8 +240,8 @@ FEEDS_MEMORY_FEEDS = int(os.environ.get("FEEDS_MEMORY_FEEDS", "200"))
 # A feed's data version is kept this long in the feeds cache, so an unchanged feed's poll needs no
 # query: a change shows in feeds within this many seconds (0: every poll asks the database).
 FEEDS_VERSION_SECONDS = int(os.environ.get("FEEDS_VERSION_SECONDS", "60"))
-# Secret links' fetch counts are added up in the feeds cache and written to the database at most
-# once per link per this many seconds, on a fetch (0: one UPDATE per fetch). See feeds/links.py.
+# Each process counts secret links' fetches and writes them at most once per this many seconds,
+# all links in one UPDATE, on a fetch (0: one UPDATE per fetch). See feeds/links.py.
 FEEDS_FETCH_FLUSH_SECONDS = int(os.environ.get("FEEDS_FETCH_FLUSH_SECONDS", "60"))
 
 # Logs go to standard output (systemd's journal, a container's log), one line per record.

@@ -27,11 +27,11 @@ proc_name = "sasaeru-web"
 
 
 def worker_exit(server, worker):
-    """A worker that stops (max_requests, a reload, shutdown) hands the feed fetches it has
-    counted to the shared cache (feeds/links.py), so none is lost."""
+    """A worker that stops (max_requests, a reload, shutdown) writes the feed fetches it has
+    counted and not yet written (feeds/links.py), so none is lost."""
     from django.apps import apps
 
     if apps.ready:  # the worker got as far as loading the application
-        from feeds.links import share_pending
+        from feeds.links import write_pending
 
-        share_pending()
+        write_pending()

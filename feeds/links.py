@@ -7,21 +7,19 @@ database round trip on most polls (README "Calendar feeds").
   the link answers 404 from the next request on. A staff member's own link is never kept: it
   dies with the person's account or role (``SubscriptionQuerySet.live``), which is checked on
   every fetch.
-- Fetches are counted in the process, added to a shared count in the cache at most once per
-  link and process per ``FEEDS_FETCH_FLUSH_SECONDS`` (on a fetch after that window), and
-  written in one UPDATE per link at most once per window, by the fetch that opens the shared
-  window. So an unchanged poll makes one cache round trip (is the link live?), and the
-  database's count and last fetch time lag by at most two windows while a link is polled. A
-  web worker that stops hands its counts to the cache (``share_pending``, gunicorn's
-  ``worker_exit``); they, and the fetches of a link's last window, wait there for its next
-  fetch. A worker killed outright loses its counts of at most one window, a cache that
-  restarts those of at most two. The UPDATE also checks that the link is still live (a row
-  revoked or deleted other than through the service), so a kept entry is dropped within a
-  window or two. On PostgreSQL it commits without waiting for the disk (``synchronous_commit``
-  off: a crash can lose the last fraction of a second of counts, never anything else).
+- Fetches are counted in the process and written at most once per ``FEEDS_FETCH_FLUSH_SECONDS``
+  per process, all links at once in one UPDATE (``write_counts``), by the first fetch after
+  that window. So an unchanged poll makes no database round trip, and the database's count and
+  last fetch time lag by at most one window while links are polled; the counts of a process's
+  last window wait for its next fetch, or for the worker to stop (gunicorn's ``worker_exit``
+  writes them). A worker killed outright loses its counts of at most one window. The UPDATE
+  also checks that each link is still live (a row revoked or deleted other than through the
+  service): one that is not is forgotten, and the fetch that triggered the write answers 404
+  if it was its own. On PostgreSQL it commits without waiting for the disk
+  (``synchronous_commit`` off: a crash can lose the last fraction of a second of counts, never
+  anything else).
 """
 
-import contextlib
 import threading
 import time
 from collections import Counter
@@ -29,7 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from core.tokens import hash_token, new_token
@@ -43,11 +41,6 @@ LINK_SECONDS = 10 * 60
 # here within this time.
 REVOCATION_CHECK_SECONDS = 0.1
 EPOCH_KEY = "feeds:revocations"
-# Fetches this process has counted and not yet added to the shared count, and when it next
-# adds them, by link pk.
-_pending: Counter[int] = Counter()
-_flush_due: dict[int, float] = {}
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -139,57 +132,68 @@ def live_link(raw: str) -> Link | None:
     return link
 
 
+class PendingFetches:
+    """The fetches this process has counted and not yet written, by link pk (with the links'
+    token hashes, to forget a link the write finds dead), and when it next writes them."""
+
+    def __init__(self):
+        self.counts: Counter[int] = Counter()
+        self.hashes: dict[int, str] = {}
+        self.next_write = 0.0
+        self.lock = threading.Lock()
+
+    def add(self, link: Link, now: float, window: float) -> bool:
+        """Count a fetch; True when the window has ended and the counts are to be written."""
+        with self.lock:
+            self.counts[link.pk] += 1
+            self.hashes[link.pk] = link.token_hash
+            if now < self.next_write:
+                return False
+            self.next_write = now + window
+            return True
+
+    def take(self) -> tuple[dict[int, int], dict[int, str]]:
+        with self.lock:
+            counts, hashes = dict(self.counts), dict(self.hashes)
+            self.counts.clear()
+            self.hashes.clear()
+        return counts, hashes
+
+    def clear(self) -> None:
+        self.take()
+        self.next_write = 0.0
+
+
+pending = PendingFetches()
+
+
 def record_fetch(link: Link) -> bool:
-    """Count one fetch. False when the UPDATE found the link no longer live."""
+    """Count one fetch. False when the write it triggered found the link no longer live."""
     window = settings.FEEDS_FETCH_FLUSH_SECONDS
     if window <= 0:
-        return _write(link, 1)
-    now = time.time()
-    with _lock:
-        _pending[link.pk] += 1
-        if now < _flush_due.get(link.pk, 0.0):
-            return True
-        _flush_due[link.pk] = now + window
-        count = _pending.pop(link.pk)
-    _share(link.pk, count)
-    gate = f"feeds:flushed:{link.pk}"
-    cache = feed_cache()
-    if not cache.add(gate, now + window, timeout=window):
-        return True  # another fetch (maybe in another process) opened this window
-    total = cache.get(hits_key(link.pk)) or 0
-    if total:
-        with contextlib.suppress(ValueError):  # evicted in between: count what was read
-            cache.decr(hits_key(link.pk), total)
-    return _write(link, total)
+        return link.pk in write_counts({link.pk: 1}, {link.pk: link.token_hash})
+    if not pending.add(link, time.time(), window):
+        return True
+    return link.pk in write_counts(*pending.take())
 
 
-def share_pending() -> None:
-    """Hand every count this process holds to the shared cache (a web worker that stops:
-    deploy/gunicorn.conf.py ``worker_exit``); the next fetch that opens a window writes them."""
-    with _lock:
-        pending = dict(_pending)
-        _pending.clear()
-        _flush_due.clear()
-    for pk, count in pending.items():
-        _share(pk, count)
+def write_pending() -> None:
+    """Write every count this process holds (a web worker that stops: gunicorn's
+    ``worker_exit`` in deploy/gunicorn.conf.py)."""
+    write_counts(*pending.take())
 
 
-def hits_key(pk: int) -> str:
-    return f"feeds:hits:{pk}"
-
-
-def _share(pk: int, count: int) -> None:
-    cache = feed_cache()
-    try:
-        cache.incr(hits_key(pk), count)
-    except ValueError:
-        if not cache.add(hits_key(pk), count, timeout=None):
-            cache.incr(hits_key(pk), count)
-
-
-def _write(link: Link, count: int) -> bool:
-    rows = Subscription.objects.live().filter(pk=link.pk)
-    changes = {"access_count": F("access_count") + count, "last_accessed_at": timezone.now()}
+def write_counts(counts: dict[int, int], hashes: dict[int, str]) -> set[int]:
+    """Add fetch counts (by link pk) in one UPDATE of the links still live; forget the others
+    (revoked or deleted other than through the service). The pks still live."""
+    if not counts:
+        return set()
+    by_count: dict[int, list[int]] = {}
+    for pk, count in counts.items():
+        by_count.setdefault(count, []).append(pk)
+    added = Case(*(When(pk__in=pks, then=Value(n)) for n, pks in by_count.items()), default=0)
+    rows = Subscription.objects.live().filter(pk__in=counts)
+    changes = {"access_count": F("access_count") + added, "last_accessed_at": timezone.now()}
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Its own transaction, which alone commits without waiting for the disk.
         with transaction.atomic(), connection.cursor() as cursor:
@@ -197,6 +201,9 @@ def _write(link: Link, count: int) -> bool:
             written = rows.update(**changes)
     else:
         written = rows.update(**changes)
-    if not written:
-        forget(link.token_hash)
-    return bool(written)
+    if written == len(counts):
+        return set(counts)
+    live = set(rows.values_list("pk", flat=True))
+    for pk in counts.keys() - live:
+        forget(hashes[pk])
+    return live

@@ -41,7 +41,7 @@ PRIVATE = [JOIN_URL, "secret-join", CONFIDENTIAL, SUPPORTED_PERSON, REGISTRANT_N
 
 
 def clear_feed_caches():
-    links.share_pending()
+    links.pending.clear()
     links.known.clear()
     feed_cache().clear()
     forget_local()

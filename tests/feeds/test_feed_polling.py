@@ -105,14 +105,37 @@ def test_link_revoked_in_another_process_dies_here_within_the_check(polling, lin
     assert Client().get(url).status_code == 404
 
 
-def test_a_stopping_worker_hands_its_counts_to_the_cache(polling, link):
+def test_a_stopping_worker_writes_its_counts(polling, link):
     row, url = link
     for _ in range(4):
         Client().get(url)  # the first is written at once, three wait in this process
-    links.share_pending()  # what deploy/gunicorn.conf.py's worker_exit does
-    feed_cache().delete(f"feeds:flushed:{row.pk}")  # the window ends
 
-    Client().get(url)
+    links.write_pending()  # what deploy/gunicorn.conf.py's worker_exit does
 
     row.refresh_from_db()
-    assert row.access_count == 5
+    assert row.access_count == 4
+
+
+def test_one_write_counts_every_link_and_forgets_the_dead_ones(
+    polling, private_world, center_staff, django_assert_num_queries
+):
+    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
+    rows, urls = [], []
+    for n in range(3):
+        row, raw = services.issue_subscription(
+            target=private_world["municipality"], label=f"課{n}", issued_by=center_staff
+        )
+        rows.append(row)
+        urls.append(f"/calendar/s/{raw}.ics")
+    for url in urls * 2:
+        Client().get(url)  # the very first fetch writes at once (its own count); five wait
+    type(rows[2]).objects.filter(pk=rows[2].pk).update(revoked_at=timezone.now())
+    time.sleep(1.2)
+
+    with django_assert_num_queries(2):  # one UPDATE for every link, then which are live
+        links.write_pending()
+
+    counts = [type(row).objects.get(pk=row.pk).access_count for row in rows]
+    assert counts == [2, 2, 0]  # the revoked link's fetches are not written
+    assert Client().get(urls[0]).status_code == 200
+    assert Client().get(urls[2]).status_code == 404  # forgotten: asked the database again

@@ -212,7 +212,7 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
             os.killpg(stack.pid, signal.SIGKILL)
             stack.wait(timeout=20)
     output = log_path.read_text()
-    # Every worker handed its feed fetch counts to the cache when it stopped: none is lost.
+    # Every worker wrote the feed fetches it had counted when it stopped: none is lost.
     fetches = int(script("fetches"))
 
     sent = {row[0] for row in rows if row[2] == "sent"}
