@@ -26,33 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import QueryCounter, rebuild_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_flush.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def rebuild_database() -> None:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        (ROOT / "var").mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-    else:  # an empty schema, so that every migration runs again
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", "--no-input", verbosity=0)
 
 
 def serialized(contents: str) -> None:

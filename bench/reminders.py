@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import QueryCounter, rebuild_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_reminders.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")  # no query log in memory, as in production
@@ -34,30 +36,6 @@ PER_EVENT = 100
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def rebuild_database() -> None:
-    from django.conf import settings
-    from django.core.management import call_command
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        (ROOT / "var").mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-        call_command("migrate", "--no-input", verbosity=0)
-    else:
-        call_command("flush", "--no-input", verbosity=0)
-        call_command("migrate", "--no-input", verbosity=0)
 
 
 def load(reminders: int):
