@@ -261,7 +261,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# --- hardening (README: production) -----------------------------------------------------------
+# --- hardening (docs/operations.md) ------------------------------------------------------------
 
 # Scripts, styles, images, fonts and connections from this site only: no inline script or
 # style (static/js/app.js carries the shared behaviour), no framing, forms post here only.
