@@ -380,6 +380,8 @@ def register_kinds() -> None:
             grace=dt.timedelta(hours=6),
             queryset=_registrations_with_days,
             days_before=DEFAULT_REMINDER_DAYS,
+            topic_model="training.event",
+            topic_label=_("training events"),
             replan=plan_event,
         )
     )
