@@ -103,6 +103,15 @@ TEMPLATES = [
             "builtins": ["core.templatetags.wareki"],
         },
     },
+    {
+        # Emails are plain text (core.emails): the same templates without HTML autoescaping, so
+        # 「Q&A」 arrives as Q&A, not Q&amp;A.
+        "NAME": "mail",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["core.templatetags.wareki"]},
+    },
 ]
 
 
