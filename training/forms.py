@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import guide
+from core.forms import FiscalYearField, guide
 from core.inputs import BoundedForm
 from directory.models import Block, District, Municipality, User
 from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
@@ -67,6 +67,8 @@ class StaffRegistrationForm(RegistrationForm):
 
 
 class CourseForm(BoundedForm, forms.ModelForm):
+    fiscal_year = FiscalYearField(label=_("Fiscal year"))
+
     class Meta:
         model = Course
         fields = ["fiscal_year", "title", "description"]
