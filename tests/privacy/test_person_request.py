@@ -233,3 +233,9 @@ def test_the_page_says_what_is_wrong_in_japanese(person, center_staff):
     assert response.status_code == 422
     assert "有効なメールアドレスを入力してください。" in response.content.decode()
     assert not Erasure.objects.exists()
+
+
+def test_the_centers_profile_page_links_to_the_page(center_staff):
+    page = client_for(center_staff).get("/account/center/").content.decode()
+
+    assert '<a href="/privacy/">個人データの開示・削除（保存期間）</a>' in page
