@@ -16,10 +16,14 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests are also ``slow``."""
+    """Browser tests are also ``slow``; PostgreSQL-only tests (races, the production stack) are
+    ``slow`` and ``serial`` (bin/test runs them alone, after the parallel stages)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(scope="session")
