@@ -9,14 +9,15 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
+from core import audit, exports
 from core.forms import add_service_errors, error_text
+from core.inputs import query_id
 from directory import area_files, areas, center
 from directory.decorators import center_staff_required, staff_required
 from directory.forms import (
@@ -218,14 +219,17 @@ def _areas_response(request, *, status: int, **forms):
 
 
 def _ids(data, prefix: str) -> dict:
-    """{row id: chosen id or None} from the fields named ``<prefix><row id>``."""
+    """{row id: chosen id or None} from the fields named ``<prefix><row id>``; an id no 64-bit
+    column holds, in the name or the value, is an unknown district or block."""
     chosen = {}
     for name, value in data.items():
-        if name.startswith(prefix) and name[len(prefix) :].isdigit():
-            try:
-                chosen[int(name[len(prefix) :])] = int(value) if value else None
-            except ValueError as error:
-                raise ValidationError(_("Unknown district or block.")) from error
+        if not name.startswith(prefix):
+            continue
+        row_id = query_id(name[len(prefix) :])
+        choice = query_id(value) if value else None
+        if row_id is None or (value and choice is None):
+            raise ValidationError(_("Unknown district or block."))
+        chosen[row_id] = choice
     return chosen
 
 
@@ -234,7 +238,5 @@ def areas_export(request, which: str):
     """The current districts or blocks as a CSV file to edit and import again."""
     if which not in ("districts", "blocks"):
         raise Http404
-    text = area_files.export_districts() if which == "districts" else area_files.export_blocks()
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{which}.csv"'
-    return response
+    table = area_files.district_table() if which == "districts" else area_files.block_table()
+    return exports.csv_response(*table, filename=f"{which}.csv")

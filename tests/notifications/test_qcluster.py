@@ -35,7 +35,7 @@ CRASH_TIMEOUT, CRASH_LEASE = 3, 4
 pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
-def _postgres_url(name: str, template: str | None = None) -> str | None:
+def postgres_url(name: str, template: str | None = None) -> str | None:
     """A throw-away PostgreSQL database next to pytest's (a copy of ``template`` when given),
     when the suite runs on PostgreSQL."""
     database = settings.DATABASES["default"]
@@ -167,18 +167,23 @@ def migrated_template(tmp_path_factory) -> Path | None:
     that each test's is created from (None)."""
     folder = tmp_path_factory.mktemp("cluster-template")
     template = folder / "db.sqlite3"
-    url = _postgres_url("sasaeru_qcluster_template") or f"sqlite:///{template}"
+    url = postgres_url("sasaeru_qcluster_template") or f"sqlite:///{template}"
     Cluster(folder, url).run("manage.py", "migrate", "--no-input", "-v0")
     return None if url.startswith("postgres") else template
 
 
+def migrated_copy(tmp_path: Path, template: Path | None, name: str) -> str:
+    """A migrated database for one test's clusters, copied from ``migrated_template``: the
+    SQLite file, or on PostgreSQL a database ``name`` created from the template."""
+    if template is None:
+        return postgres_url(name, template="sasaeru_qcluster_template")
+    shutil.copyfile(template, tmp_path / "db.sqlite3")
+    return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+
 @pytest.fixture
 def cluster(request, tmp_path, migrated_template):
-    if migrated_template is None:
-        url = _postgres_url("sasaeru_qcluster_test", template="sasaeru_qcluster_template")
-    else:
-        shutil.copyfile(migrated_template, tmp_path / "db.sqlite3")
-        url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    url = migrated_copy(tmp_path, migrated_template, "sasaeru_qcluster_test")
     cluster = Cluster(tmp_path, url, **getattr(request, "param", {}))
     yield cluster
     cluster.stop_all()
