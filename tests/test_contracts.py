@@ -4,6 +4,7 @@ and parsed in one place (notifications.topics), in Python and in SQL alike."""
 
 import ast
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -120,16 +121,9 @@ def test_the_management_page_gets_other_apps_parts_through_its_registry():
 # --- private names stay in their module ----------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
+# Our packages: the import contract's (pyproject.toml), the benchmarks and the tests.
 FIRST_PARTY = (
-    "config",
-    "core",
-    "directory",
-    "notifications",
-    "training",
-    "supervision",
-    "attendance",
-    "feeds",
-    "reports",
+    *tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"],
     "bench",
     "tests",
 )
