@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
 from core.inputs import BoundedForm
+from core.vocabulary import words
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import Target, Visit
 
@@ -47,6 +48,8 @@ class TargetChoiceField(forms.ModelChoiceField):
 
 def _group_of(target) -> str:
     if target.kind == Target.Kind.MUNICIPALITY and target.municipality_id:
+        if target.municipality.block_id is None:  # before the districts and blocks are imported
+            return str(_("municipalities"))
         return _("%(block)s block (municipalities)") % {"block": target.municipality.block.name}
     return str(target.get_kind_display())
 
@@ -313,7 +316,10 @@ class FilterForm(BoundedForm, forms.Form):
         label=_("Block"), queryset=Block.objects.all(), required=False, empty_label=_("all")
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False, empty_label=_("all")
+        label=words(_("District")),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("all"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("all")), *Target.Kind.choices], required=False
@@ -335,7 +341,7 @@ class LiaisonMeetingForm(BoundedForm, forms.Form):
     )
     venue = forms.CharField(label=_("Venue"), max_length=200)
     co_host_district = forms.ModelChoiceField(
-        label=_("Co-hosting health office"), queryset=District.objects.all(), required=False
+        label=words(_("Co-hosting health office")), queryset=District.objects.all(), required=False
     )
     invited_organization_kinds = forms.MultipleChoiceField(
         label=_("Invited organization kinds"),
