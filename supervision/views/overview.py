@@ -75,7 +75,7 @@ def dashboard(request):
     plan, at-risk first, filterable by state with the count of each, one page of rows at a
     time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
     ones (same filters)."""
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, initial={"fiscal_year": fiscal_year_of(today())})
     targets, fiscal_year, as_of = _filtered(form, Target.objects.visible_to(request.user))
     now = timezone.now()
     visits = visible_visits(request).open().in_fiscal_year(fiscal_year)
