@@ -21,6 +21,20 @@ class Center:
     address: str = ""
     # Section names the report prints, by key (e.g. "direct_support": "直接支援").
     sections: dict = field(default_factory=dict)
+    # The prefecture's own words: what it calls its health offices, and the affiliation kinds
+    # its forms offer, in order, as (kind, label) pairs (empty: the usual kinds).
+    health_office: str = "保健所"
+    affiliations: tuple = ()
+    # The case-meeting goal, if the prefecture has one: by which fiscal year which share (%)
+    # of its municipalities hold case meetings, in its own wording.
+    goal_fiscal_year: int | None = None
+    goal_share: int = 100
+    goal_wording: str = ""
+
+    @property
+    def prefecture_kind(self) -> str:
+        """都, 道, 府 or 県, from the prefecture's name (県 before one is set)."""
+        return self.prefecture[-1] if self.prefecture[-1:] in ("都", "道", "府", "県") else "県"
 
 
 _provider: Callable[[], Center] | None = None

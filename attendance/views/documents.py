@@ -10,6 +10,7 @@ from attendance import documents, permissions, services
 from attendance.models import (
     Certificate,
     RosterEntry,
+    walk_in_label,
 )
 from attendance.views.common import _entries, _event, _refusal
 from core import exports
@@ -52,13 +53,12 @@ EXPORT_HEADINGS = [
 def export(request, event_id: int, fmt: str):
     """The roster as CSV (UTF-8 with BOM, CRLF: opens in Excel) or XLSX. No emails."""
     event = _event(request, event_id, permissions.can_see_roster)
-    affiliations = dict(RosterEntry._meta.get_field("affiliation_type").choices)
     rows = [
         [
             number,
             e.name,
             e.kana,
-            str(affiliations.get(e.affiliation_type, e.affiliation_type)),
+            walk_in_label(e.affiliation_type),
             e.organization,
             e.municipality.name if e.municipality_id else "",
             e.job_title,
