@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.JapaneseFirstLocaleMiddleware",
+    "config.errors.ErrorBodyMiddleware",  # a Japanese body for 405/429 answers without one
     "django.middleware.common.CommonMiddleware",
     "core.middleware.TokenPageMiddleware",  # before CSRF: token URLs carry their own secret
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
