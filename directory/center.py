@@ -24,6 +24,7 @@ EDITABLE_FIELDS = (
     "email",
     "address",
     "sections",
+    "require_second_factor",
 )
 
 AUDITED = (*EDITABLE_FIELDS, "prefecture_code")
@@ -43,6 +44,7 @@ def as_center(profile: CenterProfile | None) -> Center:
         email=profile.email,
         address=profile.address,
         sections=profile.section_names(),
+        require_second_factor=profile.require_second_factor,
     )
 
 

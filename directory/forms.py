@@ -29,6 +29,20 @@ class CenterProfileForm(BoundedForm, forms.Form):
     fax = forms.CharField(label=_("FAX"), max_length=30, required=False)
     email = forms.EmailField(label=_("email"), required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    require_second_factor = forms.TypedChoiceField(
+        label=_("Second factor for staff"),
+        choices=[
+            ("", _("The installation's default (required unless DEBUG)")),
+            ("true", _("Required for every staff role")),
+            ("false", _("Not required")),
+        ],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "When required, staff log in with a password and an authenticator app or a passkey; a login without an enrolled factor reaches only the enrolment page."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +60,8 @@ class CenterProfileForm(BoundedForm, forms.Form):
         initial = {name: getattr(profile, name) for name in (
             "prefecture", "name", "short_name", "phone", "fax", "email", "address"
         )}  # fmt: skip
+        choice = profile.require_second_factor
+        initial["require_second_factor"] = "" if choice is None else str(choice).lower()
         for key, value in (profile.sections or {}).items():
             initial[f"section_{key}"] = value
         return initial

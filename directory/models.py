@@ -294,6 +294,10 @@ class CenterProfile(BoundedRow, models.Model):
         blank=True,
         help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
+    # None: not chosen; the installation's default decides (on unless DEBUG; mfa.policy).
+    require_second_factor = models.BooleanField(
+        _("second factor for staff"), null=True, blank=True, default=None
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,6 +8,9 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Tests log staff in with a password alone unless they ask for the second factor (tests/mfa);
+# the production default (required outside DEBUG) is tested in tests/mfa/test_policy.py.
+os.environ.setdefault("SECOND_FACTOR_REQUIRED", "false")
 # Tests change data and fetch at once, and count every fetch: no version memo, no fetch batching
 # (tests/feeds/test_feed_http.py turns both on where it tests them).
 os.environ.setdefault("FEEDS_VERSION_SECONDS", "0")
