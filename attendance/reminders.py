@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import when
 from core.emails import build_email
 from core.fiscal import TOKYO, add_working_days, fiscal_year_of, local_date
 from directory.models import User
@@ -90,10 +91,7 @@ def open_rosters(monday: dt.date, sunday: dt.date) -> list[str]:
         .filter(Q(roster__isnull=True) | Q(roster__closed_at__isnull=True))
         .order_by("starts_at", "id")
     )
-    return [
-        f"{timezone.localtime(event.starts_at, TOKYO).strftime('%m/%d')} {event}"
-        for event in events
-    ]
+    return [f"{when(event.starts_at, 'date')} {event}" for event in events]
 
 
 def register_kinds() -> None:

@@ -39,8 +39,8 @@ os.makedirs(f"{WORKDIR}/static", exist_ok=True)
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Persistent connections, as README recommends for production: SQLite keeps its page cache.
 os.environ.setdefault("CONN_MAX_AGE", "60")
-# It changes data and fetches at once: no version memo, one UPDATE per fetch (as its README
-# figures were measured; bench/load.py runs with the production defaults).
+# It changes data and fetches at once: no version memo, one UPDATE per fetch (as its figures
+# in docs/benchmarks.md were measured; bench/load.py runs with the production defaults).
 os.environ.setdefault("FEEDS_VERSION_SECONDS", "0")
 os.environ.setdefault("FEEDS_FETCH_FLUSH_SECONDS", "0")
 

@@ -110,6 +110,15 @@ TEMPLATES = [
             "builtins": ["core.templatetags.wareki"],
         },
     },
+    {
+        # Emails are plain text (core.emails): the same templates without HTML autoescaping, so
+        # 「Q&A」 arrives as Q&A, not Q&amp;A.
+        "NAME": "mail",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["core.templatetags.wareki"]},
+    },
 ]
 
 
@@ -268,7 +277,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# --- hardening (README: production) -----------------------------------------------------------
+# --- hardening (docs/operations.md) ------------------------------------------------------------
 
 # Scripts, styles, images, fonts and connections from this site only: no inline script or
 # style (static/js/app.js carries the shared behaviour), no framing, forms post here only.
@@ -303,17 +312,21 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
-# from one client address, that account or address is locked for AXES_COOLOFF_MINUTES (then it
-# unlocks by itself); center staff unlock it earlier at /account/lockouts/. Per account stops
-# guessing from many addresses, per address stops trying many accounts; a success resets.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one client, that pair (account, client) is locked for AXES_COOLOFF_MINUTES (then it unlocks by
+# itself); center staff unlock it earlier at /account/lockouts/. The client is the address the
+# abuse limits use (core.limits.client_ip, honouring PROXY_COUNT), so wrong logins from one client
+# never lock out another client, and a stranger cannot lock a named account for its owner.
+# A guesser spread over many addresses meets the strong-password rules, the pair limit per
+# address and the second factor (docs/security.md).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if _proxy_header else "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.limits.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.views.locked_out"  # Japanese page, 429, Retry-After
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if _proxy_header else "0"))
 
 # Abuse limits on public registration (core.limits): requests per client address and per email
 # address, and confirmation emails to one address. "N/s|m|h|d"; the load test raises the first.

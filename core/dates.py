@@ -7,12 +7,28 @@ import datetime as dt
 from typing import Annotated
 
 from django.contrib import messages
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 
-from core.fiscal import TOKYO, fiscal_year_of, today
+from core.fiscal import TOKYO, fiscal_year_of, format_span, format_when, today
 from core.inputs import MAX_DATE, MAX_FISCAL_YEAR, MIN_DATE, MIN_FISCAL_YEAR
+
+
+def active_language() -> str:
+    """ "ja" or "en": the language dates are written in for the active translation."""
+    return "ja" if (translation.get_language() or "ja").startswith("ja") else "en"
+
+
+def when(value: dt.date | dt.datetime, style: str = "long") -> str:
+    """A date as people read it (和暦, core.fiscal.format_when) in the active language: what
+    messages, emails and digests say. The long form in sentences; "short" only in dense tables."""
+    return format_when(value, style, active_language())
+
+
+def span(start: dt.datetime, end: dt.datetime | None, *, short: bool = False) -> str:
+    """令和8年12月14日（月） 13:30～15:30 in the active language (core.fiscal.format_span)."""
+    return format_span(start, end, active_language(), short=short)
 
 
 def in_tokyo(value: dt.datetime) -> dt.datetime:

@@ -1,8 +1,14 @@
 """Rendering an email from templates: ``<name>_subject.txt`` (one line) and ``<name>.txt``.
-Every email gets ``center`` in its context for the signature."""
+Every email gets ``center`` in its context for the signature.
+
+Emails are plain text: the templates render on the "mail" engine (config.settings), which does
+not escape HTML, so 「Q&A <研修>」 arrives as written. Every email Sasaeru sends is automated: it
+carries ``Auto-Submitted: auto-generated`` (RFC 3834, so out-of-office replies stay away) and a
+Message-ID in the site's own domain."""
 
 from email.headerregistry import Address
-from email.utils import parseaddr
+from email.utils import make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -10,13 +16,25 @@ from django.template.loader import render_to_string
 
 from core.center import current
 
+MAIL = "mail"  # the template engine of emails: no HTML autoescaping
+
+
+def mail_domain() -> str:
+    """The site's domain (from SITE_URL), the right-hand side of every Message-ID."""
+    return urlsplit(settings.SITE_URL).hostname or sender_address().rpartition("@")[2]
+
+
+def automated_headers() -> dict[str, str]:
+    """The headers of an automated email: its own Message-ID and ``Auto-Submitted``."""
+    return {"Message-ID": make_msgid(domain=mail_domain()), "Auto-Submitted": "auto-generated"}
+
 
 def render_email(template: str, context: dict) -> tuple[str, str]:
     """The subject (collapsed to one line) and body of ``template`` (e.g.
     ``"training/email/confirmed"``)."""
     context = {"center": current(), **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, using=MAIL).split())
+    body = render_to_string(f"{template}.txt", context, using=MAIL)
     return subject, body
 
 
@@ -25,7 +43,8 @@ def build_email(
 ) -> EmailMessage:
     """An EmailMessage rendered from ``template`` (not sent; the sender addresses it)."""
     subject, body = render_email(template, context)
-    return EmailMessage(subject=subject, body=body, to=to, **kwargs)
+    headers = {**automated_headers(), **kwargs.pop("headers", {})}
+    return EmailMessage(subject=subject, body=body, to=to, headers=headers, **kwargs)
 
 
 def sender_address() -> str:

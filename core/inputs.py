@@ -290,6 +290,32 @@ def existing(queryset, pk, *, field: str, message: str):
     return row
 
 
+# --- query strings and field names ---------------------------------------------------------
+
+
+def query_id(raw) -> int | None:
+    """A row id read from a query string or a field's name (``?block=3``, ``municipality_7``):
+    a positive 64-bit integer, else None. SQLite overflows on a larger one, so no id outside
+    the range reaches a query."""
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= INT64_MAX else None
+
+
+def query_date(raw) -> dt.date | None:
+    """A date read from a query string (``?date=2027-05-01``): None when absent or unreadable;
+    a ValidationError (``date_message``) when it is a date outside the range, so that the page
+    can say so instead of overflowing in date arithmetic."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return check_date(value)
+
+
 def check_row(instance) -> None:
     """Every column of a model instance within its bounds (text length and characters, dates,
     integers), as one ValidationError naming each field. Services call it through
@@ -361,6 +387,8 @@ class BoundedForm:
     within 32 bits unless the field says less. Put it before ``forms.Form``/``ModelForm``."""
 
     def _clean_fields(self):
+        for field in self.fields.values():
+            bound_ids(field)
         super()._clean_fields()
         for name, value in list(self.cleaned_data.items()):
             field = self.fields.get(name)
@@ -370,6 +398,38 @@ class BoundedForm:
                 self.cleaned_data[name] = _bounded(field, value)
             except ValidationError as error:
                 self.add_error(name, error)
+
+
+class IdChoiceMixin:
+    """A model choice field (one or many) that refuses an id no 64-bit column holds before it
+    queries: ``staff=9223372036854775808`` is 「正しく選択してください」, not an OverflowError on
+    SQLite. ``BoundedForm`` gives every model choice field of its form this behaviour."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            text = str(item).strip() if item is not None else ""
+            if text and self.to_field_name in (None, "pk", "id") and query_id(text) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super().clean(value)
+
+
+_ID_FIELD_CLASSES: dict[type, type] = {}
+
+
+def bound_ids(field: forms.Field) -> None:
+    """Make a model choice field refuse ids beyond 64 bits (``IdChoiceMixin``), whatever its
+    class (a ModelForm's generated field, a project's subclass)."""
+    cls = type(field)
+    if not isinstance(field, forms.ModelChoiceField) or issubclass(cls, IdChoiceMixin):
+        return
+    if cls not in _ID_FIELD_CLASSES:
+        _ID_FIELD_CLASSES[cls] = type(cls.__name__, (IdChoiceMixin, cls), {})
+    field.__class__ = _ID_FIELD_CLASSES[cls]
 
 
 def _bounded(field, value):

@@ -15,7 +15,7 @@ from core.errors import RateLimited
 def client_ip(request) -> str:
     """The client's address: behind ``PROXY_COUNT`` trusted proxies, the address the nearest
     one saw (X-Forwarded-For read from the right), else the socket's peer."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    proxies = getattr(settings, "PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

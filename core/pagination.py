@@ -6,7 +6,7 @@ Pagination: django-ninja's ``LimitOffsetPagination`` with the bounds of ``core.i
 bounded integer, never silently clamped. The answer is
 django-ninja's ``{"items": [...], "count": N}``, ``count`` being the number of items matching
 the filters over all pages. Small fixed lists (the blocks, the days of a calendar month, a
-time slot's scheduling warnings, …) are not paginated; the README's API section lists them.
+time slot's scheduling warnings, …) are not paginated; docs/api.md lists them.
 
     @router.get("/visits", response=list[VisitOut])
     @paginate(Pagination)

@@ -1,4 +1,4 @@
-"""Kochi Prefecture's default directory (domain guide, "Geography"): the prefecture set up
+"""Kochi Prefecture's default directory (docs/domain.md, "Geography"): the prefecture set up
 from the official list, its districts and blocks from the example files
 ``directory/data/kochi_districts.csv`` and ``kochi_blocks.csv``, the partner organizations and
 the center's profile. Staff change it afterwards (pages, admin); this module only seeds an

@@ -12,6 +12,9 @@ audit.register_actions(
     {
         "directory.apitoken.created": gettext_lazy("token issued"),
         "directory.apitoken.revoked": gettext_lazy("token revoked"),
+        "directory.apitoken.revoked_with_person": gettext_lazy(
+            "token revoked (password, account or role changed)"
+        ),
     }
 )
 
@@ -40,3 +43,22 @@ def revoke_api_token(*, token: ApiToken, by: User | None = None) -> None:
             by=by or token.user,
             changes={"revoked_at": [None, token.revoked_at]},
         )
+
+
+@transaction.atomic
+def revoke_person_tokens(*, user: User, reason: str) -> int:
+    """Revoke every live API token of ``user`` because their password changed, their account
+    was deactivated or they lost their role (``reason``); each is audited. Returns how many."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.active().select_for_update().filter(user=user))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            token,
+            "directory.apitoken.revoked_with_person",
+            by=None,
+            changes={"revoked_at": [None, now]},
+            reason=reason,
+        )
+    return len(tokens)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.forms import add_service_errors, error_text
+from core.inputs import query_id
 from directory import area_files, areas, center
 from directory.decorators import center_staff_required, staff_required
 from directory.forms import (
@@ -226,14 +227,17 @@ def _areas_response(request, *, status: int, **forms):
 
 
 def _ids(data, prefix: str) -> dict:
-    """{row id: chosen id or None} from the fields named ``<prefix><row id>``."""
+    """{row id: chosen id or None} from the fields named ``<prefix><row id>``; an id no 64-bit
+    column holds, in the name or the value, is an unknown district or block."""
     chosen = {}
     for name, value in data.items():
-        if name.startswith(prefix) and name[len(prefix) :].isdigit():
-            try:
-                chosen[int(name[len(prefix) :])] = int(value) if value else None
-            except ValueError as error:
-                raise ValidationError(_("Unknown district or block.")) from error
+        if not name.startswith(prefix):
+            continue
+        row_id = query_id(name[len(prefix) :])
+        choice = query_id(value) if value else None
+        if row_id is None or (value and choice is None):
+            raise ValidationError(_("Unknown district or block."))
+        chosen[row_id] = choice
     return chosen
 
 

@@ -2,8 +2,8 @@
 (training events and registrations, supervision visits and lecturer dispatches); they read each
 item's ``ical_uid``, ``sequence``, ``updated_at`` and status and never recompute them.
 
-Privacy (domain.md): nothing here reads a join link, a confidential note, a reason for a
-cancellation or postponement, or who registered. Visits show their public summary only; a
+Privacy (docs/design.md, "Privacy"): nothing here reads a join link, a confidential note, a
+reason for a cancellation or postponement, or who registered. Visits show their public summary only; a
 registrant's feed shows the person's own registrations, never the management link.
 
 Every text is written in Japanese: calendar apps fetch without cookies or a language choice.
@@ -133,7 +133,7 @@ def feed_registrations(email: str, now: dt.datetime | None = None):
 
 
 def _calendar_item_source(name: str, rows, render) -> Source:
-    """Events, visits and dispatches all carry updated_at and sequence (design.md)."""
+    """Events, visits and dispatches all carry updated_at and sequence (docs/design.md)."""
     return Source(
         name=name,
         rows=rows,

@@ -1,7 +1,7 @@
 """The feed engine: a feed is a few sources of calendar items; this module writes them as one
 iCalendar file that real clients accept, and keeps that cheap when calendar apps poll.
 
-Cost model (README "Calendar feeds"):
+Cost model (docs/apps.md, "Calendar feeds"):
 
 - ``Feed.version()`` is one query (a UNION ALL of one aggregate per source: newest change
   stamp, count and a checksum of the rows), kept in the ``feeds`` cache for

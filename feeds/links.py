@@ -1,5 +1,5 @@
 """Secret links at polling speed: which link a token is, and counting its fetches, without a
-database round trip on most polls (README "Calendar feeds").
+database round trip on most polls (docs/apps.md, "Polling at scale").
 
 - A live municipality, block or registrant link is kept in the ``feeds`` cache (Redis when
   ``REDIS_URL`` is set) by its token's hash for ``LINK_SECONDS``. Such a link dies only by

@@ -1,6 +1,6 @@
 """Calendar feeds over HTTP, and the pages to subscribe and to issue and revoke links.
 
-A feed answers what calendar apps need (ical_check README): ``text/calendar; charset=utf-8``,
+A feed answers what calendar apps need (the ical_check checker's rules): ``text/calendar; charset=utf-8``,
 no attachment disposition, no cookies, an ETag (the data version) and a Last-Modified (when
 this server first served that version), ``304`` to a conditional request whose validators are
 current, and HEAD. A revoked or unknown link answers 404.

@@ -59,6 +59,11 @@ class MessageKind:
     days_before: tuple[int, ...] | None = None
     """For reminders sent some days before a moment: the default days, which staff may change
     per topic (notifications.models.ReminderDays). None: not configurable."""
+    topic_model: str = ""
+    """For configurable reminders: the model whose topics take reminder days
+    ("training.event"); a topic of any other model is refused. Empty: the app's models."""
+    topic_label: Any = ""
+    """What such a topic names, for the message refusing another ("a training event")."""
     replan: "Callable[[Any], Any] | None" = None
     """Called with the topic's object after staff changed its reminder days, so the pending
     reminders move at once (otherwise the app's planning job moves them on its next run)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from core.charts import Bar, bar_chart
+from core.fiscal import wareki_long
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def report_charts(report, previous=None) -> list[Chart]:
 
 def _targets_chart(report) -> Chart:
     targets = [*report.public_targets, *report.partner_targets]
-    title = f"関係機関支援 実施済／予定（{report.label}、{report.as_of:%Y-%m-%d}現在）"
+    title = f"関係機関支援 実施済／予定（{report.label}、{wareki_long(report.as_of)}現在）"
     target_bars = [Bar(t.name, (t.done, t.planned), f"{t.done} / {t.planned}回") for t in targets]
     return Chart(
         "chart-targets",

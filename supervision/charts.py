@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils.safestring import SafeString
 
 from core.charts import Bar, bar_chart
-from core.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label, wareki_long
 
 
 def a_year_before(day: dt.date) -> dt.date:
@@ -18,7 +18,7 @@ def a_year_before(day: dt.date) -> dt.date:
 
 def progress_chart(items, *, fiscal_year: int, as_of: dt.date) -> SafeString:
     """Done vs planned per target, the plan outlined and what is done filled in."""
-    title = f"実施済／予定（{fiscal_year_label(fiscal_year)}、{as_of:%Y-%m-%d}現在）"
+    title = f"実施済／予定（{fiscal_year_label(fiscal_year)}、{wareki_long(as_of)}現在）"
     return bar_chart(
         chart_id="chart-progress",
         title=title,
@@ -38,8 +38,8 @@ def comparison_chart(items, previous_items, *, fiscal_year: int, as_of: dt.date)
     return bar_chart(
         chart_id="chart-progress-years",
         title=f"実施済の訪問回数 {this_year}と{last_year}（同じ時点）",
-        description=f"支援先ごとの実施済の訪問回数。{this_year}は{as_of:%Y-%m-%d}現在、"
-        f"{last_year}は{a_year_before(as_of):%Y-%m-%d}現在。",
+        description=f"支援先ごとの実施済の訪問回数。{this_year}は{wareki_long(as_of)}現在、"
+        f"{last_year}は{wareki_long(a_year_before(as_of))}現在。",
         bars=[
             Bar(
                 item.name,

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import date_in_range, datetime_in_range, fiscal_year_in_range, length_at_most
-from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date
+from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date, wareki_long
 from core.inputs import BoundedRow
 from directory.models import Block, District, Municipality, PartnerOrganization
 from directory.permissions import has_role, municipality_ids_in_scope
@@ -322,7 +322,7 @@ class Visit(BoundedRow, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.target} {self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+        return f"{self.target} {self.get_kind_display()} {wareki_long(self.starts_at)}"
 
     @property
     def ical_uid(self) -> str:
@@ -357,7 +357,9 @@ class VisitPostponement(BoundedRow, models.Model):
         ordering = ["postponed_at", "id"]
 
     def __str__(self):
-        return f"{self.visit}: {self.old_starts_at:%Y-%m-%d} → {self.new_starts_at:%Y-%m-%d}"
+        return (
+            f"{self.visit}: {wareki_long(self.old_starts_at)} → {wareki_long(self.new_starts_at)}"
+        )
 
 
 class CaseMeetingQuerySet(models.QuerySet):

@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO, holiday_name, today
+from core.inputs import query_date, query_id
 from directory.models import Block, User
 from supervision.models import LecturerDispatch, Target, Visit
 from training.models import Event
@@ -24,13 +26,6 @@ ITEM_KINDS = [
 ]
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class CalendarView:
     mode: str  # "month" or "week"
@@ -38,20 +33,24 @@ class CalendarView:
     block_id: int | None = None
     kind: str | None = None
     staff_id: int | None = None
+    date_refused: bool = False
+    """The query named a date outside the supported range: the page shows today and says so."""
 
     @classmethod
     def from_query(cls, query) -> "CalendarView":
+        refused = False
         try:
-            anchor = dt.date.fromisoformat(query.get("date") or "")
-        except ValueError:
-            anchor = today()
+            anchor = query_date(query.get("date")) or today()
+        except ValidationError:
+            anchor, refused = today(), True
         kind = query.get("kind") or None
         return cls(
             mode="week" if query.get("view") == "week" else "month",
             anchor=anchor,
-            block_id=_int(query.get("block")),
+            block_id=query_id(query.get("block")),
             kind=kind if kind in dict(ITEM_KINDS) else None,
-            staff_id=_int(query.get("staff")),
+            staff_id=query_id(query.get("staff")),
+            date_refused=refused,
         )
 
     @property

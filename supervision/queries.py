@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.dates import aware
+from core.dates import aware, when
 from core.fiscal import (
     TOKYO,
     elapsed_fraction,
@@ -264,16 +264,20 @@ def _day_warning(day: dt.date) -> SchedulingWarning | None:
     """A holiday, the year-end break or a weekend on ``day``."""
     if is_year_end_break(day):
         return SchedulingWarning(
-            "year_end", _("%(date)s is in the year-end break (年末年始).") % {"date": day}
+            "year_end",
+            _("%(date)s is in the year-end break (年末年始).") % {"date": when(day, "date")},
         )
     holiday = holiday_name(day)
     if holiday:
         return SchedulingWarning(
             "holiday",
-            _("%(date)s is a national holiday: %(name)s.") % {"date": day, "name": holiday},
+            _("%(date)s is a national holiday: %(name)s.")
+            % {"date": when(day, "date"), "name": holiday},
         )
     if day.weekday() >= 5:
-        return SchedulingWarning("weekend", _("%(date)s is a weekend day.") % {"date": day})
+        return SchedulingWarning(
+            "weekend", _("%(date)s is a weekend day.") % {"date": when(day, "date")}
+        )
     return None
 
 
@@ -350,7 +354,7 @@ def scheduling_warnings(
         )
         for row in rows:
             person = f"{row.staff_name_last} {row.staff_name_first}".strip()
-            time = f"{row.starts_at.astimezone(TOKYO):%Y-%m-%d %H:%M}"
+            time = when(row.starts_at)
             text = str(bookings.message) % {"person": person, "time": time, **bookings.details(row)}
             warnings.append(SchedulingWarning("double_booked", text))
     return warnings

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
+from core.dates import when
 from core.emails import build_email
 from core.fiscal import TOKYO, fiscal_year_of, previous_working_day
 from notifications.digest import DigestSection, register_section
@@ -193,10 +194,11 @@ def visits_this_week(monday: dt.date, sunday: dt.date) -> list[str]:
     )
     lines = []
     for visit in visits:
-        when = timezone.localtime(visit.starts_at, TOKYO).strftime("%m/%d %H:%M")
         staff = "、".join(str(person) for person in visit.staff.all())
         place = f" @ {visit.place}" if visit.place else ""
-        lines.append(f"{when} {visit.target} {visit.get_kind_display()}{place} ({staff})")
+        lines.append(
+            f"{when(visit.starts_at)} {visit.target} {visit.get_kind_display()}{place} ({staff})"
+        )
     return lines
 
 

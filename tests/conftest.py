@@ -1,8 +1,8 @@
 """Shared fixtures: the named personas, an API client per persona, and the browser.
 
-Personas (style guide): a center staff member, a health-office staff member (幡多), a municipal
-staff member (いの町), a superuser, and an outsider — logged in, but with no role in the
-program — who gets 404 everywhere."""
+Personas (docs/style.md, "Tests"): a center staff member, a health-office staff member (幡多),
+a municipal staff member (いの町), a superuser, and an outsider — logged in, but with no role in
+the program — who gets 404 everywhere."""
 
 import os
 import shutil

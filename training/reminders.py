@@ -48,6 +48,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import when
 from core.emails import build_email
 from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
@@ -355,8 +356,7 @@ def events_this_week(monday: dt.date, sunday: dt.date) -> list[str]:
         seats = f"{event.confirmed_count}/{event.capacity}" if event.capacity else ""
         waiting = f" +{event.waitlisted_count}" if event.waitlisted_count else ""
         draft = f" [{event.get_status_display()}]" if event.status == Event.Status.DRAFT else ""
-        when = timezone.localtime(event.starts_at, TOKYO).strftime("%m/%d %H:%M")
-        lines.append(f"{when} {event}{draft} {seats}{waiting}".rstrip())
+        lines.append(f"{when(event.starts_at)} {event}{draft} {seats}{waiting}".rstrip())
     return lines
 
 
@@ -380,6 +380,8 @@ def register_kinds() -> None:
             grace=dt.timedelta(hours=6),
             queryset=_registrations_with_days,
             days_before=DEFAULT_REMINDER_DAYS,
+            topic_model="training.event",
+            topic_label=_("training events"),
             replan=plan_event,
         )
     )

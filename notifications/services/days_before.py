@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import ReminderDays
 from notifications.registry import all_kinds, get_kind
-from notifications.topics import app_of_topic, object_of_topic
+from notifications.topics import app_of_topic, object_of_topic, parse_topic
 
 MAX_DAYS_BEFORE = 60
 
@@ -41,6 +41,7 @@ def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> Reminder
         raise ValidationError(
             {"days": _("Days before must be between 0 and %(max)d.") % {"max": MAX_DAYS_BEFORE}}
         )
+    check_topic_model(message_kind, topic)
     subject = object_of_topic(topic)
     if subject is None:
         raise ValidationError({"topic": _("Nothing is known by this name.")})
@@ -50,6 +51,21 @@ def set_reminder_days(*, kind: str, topic: str, days: Iterable[int]) -> Reminder
     if message_kind.replan is not None:
         message_kind.replan(subject)
     return row
+
+
+def check_topic_model(message_kind, topic: str) -> None:
+    """A ValidationError on ``topic`` unless it names a row of the model whose topics take this
+    kind's reminder days (a visit's topic for a training reminder was a 500)."""
+    parsed = parse_topic(topic)
+    model = f"{parsed.app_label}.{parsed.model}" if parsed else ""
+    wanted = message_kind.topic_model
+    if parsed is None or (model != wanted if wanted else parsed.app_label != message_kind.app):
+        raise ValidationError(
+            {
+                "topic": _("Reminder days of this kind are for %(what)s only.")
+                % {"what": message_kind.topic_label or wanted or message_kind.app}
+            }
+        )
 
 
 @dataclass(frozen=True)

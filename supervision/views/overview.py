@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.demo import is_invented
 from core.fiscal import fiscal_year_end, fiscal_year_label, fiscal_year_of, today
 from core.forms import add_service_errors
+from core.inputs import date_message
 from directory.decorators import staff_required
 from directory.permissions import is_center_staff
 from supervision import charts, maps, planning, queries, services
@@ -133,6 +134,8 @@ def planning_calendar(request):
     """Month or week calendar of trainings, liaison meetings, visits and lecturer dispatches,
     with national holidays and 年末年始 marked; filters by block, kind and staff member."""
     view = planning.CalendarView.from_query(request.GET)
+    if view.date_refused:
+        flash.warning(request, date_message())
     return render(
         request,
         "supervision/planning.html",

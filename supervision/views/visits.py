@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.dates import when
 from core.errors import Conflict
 from core.forms import add_service_errors
 from core.redirects import safe_next
@@ -211,7 +212,7 @@ def visit_postpone(request, pk):
             by=request.user,
         )
         _show_warnings(request, visit)
-        return _("The visit is postponed to %(date)s.") % {"date": visit.date}
+        return _("The visit is postponed to %(date)s.") % {"date": when(visit.starts_at)}
 
     return _visit_action(request, pk, PostponeForm, "postpone_form", act)
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 DOCUMENT = openapi()
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
-# Small fixed lists, not paginated (the README's API section says why).
+# Small fixed lists, not paginated (docs/api.md says why).
 UNPAGINATED = {
     "/api/directory/blocks",  # the prefecture's blocks (3 in Kochi)
     "/api/directory/districts",  # its health-office districts (a handful)

@@ -55,7 +55,8 @@ def test_roster_reminder_goes_to_the_assigned_staff_only(center_staff):
     assert (report.sent, len(mail.outbox)) == (1, 1)
     assert mail.outbox[0].to[0].endswith("<assigned@example.jp>")
     assert (
-        mail.outbox[0].subject == "出欠簿が締められていません: 6/10 ア ひきこもりに関する理解と支援"
+        mail.outbox[0].subject
+        == "出欠簿が締められていません: 令和9年6月10日（木） ア ひきこもりに関する理解と支援"
     )
     assert f"/attendance/events/{event.pk}/" in mail.outbox[0].body
 

@@ -67,11 +67,13 @@ def test_digest_lists_the_week_and_what_needs_staff(center_staff):
     send_due_dispatches(now=tokyo(2027, 10, 4, 8, 0))
 
     [message] = mail.outbox
-    assert message.subject == "今週の予定 10/4–10/10"
+    assert message.subject == "今週の予定 令和9年10月4日（月）～令和9年10月10日（日）"
     body = message.body
-    assert "10/05 13:30 ウ 今週の研修 0/40" in body
-    assert "10/06 10:00 いの町 ケース会議 @ いの町保健福祉センター (支援 花子)" in body
-    assert "09/30 イ 先週の研修" in body
+    assert "令和9年10月5日（火） 13:30 ウ 今週の研修 0/40" in body
+    assert (
+        "令和9年10月6日（水） 10:00 いの町 ケース会議 @ いの町保健福祉センター (支援 花子)" in body
+    )
+    assert "令和9年9月30日（木） イ 先週の研修" in body
     assert "須崎市 0/5 (+0)" in body
     assert "西部 0/2 (+0)" in body
     assert "山田" not in body

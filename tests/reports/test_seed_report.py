@@ -204,7 +204,7 @@ def test_pdf_is_a4_and_reads_back_the_seeds_figures(center_staff, demo):
         assert re.sub(r"\s", "", expected) in compact, expected
     charts = re.sub(r"\s", "", reader.pages[-1].extract_text())
     assert charts.startswith(
-        "グラフ関係機関支援実施済／予定（令和3年度、2021-09-30現在）いの町2/5回"
+        "グラフ関係機関支援実施済／予定（令和3年度、令和3年9月30日現在）いの町2/5回"
     )
     assert "西部ブロック38名（令和2年度0名）" in charts
 

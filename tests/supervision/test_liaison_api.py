@@ -139,6 +139,6 @@ def test_lecturer_dispatch_over_the_api_and_double_booking(center_staff):
     assert warnings.json() == [
         {
             "code": "double_booked",
-            "message": "支援 花子 さんは 2021-07-29 13:30 に 土佐市社会福祉協議会 で講師派遣があります。",
+            "message": "支援 花子 さんは 令和3年7月29日（木） 13:30 に 土佐市社会福祉協議会 で講師派遣があります。",
         }
     ]

@@ -209,7 +209,7 @@ def test_schedule_page_warns_about_a_holiday(center_staff):
     )
 
     assert Visit.objects.get().starts_at == at("2021-11-23", "13:30")
-    assert "2021-11-23 は祝日（勤労感謝の日）です。" in response.content.decode()
+    assert "令和3年11月23日（火） は祝日（勤労感謝の日）です。" in response.content.decode()
 
 
 def test_series_page_schedules_each_visit(center_staff):

@@ -50,9 +50,9 @@ def test_contacts_are_told_when_a_visit_is_scheduled(
 
     [message] = mail.outbox
     assert message.to == ["伊野 一郎 <ino@example.jp>"]
-    assert message.subject == "訪問予定のお知らせ: 5/6 いの町"
+    assert message.subject == "訪問予定のお知らせ: 令和9年5月6日（木） いの町"
     assert "いの町保健福祉センター" in message.body
-    assert "2027-05-06" in message.body
+    assert "令和9年5月6日（木） 13:30～15:30" in message.body
     assert "山田" not in message.subject + message.body
 
 
@@ -66,7 +66,9 @@ def test_contacts_are_told_when_a_visit_moves_and_its_reminders_move(
     with django_capture_on_commit_callbacks(execute=True):
         postpone_visit(visit=visit, new_starts_at=at("2027-05-13", "13:30"), by=center_staff)
 
-    assert [m.subject for m in mail.outbox] == ["訪問日程変更のお知らせ: 5/13 いの町"]
+    assert [m.subject for m in mail.outbox] == [
+        "訪問日程変更のお知らせ: 令和9年5月13日（木） いの町"
+    ]
     assert pending(reminders.VISIT_REMINDER) == [
         ("ino@example.jp", dt.datetime(2027, 5, 12, 9, 0, tzinfo=TOKYO))
     ]
@@ -82,7 +84,7 @@ def test_contacts_are_told_when_a_visit_is_cancelled_and_nothing_more(
     with django_capture_on_commit_callbacks(execute=True):
         cancel_visit(visit=visit, reason="先方の都合", by=center_staff)
 
-    assert [m.subject for m in mail.outbox] == ["訪問中止のお知らせ: 5/6 いの町"]
+    assert [m.subject for m in mail.outbox] == ["訪問中止のお知らせ: 令和9年5月6日（木） いの町"]
     assert pending(reminders.VISIT_REMINDER) == []
     assert pending(reminders.STAFF_VISIT_REMINDER) == []
 
@@ -94,7 +96,9 @@ def test_a_notice_overtaken_by_a_newer_change_is_not_sent(center_staff, ino_cont
     report = send_due_dispatches()
 
     assert (report.sent, report.cancelled) == (1, 1)
-    assert [m.subject for m in mail.outbox] == ["訪問日程変更のお知らせ: 5/13 いの町"]
+    assert [m.subject for m in mail.outbox] == [
+        "訪問日程変更のお知らせ: 令和9年5月13日（木） いの町"
+    ]
 
 
 def test_reminders_go_out_the_working_day_before_golden_week_ends(center_staff, ino_contact):
@@ -125,8 +129,8 @@ def test_the_day_before_reminders_are_sent_to_contact_and_staff(center_staff, in
 
     assert report.sent == 2
     assert sorted(m.subject for m in mail.outbox) == [
-        "リマインダー: 訪問 5/6 いの町",
-        "次の稼働日の訪問: 5/6 いの町",
+        "リマインダー: 訪問 令和9年5月6日（木） いの町",
+        "次の稼働日の訪問: 令和9年5月6日（木） いの町",
     ]
     assert all("山田" not in m.body for m in mail.outbox)
 

@@ -142,10 +142,13 @@ def test_reopen_visit_undoes_a_cancellation_and_tells_the_contacts_again(
     assert (visit.status, visit.cancel_reason, visit.cancelled_at) == ("scheduled", "", None)
     assert entry.changes["status"] == ["cancelled", "scheduled"]
     assert entry.changes["cancel_reason"] == ["先方の都合", ""]
-    assert [m.subject for m in mail.outbox] == [
-        "訪問中止のお知らせ: 5/6 いの町",  # the first notice was overtaken before it went out
-        "訪問再開のお知らせ: 5/6 いの町",  # on again, with its date
-    ]
+    assert (
+        [m.subject for m in mail.outbox]
+        == [
+            "訪問中止のお知らせ: 令和9年5月6日（木） いの町",  # the first notice was overtaken before it went out
+            "訪問再開のお知らせ: 令和9年5月6日（木） いの町",  # on again, with its date
+        ]
+    )
     assert "中止を取り消し" in mail.outbox[1].body
     assert Dispatch.objects.filter(kind=reminders.VISIT_REMINDER, state="pending").count() == 1
 

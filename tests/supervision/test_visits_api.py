@@ -74,10 +74,10 @@ def test_schedule_on_a_holiday_and_double_booked_warns(center_staff):
 
     assert response.status_code == 200
     assert response.json()["warnings"] == [
-        {"code": "holiday", "message": "2021-11-03 は祝日（文化の日）です。"},
+        {"code": "holiday", "message": "令和3年11月3日（水） は祝日（文化の日）です。"},
         {
             "code": "double_booked",
-            "message": "支援 花子 さんは 2021-11-03 13:00 に 須崎市 への訪問があります。",
+            "message": "支援 花子 さんは 令和3年11月3日（水） 13:00 に 須崎市 への訪問があります。",
         },
     ]
 
@@ -87,7 +87,9 @@ def test_scheduling_warnings_for_the_year_end_break(center_staff):
         "/api/supervision/scheduling-warnings?starts_at=2021-12-29T10:00:00"
     )
 
-    assert response.json() == [{"code": "year_end", "message": "2021-12-29 は年末年始です。"}]
+    assert response.json() == [
+        {"code": "year_end", "message": "令和3年12月29日（水） は年末年始です。"}
+    ]
 
 
 def test_plan_a_series_of_visits_at_once(center_staff):

@@ -3,7 +3,6 @@ event's time or place, its cancellation or a larger capacity reaches its registr
 ``training.services.registrations``."""
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.errors import Conflict
+from core.join_links import join_link_in
 from training import reminders
 from training.models import (
     Audience,
@@ -47,15 +47,10 @@ audit.register_actions(
 )
 
 
-# An online event's join link belongs in ``join_url`` (private). A web address, or a meeting
-# service's host, in a field the public reads (the page, the API, emails, the .ics LOCATION)
-# would publish it.
+# An online event's join link belongs in ``join_url`` (private). A web address, a meeting
+# service's host or a meeting ID and passcode in a field the public reads (the page, the API,
+# emails, the .ics LOCATION) would publish it (core.join_links).
 PUBLIC_TEXT_FIELDS = ("title", "venue", "description")
-LINK = re.compile(
-    r"(https?://|www\.|zoom\.us|webex\.com|teams\.microsoft\.com|teams\.live\.com"
-    r"|meet\.google\.com)",
-    re.IGNORECASE,
-)
 
 
 def _validate_event(event: Event, *, confirmed: int = 0) -> None:
@@ -85,12 +80,12 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
             errors["join_url"] = _("Enter a valid web address (https://…).")
     if event.is_online:
         for field in PUBLIC_TEXT_FIELDS:
-            if LINK.search(getattr(event, field) or ""):
+            if join_link_in(getattr(event, field) or ""):
                 errors[field] = _(
-                    "Do not put a web address here: this field is public. Enter the meeting's "
-                    "link in the “online meeting link” field, which only confirmed registrants "
-                    "see."
-                )
+                    "“%(field)s” is public: do not put a web address, a meeting ID or a "
+                    "passcode here. Enter the meeting's link in the “online meeting link” "
+                    "field, which only confirmed registrants see."
+                ) % {"field": Event._meta.get_field(field).verbose_name}
     if event.promotion_cutoff is not None and event.promotion_cutoff < dt.timedelta(0):
         errors["promotion_cutoff"] = _("The cut-off cannot be negative.")
     if errors:

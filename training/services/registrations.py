@@ -8,7 +8,7 @@ place's ``waitlisted_at`` is taken under that lock and is later than every place
 (``_queue_time``): the queue is the order in which places were decided, so nobody's told
 position gets worse unless staff move someone.
 
-Rules where the issue is silent (also in the README):
+Rules where the issue is silent (also in docs/apps.md, "Training"):
 
 - A web registration holds no seat until its email link is followed; the seat (or the waitlist
   place) is decided at confirmation. Staff registrations (phone, fax) are placed at once.
