@@ -8,11 +8,12 @@ on the new pages, at phone and desktop sizes."""
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory import center
 from tests.axe import describe, run_axe
 from tests.conftest import PHONE, log_in
-from tests.mfa.helpers import code_for_secret
+from tests.mfa.helpers import code_for_secret, with_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,3 +138,21 @@ def test_center_enrols_an_app_and_a_passkey_and_logs_in_with_each_and_a_recovery
         page.goto(live_server.url + path)
         _no_violations(page)
     context.close()
+
+
+def test_center_staff_reset_a_colleagues_factor_on_a_phone(
+    live_server, phone_page, center_staff, health_office_staff
+):
+    with_app(health_office_staff)
+    log_in(phone_page, live_server, "center")
+    phone_page.goto(live_server.url + "/account/second-factor/staff/")
+    _no_violations(phone_page)
+
+    phone_page.fill(f"#reason-{health_office_staff.pk}", "スマートフォン紛失")
+    phone_page.click(f"form[action$='/{health_office_staff.pk}/reset/'] button")
+    phone_page.wait_for_load_state()
+
+    assert "二要素認証をリセットしました" in phone_page.locator("main .messages").inner_text()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _no_violations(phone_page)
+    assert not TOTPDevice.objects.filter(user=health_office_staff).exists()
