@@ -75,7 +75,7 @@ urlpatterns = [
     ),
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "mfa"]),
         name="js-i18n-catalog",
     ),
 ]

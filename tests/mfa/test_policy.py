@@ -1,6 +1,7 @@
 """Who must give a second factor: staff roles, when the center requires it; the requirement's
 default follows DEBUG (on for a server) and the center's profile can choose."""
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,9 @@ def test_the_login_page_names_the_demo_logins_only_in_debug(client):
 
     note = "二要素認証なしで使えます"
     assert (note in debug, note in production) == (True, False)
+
+
+def test_the_passkey_scripts_speak_japanese(client):
+    body = client.get("/account/second-factor/webauthn/jsi18n/").content.decode()
+
+    assert json.dumps("登録を中止しました。")[1:-1] in body
