@@ -15,7 +15,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from attendance import permissions, queries, services
+from attendance.imports import MAX_BYTES
 from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterChange, RosterEntry
+from core import uploads
 from core.fiscal import fiscal_year_of, today
 from core.inputs import FiscalYear, Id, IdList, InputSchema, Integer, Text, column
 from core.pagination import Pagination
@@ -267,6 +269,7 @@ def import_report(request, event_id: Id, file: UploadedFile = File(...)):  # noq
     """Upload a Zoom or Webex participant report (CSV). A file with errors is rejected whole
     (422, every problem with its line); unmatched participants are listed, never dropped."""
     event = _roster_event(request, event_id, permissions.can_record_attendance)
+    file = uploads.one_upload(request, "file", max_bytes=MAX_BYTES, label=_("participant report"))
     online_import = services.import_online_attendance(
         event=event, user=request.auth, data=file.read(), filename=file.name or "upload.csv"
     )

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attendance.imports import MAX_BYTES
 from attendance.models import AFFILIATION_CHOICES, RosterEntry
+from core import uploads
 from core.inputs import BoundedForm
 from directory.models import Municipality
 
@@ -56,6 +58,12 @@ class ImportForm(BoundedForm, forms.Form):
         label=_("participant report (CSV)"),
         help_text=_("The participant report of Zoom or Webex, as downloaded."),
     )
+
+    def clean_file(self):
+        """The size is checked before the file is read (core.uploads)."""
+        upload = self.cleaned_data["file"]
+        uploads.check_size(upload.size, label=_("participant report"), max_bytes=MAX_BYTES)
+        return upload
 
 
 class MinimumForm(BoundedForm, forms.Form):

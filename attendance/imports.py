@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import uploads
 from core.dates import aware
 from core.inputs import check_datetime, without_control_characters
 
@@ -162,7 +163,7 @@ class ReportRejected(ValidationError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__({"file": [str(problem) for problem in problems]})
+        super().__init__({"file": uploads.capped(str(problem) for problem in problems)})
 
 
 def parse_participant_report(data: bytes) -> ParticipantReport:
@@ -212,27 +213,12 @@ def parse_participant_report(data: bytes) -> ParticipantReport:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 (BOM)"
-        except UnicodeDecodeError:
-            pass
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            try:
-                return data.decode("cp932"), "Shift_JIS (CP932)"
-            except UnicodeDecodeError:
-                pass
-    raise ReportRejected(
-        [Problem(0, _("The file is neither UTF-8, Shift_JIS nor UTF-16 text; save it as CSV."))]
-    )
+    """The report's text and encoding (core.uploads: UTF-8 with or without BOM, Shift_JIS,
+    UTF-16 with BOM; anything else refused, never guessed)."""
+    try:
+        return uploads.decode(data, label=_("participant report"), max_bytes=MAX_BYTES)
+    except ValidationError as error:
+        raise ReportRejected([Problem(0, message) for message in error.messages]) from None
 
 
 def _clean(cell: str) -> str:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.imports import name_key
 from attendance.kana import gojuon_key
+from core.erased import ERASED
 from core.fiscal import fiscal_year_label
 from core.inputs import BoundedRow
 from directory.models import Contact, Municipality
@@ -191,7 +192,10 @@ class RosterEntry(BoundedRow, models.Model):
 
     def fill_keys(self) -> None:
         """Derive the comparison keys from name, organization and kana (bulk_create skips
-        save(), so services call this themselves)."""
+        save(), so services call this themselves). An erased entry (core.erased) keeps the
+        key the erasure gave it, unique per entry."""
+        if self.name == ERASED and self.person_key:
+            return
         self.person_key = self.key_for(self.name, self.organization)
         self.kana_key = gojuon_key(self.kana)[1]
 

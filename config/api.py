@@ -28,6 +28,7 @@ from core.limits import retry_after_minutes
 from directory.api import router as directory_router
 from feeds.api import router as feeds_router
 from notifications.api import router as notifications_router
+from privacy.api import router as privacy_router
 from reports.api import router as reports_router
 from supervision.api import router as supervision_router
 from training.api import router as training_router
@@ -93,6 +94,7 @@ api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
 api.add_router("/audit", audit_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/privacy/", privacy_router)
 
 
 def _sent_fields(request) -> set[str]:

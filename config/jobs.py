@@ -47,4 +47,9 @@ JOBS: list[Job] = [
         func="notifications.digest.plan_weekly",
         minutes=60,
     ),
+    Job(
+        name="erase personal data past its period",
+        func="privacy.tasks.erase_expired_data",
+        minutes=24 * 60,
+    ),
 ]

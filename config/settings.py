@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "attendance",
     "feeds",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Mail: by default every message is written as a file under var/mail/ where a person can read it.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# manage.py backup without a path: where the private backups go and how many stay (the newest).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -214,6 +218,12 @@ NOTIFICATIONS_SENDING_LEASE = int(os.environ.get("NOTIFICATIONS_SENDING_LEASE", 
 TRAINING_REMINDER_TIME = os.environ.get("TRAINING_REMINDER_TIME", "10:00")
 # Messages claimed and sent over one mail connection at a time.
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "200"))
+# How long personal data is kept (privacy/periods.py, docs/retention.md): registrations and
+# rosters until the end of their fiscal year plus N years, visits' confidential notes the same
+# with their own N, finished messages' addresses and subjects for N days.
+RETENTION_PERSONAL_YEARS = int(os.environ.get("RETENTION_PERSONAL_YEARS", "5"))
+RETENTION_VISIT_NOTES_YEARS = int(os.environ.get("RETENTION_VISIT_NOTES_YEARS", "5"))
+RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "90"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

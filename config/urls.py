@@ -22,6 +22,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("calendar/", include("feeds.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ Japanese-translated labels of its actions with ``register_actions`` (the object 
 
 import datetime as dt
 import decimal
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import when
 from core.models import AuditEntry
 
 SYSTEM = "system"
@@ -44,23 +46,47 @@ _VERBS = {
     "deleted": gettext_lazy("deleted"),
     "cancelled": gettext_lazy("cancelled"),
 }
-_ACTIONS: dict[str, str] = {}
+_ACTIONS: dict[str, object] = {}
 # Field names some models leave without a translated verbose name.
-_FIELD_LABELS = (gettext_lazy("revoked at"),)
+_FIELD_LABELS = (
+    gettext_lazy("revoked at"),
+    gettext_lazy("completed at"),
+    gettext_lazy("cancelled at"),
+    gettext_lazy("published at"),
+    gettext_lazy("confirmed at"),
+    gettext_lazy("waitlisted at"),
+    gettext_lazy("cancel reason"),
+    gettext_lazy("public summary"),
+    gettext_lazy("confidential notes"),
+    gettext_lazy("postponed at"),
+)
+# Internal bookkeeping people never read in a history: the calendar's update counter.
+HIDDEN_FIELDS = frozenset({"sequence", "updated_at"})
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def register_actions(labels: Mapping[str, str]) -> None:
-    """Name an app's actions for people (lazy translations), e.g.
-    ``{"training.event.published": gettext_lazy("published")}``."""
+def register_actions(labels: Mapping[str, object]) -> None:
+    """Name an app's actions for people as the sentence a history shows (lazy translations),
+    e.g. ``{"training.event.published": gettext_lazy("Published the event")}``; a label may
+    also be a function of the entry (``AuditEntry -> str``) where the sentence depends on it
+    (「実施済を取り消しました」 or 「中止を取り消しました」)."""
     for action in labels:
         if action.count(".") != 2:
             raise ValueError(f"an audit action is '<app>.<model>.<verb>', not {action!r}")
     _ACTIONS.update(labels)
 
 
-def action_label(action: str) -> str:
-    if action in _ACTIONS:
-        return str(_ACTIONS[action])
+def is_registered(action: str) -> bool:
+    """Whether ``action`` has a label of its own (a history never shows a raw verb)."""
+    return action in _ACTIONS
+
+
+def action_label(action: str, entry: AuditEntry | None = None) -> str:
+    label = _ACTIONS.get(action)
+    if callable(label):
+        return str(label(entry))
+    if label is not None:
+        return str(label)
     verb = action.rsplit(".", 1)[-1]
     return str(_VERBS.get(verb, verb))
 
@@ -260,7 +286,12 @@ def _display(field, value, cache: dict) -> str:
             moment = dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
             return str(value)
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        return when(timezone.localtime(moment) if timezone.is_aware(moment) else moment)
+    if isinstance(field, models.DateField):
+        try:
+            return when(dt.date.fromisoformat(value), "date")
+        except (TypeError, ValueError):
+            return str(value)
     if isinstance(field, models.DurationField):
         from django.utils.dateparse import parse_duration
 
@@ -273,6 +304,19 @@ def _display(field, value, cache: dict) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+def _dates_read(text: str) -> str:
+    """An object's name as stored (older names carry ISO dates: 2026-12-22) with its dates as
+    people read them."""
+
+    def wareki(match) -> str:
+        try:
+            return when(dt.date(*map(int, match.groups())), "date")
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(wareki, text)
+
+
 def describe(entry: AuditEntry, cache: dict | None = None) -> Line:
     """``entry`` for people: the actor's name, the action's label, each field's label and its
     old and new value as shown on the pages."""
@@ -280,6 +324,8 @@ def describe(entry: AuditEntry, cache: dict | None = None) -> Line:
     model = entry.content_type.model_class()
     changes = []
     for name, pair in entry.changes.items():
+        if name in HIDDEN_FIELDS:
+            continue
         old, new = [*pair, None, None][:2]
         field = _field(model, name)
         label = _(str(field.verbose_name)) if field is not None else name
@@ -290,8 +336,8 @@ def describe(entry: AuditEntry, cache: dict | None = None) -> Line:
         entry=entry,
         at=entry.at,
         actor=actor_display(entry),
-        object_repr=entry.object_repr,
-        action=action_label(entry.action),
+        object_repr=_dates_read(entry.object_repr),
+        action=action_label(entry.action, entry),
         changes=changes,
         detail=str(entry.data.get("detail", "")),
         reason=str(entry.data.get("reason", "")),

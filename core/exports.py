@@ -55,6 +55,14 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def unquote_cell(text: str) -> str:
+    """A cell read back from a file this module wrote: ``'=1+1`` is ``=1+1`` again (imports of
+    files staff exported, edited and upload)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 def table_csv(headings: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -390,6 +390,14 @@ class BoundedForm:
         for field in self.fields.values():
             bound_ids(field)
         super()._clean_fields()
+        getlist = getattr(self.files, "getlist", None)
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.FileField)
+                and getlist
+                and len(getlist(self.add_prefix(name))) > 1
+            ):
+                self.add_error(name, _("Choose one file: this upload takes one file at a time."))
         for name, value in list(self.cleaned_data.items()):
             field = self.fields.get(name)
             if field is None:

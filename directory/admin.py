@@ -26,17 +26,21 @@ from directory.services import revoke_api_token
 audit.register_actions(
     {
         f"directory.{model}.{verb}": label
-        for model in ("block", "district", "municipality", "partnerorganization", "contact")
+        for model in ("municipality", "partnerorganization", "contact")
         for verb, label in (
-            ("created", _("created in the admin")),
-            ("changed", _("changed in the admin")),
-            ("deleted", _("deleted in the admin")),
+            ("created", _("Created in the admin")),
+            ("changed", _("Changed in the admin")),
+            ("deleted", _("Deleted in the admin")),
         )
     }
     | {
-        "directory.user.created": _("created in the admin"),
-        "directory.user.changed": _("changed in the admin"),
-        "directory.user.deleted": _("deleted in the admin"),
+        "directory.block.changed": _("Changed in the admin"),
+        "directory.block.deleted": _("Deleted in the admin"),
+        "directory.district.changed": _("Changed in the admin"),
+        "directory.district.deleted": _("Deleted in the admin"),
+        "directory.user.created": _("Created in the admin"),
+        "directory.user.changed": _("Changed in the admin"),
+        "directory.user.deleted": _("Deleted in the admin"),
     }
 )
 

@@ -3,14 +3,13 @@ Shift_JIS): importing them (all or nothing, naming the line of any error; the sa
 change nothing) and writing the current ones for editing. The default's are the examples in
 ``directory/data/``."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import exports, uploads
 from directory import sources
 from directory.areas import directory_models, district_kind, district_names, notify_followers
 
@@ -18,6 +17,12 @@ from directory.areas import directory_models, district_kind, district_names, not
 
 DISTRICTS_HEADER = ["district", "municipality_code"]
 BLOCKS_HEADER = ["block", "district"]
+MAX_BYTES = 1024 * 1024
+"""The largest districts or blocks file (a prefecture's has a few hundred lines)."""
+MAX_CELL = 200
+"""The longest cell: a district's or block's name is at most 100 characters."""
+DISTRICT_MAX = 100  # District.office_name
+BLOCK_MAX = 50  # Block.name
 
 
 @dataclass
@@ -32,24 +37,18 @@ class ImportResult:
 
 
 def read_csv(data: bytes | str, header: list[str], *, label: str) -> list[tuple[int, list[str]]]:
-    """The rows of a small CSV with the given header (UTF-8 with or without BOM, or
-    Shift_JIS), as (line number, cells); blank lines are skipped."""
+    """The rows of a small CSV with the given header (core.uploads: at most ``MAX_BYTES``, UTF-8
+    with or without BOM, Shift_JIS or UTF-16 with BOM, cells of at most ``MAX_CELL``
+    characters), as (line number, cells); blank lines are skipped. A cell that an export
+    protected from becoming a formula (``'=…``) is read back without the apostrophe."""
     if isinstance(data, bytes):
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(
-                _("%(file)s: the file is not UTF-8 or Shift_JIS text.") % {"file": label}
-            )
+        text, _encoding = uploads.decode(data, label=label, max_bytes=MAX_BYTES)
     else:
-        text = data.lstrip("\ufeff")
+        uploads.check_size(len(data.encode()), label=label, max_bytes=MAX_BYTES)
+        text = data
     rows = [
-        (number, [cell.strip() for cell in cells])
-        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
+        (number, [exports.unquote_cell(cell.strip()) for cell in cells])
+        for number, cells in uploads.csv_rows(text, label=label, max_cell=MAX_CELL)
         if any(cell.strip() for cell in cells)
     ]
     if not rows or [cell.lower() for cell in rows[0][1]] != header:
@@ -57,16 +56,28 @@ def read_csv(data: bytes | str, header: list[str], *, label: str) -> list[tuple[
             _("%(file)s, line 1: the header must be “%(header)s”.")
             % {"file": label, "header": ",".join(header)}
         )
-    errors = []
+    problems = uploads.Problems()
     for number, cells in rows[1:]:
         if len(cells) != len(header) or not all(cells):
-            errors.append(
+            problems.add(
                 _("%(file)s, line %(line)d: expected %(count)d values (%(header)s).")
                 % {"file": label, "line": number, "count": len(header), "header": ",".join(header)}
             )
-    if errors:
-        raise ValidationError(errors)
+    if problems:
+        raise problems.error()
     return rows[1:]
+
+
+def _too_long(value: str, max_length: int, *, label: str, number: int) -> str | None:
+    """The message for a value longer than its column (with the file and line), else None."""
+    if len(value) <= max_length:
+        return None
+    return _("%(file)s, line %(line)d: “%(value)s…” is longer than %(max)d characters.") % {
+        "file": label,
+        "line": number,
+        "value": value[:20],
+        "max": max_length,
+    }
 
 
 def _find(rows, value):
@@ -89,7 +100,7 @@ def import_areas(
     the line, and nothing is written. The same files again change nothing."""
     Block, District, Municipality, _Organization = directory_models(apps)
     result = ImportResult()
-    errors = []
+    errors = uploads.Problems()
     municipalities = {m.code: m for m in Municipality.objects.exclude(code__isnull=True)}
     district_rows = list(District.objects.all())
     assignments = (
@@ -99,7 +110,7 @@ def import_areas(
         _read_blocks(blocks, district_rows, assignments, errors) if blocks is not None else []
     )
     if errors:
-        raise ValidationError(errors)
+        raise errors.error()
     _create_districts(District, district_rows, assignments, result)
     _assign_blocks(Block, district_rows, block_rows, result)
     for value, municipality in assignments:
@@ -118,16 +129,19 @@ def _read_districts(districts, municipalities, errors) -> list[tuple[str, object
     """The districts file as (district value, municipality) pairs; bad lines go to errors."""
     label, seen, assignments = _("districts file"), {}, []
     for number, (value, code) in read_csv(districts, DISTRICTS_HEADER, label=label):
+        if message := _too_long(value, DISTRICT_MAX, label=label, number=number):
+            errors.add(message)
+            continue
         normalized = sources.normalize_code(code)
         municipality = municipalities.get(normalized) if normalized else None
         if municipality is None:
-            errors.append(
+            errors.add(
                 _("%(file)s, line %(line)d: unknown municipality code %(code)s.")
                 % {"file": label, "line": number, "code": code}
             )
             continue
         if municipality.code in seen:
-            errors.append(
+            errors.add(
                 _("%(file)s, line %(line)d: %(name)s is already on line %(first)d.")
                 % {"file": label, "line": number, "name": municipality.name,
                    "first": seen[municipality.code]}
@@ -139,16 +153,29 @@ def _read_districts(districts, municipalities, errors) -> list[tuple[str, object
 
 
 def _read_blocks(blocks, district_rows, assignments, errors) -> list[tuple[str, str]]:
-    """The blocks file as (block, district value) pairs; unknown districts go to errors."""
-    label, block_rows = _("blocks file"), []
+    """The blocks file as (block, district value) pairs; unknown districts, names too long and
+    a district put into two blocks go to errors."""
+    label, block_rows, seen = _("blocks file"), [], {}
     named_in_file = {value for value, _m in assignments}
     for number, (block, value) in read_csv(blocks, BLOCKS_HEADER, label=label):
-        if _find(district_rows, value) is None and value not in named_in_file:
-            errors.append(
+        if message := _too_long(block, BLOCK_MAX, label=label, number=number):
+            errors.add(message)
+            continue
+        district = _find(district_rows, value)
+        if district is None and value not in named_in_file:
+            errors.add(
                 _("%(file)s, line %(line)d: unknown district %(district)s.")
                 % {"file": label, "line": number, "district": value}
             )
             continue
+        key = district.pk if district is not None else value
+        if key in seen:
+            errors.add(
+                _("%(file)s, line %(line)d: %(district)s is already in a block on line %(first)d.")
+                % {"file": label, "line": number, "district": value, "first": seen[key]}
+            )
+            continue
+        seen[key] = number
         block_rows.append((block, value))
     return block_rows
 
@@ -199,24 +226,24 @@ def _place(municipality, district) -> int:
     return 1
 
 
-def export_districts(apps=None) -> str:
-    """The current districts as a districts file (for editing and importing again)."""
+def district_table(apps=None) -> tuple[list[str], list[list]]:
+    """The current districts as a districts file's header and rows (for editing and importing
+    again)."""
     _Block, _District, Municipality, _Organization = directory_models(apps)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(DISTRICTS_HEADER)
-    for municipality in Municipality.objects.filter(district__isnull=False).select_related(
-        "district"
-    ):
-        writer.writerow([municipality.district.office_name, municipality.code])
-    return out.getvalue()
+    rows = Municipality.objects.filter(district__isnull=False).select_related("district")
+    return DISTRICTS_HEADER, [[m.district.office_name, m.code] for m in rows]
+
+
+def block_table(apps=None) -> tuple[list[str], list[list]]:
+    _Block, District, _Municipality, _Organization = directory_models(apps)
+    rows = District.objects.filter(block__isnull=False).select_related("block")
+    return BLOCKS_HEADER, [[d.block.name, d.office_name] for d in rows]
+
+
+def export_districts(apps=None) -> str:
+    """The districts file as text, written through core.exports (no cell becomes a formula)."""
+    return exports.table_csv(*district_table(apps)).decode("utf-8-sig")
 
 
 def export_blocks(apps=None) -> str:
-    _Block, District, _Municipality, _Organization = directory_models(apps)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(BLOCKS_HEADER)
-    for district in District.objects.filter(block__isnull=False).select_related("block"):
-        writer.writerow([district.block.name, district.office_name])
-    return out.getvalue()
+    return exports.table_csv(*block_table(apps)).decode("utf-8-sig")

@@ -206,18 +206,18 @@ def district_kind(office_name: str, municipality_names: set[str]) -> str:
 
 @transaction.atomic
 def define_block(*, name: str, by=None):
-    """A new block (or the existing one of that name)."""
+    """A new block; a name that exists already is refused (nothing is added)."""
     from core import audit
 
     Block = directory_models(None)[0]
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the block a name.")})
-    block = Block.objects.filter(name=name).first()
-    if block is None:
-        order = max(Block.objects.values_list("order", flat=True), default=-1) + 1
-        block = Block.objects.create(name=name, order=order)
-        audit.record(block, "directory.block.created", by=by)
+    if Block.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("That block exists already.")})
+    order = max(Block.objects.values_list("order", flat=True), default=-1) + 1
+    block = Block.objects.create(name=name, order=order)
+    audit.record(block, "directory.block.created", by=by)
     notify_followers(None)
     return block
 

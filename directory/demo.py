@@ -2,6 +2,7 @@
 
 Passwords are for the demo only and printed by the run command."""
 
+from directory.center import get_profile, update_profile
 from directory.kochi import load_directory
 from directory.models import Contact, District, Municipality, PartnerOrganization, User
 
@@ -27,8 +28,21 @@ DEMO_CONTACTS = [
 ]
 
 
+# The demo center's contacts: plausible, and clearly invented (a 000 exchange, an example
+# domain, an address marked as made up), so the pages show where a number and an address go.
+DEMO_CENTER_CONTACTS = {
+    "phone": "088-000-1234",
+    "fax": "088-000-1235",
+    "email": "center@sasaeru.example",
+    "address": "〒780-0000 高知県高知市見本町1-2-3（デモ用の架空の住所）",
+}
+
+
 def load(stdout=None) -> str:
     created = load_directory()
+    profile = get_profile()
+    if not any(getattr(profile, name) for name in DEMO_CENTER_CONTACTS):
+        update_profile(by=None, **DEMO_CENTER_CONTACTS)
     users = 0
     for username, last, first, role, district, municipality, superuser in DEMO_USERS:
         if User.objects.filter(username=username).exists():

@@ -10,11 +10,14 @@ from directory.models import ApiToken, User
 
 audit.register_actions(
     {
-        "directory.apitoken.created": gettext_lazy("token issued"),
-        "directory.apitoken.revoked": gettext_lazy("token revoked"),
+        "directory.apitoken.created": gettext_lazy("Issued the API token"),
+        "directory.apitoken.revoked": gettext_lazy("Revoked the API token"),
         "directory.apitoken.revoked_with_person": gettext_lazy(
-            "token revoked (password, account or role changed)"
+            "Revoked the API token (password, account or role changed)"
         ),
+        "directory.center.changed": gettext_lazy("Changed the center's profile"),
+        "directory.block.created": gettext_lazy("Added the block"),
+        "directory.district.created": gettext_lazy("Added the district"),
     }
 )
 

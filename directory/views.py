@@ -9,14 +9,14 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
+from core import audit, exports
 from core.forms import add_service_errors, error_text
 from core.inputs import query_id
 from directory import area_files, areas, center
@@ -246,7 +246,5 @@ def areas_export(request, which: str):
     """The current districts or blocks as a CSV file to edit and import again."""
     if which not in ("districts", "blocks"):
         raise Http404
-    text = area_files.export_districts() if which == "districts" else area_files.export_blocks()
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{which}.csv"'
-    return response
+    table = area_files.district_table() if which == "districts" else area_files.block_table()
+    return exports.csv_response(*table, filename=f"{which}.csv")

@@ -19,8 +19,8 @@ AUDIT_FIELDS = ("kind", "label", "municipality", "block", "user", "registrant_em
 
 audit.register_actions(
     {
-        "feeds.subscription.created": gettext_lazy("link issued"),
-        "feeds.subscription.revoked": gettext_lazy("link revoked"),
+        "feeds.subscription.created": gettext_lazy("Issued the calendar link"),
+        "feeds.subscription.revoked": gettext_lazy("Revoked the calendar link"),
     }
 )
 

@@ -18,6 +18,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.middleware import keep_own_cache_rules
 from directory.decorators import staff_required
 from feeds import calendars, links, services
 from feeds.forms import IssueForm, RegistrantLinkForm
@@ -34,6 +35,7 @@ def serve_feed(request, feed: Feed, *, private: bool) -> HttpResponse:
     """The feed's file, or 304 when the client's copy is current. At most one query when
     nothing changed (the version, kept for ``FEEDS_VERSION_SECONDS``); the file comes from the
     cache."""
+    keep_own_cache_rules(request)
     version = feed.version()
     etag = quote_etag(version)
     key = feed_cache_key(feed.identity, version)
@@ -66,8 +68,10 @@ def _not_modified(etag: str, *, private: bool) -> HttpResponse:
 
 
 def _cache_headers(response, *, private: bool) -> None:
+    """A secret link's feed: only the calendar app may keep it, and it asks every time (a 304
+    when nothing changed). The public feed: anyone may keep it for MAX_AGE."""
     if private:
-        patch_cache_control(response, private=True, max_age=MAX_AGE)
+        patch_cache_control(response, private=True, no_cache=True)
         response["X-Robots-Tag"] = "noindex"
     else:
         patch_cache_control(response, public=True, max_age=MAX_AGE)

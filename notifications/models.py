@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.erased import is_erased_address
 from core.inputs import BoundedRow
 from directory.permissions import is_center_staff
 from notifications.topics import topic_for
@@ -113,6 +114,11 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def recipient_erased(self) -> bool:
+        """Its address was erased past the outbox's retention period (core.erased)."""
+        return is_erased_address(self.recipient)
 
     @property
     def kind_label(self) -> str:

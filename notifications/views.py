@@ -18,6 +18,7 @@ from notifications.models import Dispatch
 from notifications.permissions import can_change_reminder_days, can_retry_dispatch
 from notifications.registry import all_kinds
 from notifications.services import reminder_settings, retry_dispatch, set_reminder_days
+from notifications.topics import object_of_topic
 
 State = Dispatch.State
 
@@ -58,6 +59,7 @@ def outbox(request):
             "kinds": all_kinds(),
             "kind": kind,
             "topic": topic,
+            "topic_name": str(object_of_topic(topic) or "") if topic else "",
             "problem_count": Dispatch.objects.visible_to(request.user).problems().count(),
             "reminder_settings": reminder_settings(topic=topic) if topic else [],
         },

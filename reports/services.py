@@ -6,10 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from reports.models import ConsultationChannel, ConsultationCount, DirectSupportFigures
 from reports.permissions import can_enter_direct_support
+
+audit.register_actions(
+    {
+        "reports.direct_support.created": gettext_lazy("Entered the direct-support figures"),
+        "reports.direct_support.changed": gettext_lazy("Changed the direct-support figures"),
+        "reports.consultation_channel.added": gettext_lazy("Added the consultation channel"),
+    }
+)
 
 FIGURE_FIELDS = [
     "ibasho_participants",

@@ -71,7 +71,7 @@ def test_event_changed_through_the_api_is_audited_and_listed(center_staff):
     assert listed["count"] == 1
     item = listed["items"][0]
     assert (item["action"], item["action_label"], item["actor"], item["actor_name"]) == (
-        "training.event.changed", "変更", "center", "支援 花子",
+        "training.event.changed", "研修・行事を変更しました", "center", "支援 花子",
     )  # fmt: skip
     assert item["changes"] == [
         {
@@ -154,7 +154,7 @@ def test_registration_cancelled_by_staff_through_the_page(center_staff):
     assert entries_of(registration) == [
         ("training.registration.cancelled", "center", {"status": ["confirmed", "cancelled"]}, ""),
     ]
-    assert f"{registration.name} ({registration.event.title})：申込を取消" in page
+    assert f"{registration.name} ({registration.event.title})：申込をキャンセルしました" in page
     assert "状態: 参加確定 → キャンセル" in page
 
 
@@ -229,7 +229,7 @@ def test_visit_cancelled_through_the_api_and_postponed_through_the_page(center_s
     assert (action, actor) == ("supervision.visit.postponed", "center")
     assert changes["starts_at"] == ["2021-06-11T01:00:00+00:00", "2021-07-01T01:00:00+00:00"]
     assert HISTORY in page
-    assert "2021-06-11 10:00 → 2021-07-01 10:00" in page
+    assert "令和3年6月11日（金） 10:00 → 令和3年7月1日（木） 10:00" in page
 
 
 def test_visit_details_revised_records_old_and_new(center_staff):
@@ -320,7 +320,7 @@ def test_api_tokens_issued_and_revoked_on_the_page_and_in_the_admin(center_staff
     ]
     assert ApiToken.objects.get(pk=other.pk).revoked_at is not None
     assert HISTORY in page
-    assert "トークンを無効化" in page
+    assert "APIトークンを無効にしました" in page
 
 
 # --- the directory in the admin -----------------------------------------------------------------

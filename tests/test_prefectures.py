@@ -238,7 +238,7 @@ def test_importing_the_same_files_again_changes_nothing(tokushima):
     call_command("import_districts", stdout=out, **_files())
 
     assert snapshot() == before
-    assert "nothing to change" in out.getvalue()
+    assert "ファイルの内容は現在と同じです（変更なし）。" in out.getvalue()
 
 
 def _files(tmp=None):

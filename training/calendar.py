@@ -37,12 +37,19 @@ def event_ics(
         item.add("last-modified", event.updated_at or timezone.now())
         item.add("dtstart", event.starts_at)
         item.add("dtend", event.ends_at)
-        item.add("summary", str(event))
+        waitlisted = (
+            registration is not None and registration.status == Registration.Status.WAITLISTED
+        )
+        # As the person's feed (feeds.calendars.registration_item) says it, under the same UID.
+        if waitlisted and not cancelled:
+            item.add("summary", _("[Waitlisted] %(title)s") % {"title": str(event)})
+        else:
+            item.add("summary", str(event))
         location = event.venue or (_("Online") if event.is_online else "")
         if location:
             item.add("location", location)
         item.add("url", settings.SITE_URL + event.get_absolute_url())
-        item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        item.add("status", "CANCELLED" if cancelled else "TENTATIVE" if waitlisted else "CONFIRMED")
         organizer = vCalAddress(f"mailto:{sender_address()}")
         organizer.params["cn"] = vText(_("Hikikomori Regional Support Center"))
         item.add("organizer", organizer)

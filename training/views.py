@@ -160,6 +160,9 @@ def manage_cancel(request, token):
 
 def manage_ics(request, token):
     registration = _by_token(token)
+    if registration.status == Registration.Status.PENDING:
+        # Nothing to put in a calendar before the address is confirmed.
+        raise Http404
     cancel = registration.status == Registration.Status.CANCELLED
     response = HttpResponse(
         event_ics(registration.event, registration, cancel=cancel),

@@ -30,6 +30,20 @@ Status = RosterEntry.Status
 Source = RosterEntry.Source
 
 
+def _refuse_draft_or_in_person(event: Event) -> None:
+    """A participant report belongs to a published online event."""
+    if event.status == Event.Status.DRAFT:
+        raise Conflict(
+            _("This event is a draft: publish it before importing a participant report."),
+            code="event_draft",
+        )
+    if not event.is_online:
+        raise Conflict(
+            _("This event is held in person: a participant report is for online events."),
+            code="event_in_person",
+        )
+
+
 @transaction.atomic
 def import_online_attendance(
     *, event: Event, user, data: bytes, filename: str, now: dt.datetime | None = None
@@ -39,6 +53,7 @@ def import_online_attendance(
     roster's minimum minutes is present, anyone matched below it absent. Unmatched participants
     are kept for staff to resolve. A file with any error is rejected whole."""
     _refuse_cancelled(event)
+    _refuse_draft_or_in_person(event)
     roster = roster_of(event)
     if roster.is_closed:
         raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")

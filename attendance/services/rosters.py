@@ -54,14 +54,14 @@ WALK_IN_AUDIT_FIELDS = (
 
 audit.register_actions(
     {
-        "attendance.rosterentry.created": gettext_lazy("added as a walk-in"),
-        "attendance.rosterentry.changed": gettext_lazy("attendance recorded"),
-        "attendance.rosterentry.imported": gettext_lazy("attendance imported"),
-        "attendance.rosterentry.certificate_issued": gettext_lazy("certificate issued"),
-        "attendance.roster.built": gettext_lazy("roster brought up to date"),
-        "attendance.roster.closed": gettext_lazy("closed"),
-        "attendance.roster.reopened": gettext_lazy("reopened"),
-        "attendance.roster.changed": gettext_lazy("changed"),
+        "attendance.rosterentry.created": gettext_lazy("Added as a walk-in"),
+        "attendance.rosterentry.changed": gettext_lazy("Recorded the attendance"),
+        "attendance.rosterentry.imported": gettext_lazy("Imported the attendance"),
+        "attendance.rosterentry.certificate_issued": gettext_lazy("Issued the certificate"),
+        "attendance.roster.built": gettext_lazy("Brought the roster up to date"),
+        "attendance.roster.closed": gettext_lazy("Closed the roster"),
+        "attendance.roster.reopened": gettext_lazy("Reopened the roster"),
+        "attendance.roster.changed": gettext_lazy("Changed the roster"),
     }
 )
 

@@ -44,19 +44,31 @@ VISIT_AUDIT_FIELDS = (
     "sequence",
 )
 
+
+def _reopened_label(entry) -> str:
+    """Undoing 実施済 or 中止 (``reopen_visit``) reads as what was undone."""
+    status = (entry.changes.get("status") or [None])[0] if entry is not None else None
+    if status == Visit.Status.CANCELLED:
+        return _("Withdrew the cancellation")
+    return _("Undid “done”")
+
+
 audit.register_actions(
     {
-        "supervision.plan.created": gettext_lazy("plan set"),
-        "supervision.plan.changed": gettext_lazy("plan changed"),
-        "supervision.visit.created": gettext_lazy("scheduled"),
-        "supervision.visit.done": gettext_lazy("recorded as done"),
-        "supervision.visit.cancelled": gettext_lazy("cancelled"),
-        "supervision.visit.postponed": gettext_lazy("postponed"),
-        "supervision.visit.changed": gettext_lazy("changed"),
-        "supervision.casemeeting.created": gettext_lazy("recorded"),
-        "supervision.meetingcadence.changed": gettext_lazy("changed"),
-        "supervision.lecturerdispatch.created": gettext_lazy("created"),
-        "supervision.lecturerdispatch.cancelled": gettext_lazy("cancelled"),
+        "supervision.plan.created": gettext_lazy("Set the planned number of visits"),
+        "supervision.plan.changed": gettext_lazy("Changed the planned number of visits"),
+        "supervision.visit.created": gettext_lazy("Scheduled the visit"),
+        "supervision.visit.done": gettext_lazy("Recorded the visit as done"),
+        "supervision.visit.cancelled": gettext_lazy("Cancelled the visit"),
+        "supervision.visit.postponed": gettext_lazy("Postponed the visit"),
+        "supervision.visit.changed": gettext_lazy("Changed the visit"),
+        "supervision.visit.reopened": _reopened_label,
+        "supervision.casemeeting.created": gettext_lazy("Recorded the case meeting"),
+        "supervision.meetingcadence.changed": gettext_lazy(
+            "Changed the expected number of liaison meetings"
+        ),
+        "supervision.lecturerdispatch.created": gettext_lazy("Recorded the lecturer dispatch"),
+        "supervision.lecturerdispatch.cancelled": gettext_lazy("Cancelled the lecturer dispatch"),
     }
 )
 

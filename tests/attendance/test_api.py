@@ -161,11 +161,11 @@ def test_online_import_over_the_api_lists_unmatched_rows(center_staff):
     ]  # fmt: skip
 
 
-def test_online_import_with_unknown_columns_is_422_and_changes_nothing(center_staff, event):
-    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
+def test_online_import_with_unknown_columns_is_422_and_changes_nothing(center_staff, online_event):
+    RosterEntryFactory(event=online_event, name="山田 太郎", email="taro@example.jp")
 
     response = client_for(center_staff).post(
-        f"/api/attendance/events/{event.id}/imports",
+        f"/api/attendance/events/{online_event.id}/imports",
         {"file": SimpleUploadedFile("x.csv", "氏名,好きな色\n山田,青\n".encode())},
     )
 

@@ -177,7 +177,8 @@ def test_rejection_is_a_validation_error_on_the_file_field():
         (b"Name,Email,Duration\n", "The file lists no participants."),
         (
             b"\x81\x00\xff\xfe",
-            "The file is neither UTF-8, Shift_JIS nor UTF-16 text; save it as CSV.",
+            "participant report: the character encoding cannot be read with certainty. Save "
+            "the file as UTF-8 (with or without BOM), Shift_JIS (CP932) or UTF-16 with BOM.",
         ),
         (b"Name,Duration\nA,-5\n", "Line 2: “-5” is not a duration in minutes."),
         (b"Name,Duration\nA,5\nB,5,6\n", "Line 3: 3 cells where the header has 2."),

@@ -97,7 +97,7 @@ def test_duplicate_walk_in_shows_a_japanese_error_under_the_name(center_staff, e
     assert RosterEntry.objects.count() == 1
 
 
-def test_import_page_rejects_a_bad_file_with_lines_and_reasons(center_staff, event):
+def test_import_page_rejects_a_bad_file_with_lines_and_reasons(center_staff, online_event):
     data = (
         "名前（元の名前）,ユーザーメール,参加時刻,退出時刻,期間（分）\n"
         "山田 太郎,,2021/07/08 15:00:00,2021/07/08 14:00:00,60\n"
@@ -105,7 +105,7 @@ def test_import_page_rejects_a_bad_file_with_lines_and_reasons(center_staff, eve
     ).encode("cp932")
 
     response = client_for(center_staff).post(
-        f"/attendance/events/{event.id}/import/", {"file": SimpleUploadedFile("z.csv", data)}
+        f"/attendance/events/{online_event.id}/import/", {"file": SimpleUploadedFile("z.csv", data)}
     )
 
     assert response.context["form"].errors == {
@@ -116,8 +116,8 @@ def test_import_page_rejects_a_bad_file_with_lines_and_reasons(center_staff, eve
     }
 
 
-def test_import_page_shows_the_detected_format_and_unmatched_rows(center_staff, event):
-    RosterEntryFactory(event=event, name="山田 太郎", email="taro@example.jp")
+def test_import_page_shows_the_detected_format_and_unmatched_rows(center_staff, online_event):
+    RosterEntryFactory(event=online_event, name="山田 太郎", email="taro@example.jp")
     data = (
         b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n"
         b"Taro,taro@example.jp,07/08/2021 01:30:00 PM,07/08/2021 04:00:00 PM,150\n"
@@ -126,7 +126,7 @@ def test_import_page_shows_the_detected_format_and_unmatched_rows(center_staff, 
     client = client_for(center_staff)
 
     response = client.post(
-        f"/attendance/events/{event.id}/import/",
+        f"/attendance/events/{online_event.id}/import/",
         {"file": SimpleUploadedFile("z.csv", data)},
         follow=True,
     )

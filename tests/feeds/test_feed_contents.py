@@ -5,6 +5,7 @@ import re
 
 import icalendar
 import pytest
+from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -311,3 +312,39 @@ def test_feed_bytes_do_not_change_when_the_data_does_not(private_world):
     second = fetch("/calendar/trainings.ics")
 
     assert first == second
+
+
+def test_management_page_ics_tells_the_same_status_as_the_feed(private_world, center_staff):
+    """The 「カレンダーに追加」 file of the management page and the person's feed agree: a
+    waitlisted person gets TENTATIVE and 【キャンセル待ち】 under the same UID."""
+    waiting = private_world["waiting"]
+    feed = fetch(feed_url("registrant", private_world, center_staff))
+
+    response = Client().get(f"/training/r/{waiting.management_token}/event.ics")
+    [item] = Calendar.from_ical(response.content).walk("VEVENT")
+    in_feed = event_named(feed, waiting.ical_uid)
+
+    assert response.status_code == 200
+    assert (str(item["UID"]), str(item["STATUS"]), str(item["SUMMARY"])) == (
+        waiting.ical_uid,
+        "TENTATIVE",
+        "【キャンセル待ち】講義『ひきこもりに関する理解と支援』",
+    )
+    assert (str(in_feed["STATUS"]), str(in_feed["SUMMARY"])) == (
+        str(item["STATUS"]),
+        str(item["SUMMARY"]),
+    )
+
+
+def test_management_page_offers_no_ics_before_the_address_is_confirmed(db):
+    event = EventFactory(title="未確認の研修")
+    pending = RegistrationFactory(
+        event=event, status=Registration.Status.PENDING, confirmed_at=None
+    )
+    client = Client()
+
+    page = client.get(f"/training/r/{pending.management_token}/").content.decode()
+    response = client.get(f"/training/r/{pending.management_token}/event.ics")
+
+    assert "event.ics" not in page
+    assert response.status_code == 404

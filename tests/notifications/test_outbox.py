@@ -172,3 +172,16 @@ def test_outbox_page_retry_goes_back_only_within_the_site(
     response = client_for(center_staff).post(f"/outbox/{dispatch.pk}/retry/", {"next": next_url})
 
     assert (response.status_code, response["Location"]) == (302, location)
+
+
+def test_outbox_page_names_the_matter_without_internal_keys(notice_kind, center_staff, now):
+    [dispatch] = make_dispatches(1, now + dt.timedelta(days=1))
+    client = client_for(center_staff)
+
+    page = client.get("/outbox/?view=all").content.decode()
+    filtered = client.get(f"/outbox/?view=all&topic={dispatch.topic}").content.decode()
+
+    text = page.split('<table class="list stack outbox">')[1]
+    assert dispatch.topic not in text.replace(f"topic={dispatch.topic}", "")
+    assert "この件の送信記録" in text
+    assert f"「{dispatch.obj}」についてのメッセージだけを表示しています。" in filtered

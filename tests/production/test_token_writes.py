@@ -63,6 +63,7 @@ def one_write_per_router(center_staff):
             {"kind": "municipality", "target_id": municipality("いの町").pk, "label": "いの町"},
             201,
         ),
+        "privacy": ("POST", "/api/privacy/search", {"email": "nobody@example.jp"}, 200),
         "notifications": (
             "PUT",
             "/api/notifications/reminder-days",

@@ -33,16 +33,16 @@ EVENT_AUDIT_FIELDS = (*EVENT_EDITABLE_FIELDS, "staff", "status", "sequence")
 
 audit.register_actions(
     {
-        "training.event.created": gettext_lazy("created"),
-        "training.event.changed": gettext_lazy("changed"),
-        "training.event.published": gettext_lazy("published"),
-        "training.event.cancelled": gettext_lazy("cancelled"),
-        "training.event.part_added": gettext_lazy("part added"),
-        "training.event.part_removed": gettext_lazy("part removed"),
-        "training.course.created": gettext_lazy("created"),
-        "training.course.changed": gettext_lazy("changed"),
-        "training.lecturer.created": gettext_lazy("created"),
-        "training.lecturer.changed": gettext_lazy("changed"),
+        "training.event.created": gettext_lazy("Created the event"),
+        "training.event.changed": gettext_lazy("Changed the event"),
+        "training.event.published": gettext_lazy("Published the event"),
+        "training.event.cancelled": gettext_lazy("Cancelled the event"),
+        "training.event.part_added": gettext_lazy("Added a part"),
+        "training.event.part_removed": gettext_lazy("Removed a part"),
+        "training.course.created": gettext_lazy("Created the course"),
+        "training.course.changed": gettext_lazy("Changed the course"),
+        "training.lecturer.created": gettext_lazy("Added the lecturer"),
+        "training.lecturer.changed": gettext_lazy("Changed the lecturer"),
     }
 )
 

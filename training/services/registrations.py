@@ -61,10 +61,12 @@ REGISTRATION_AUDIT_FIELDS = (
 
 audit.register_actions(
     {
-        "training.registration.created": gettext_lazy("registered"),
-        "training.registration.confirmed": gettext_lazy("confirmed by email link"),
-        "training.registration.cancelled": gettext_lazy("registration cancelled"),
-        "training.registration.promoted": gettext_lazy("moved up from the waitlist"),
+        "training.registration.created": gettext_lazy("Registered"),
+        "training.registration.confirmed": gettext_lazy(
+            "Confirmed the registration by the email link"
+        ),
+        "training.registration.cancelled": gettext_lazy("Cancelled the registration"),
+        "training.registration.promoted": gettext_lazy("Moved up from the waitlist"),
     }
 )
 

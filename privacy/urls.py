@@ -1,0 +1,9 @@
+from django.urls import path
+
+from privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("", views.person_request, name="person"),
+]
