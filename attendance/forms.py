@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attendance.imports import MAX_BYTES
-from attendance.models import AFFILIATION_CHOICES, RosterEntry
+from attendance.models import RosterEntry, walk_in_choices
 from core import uploads
 from core.inputs import BoundedForm
 from directory.models import Municipality
@@ -22,7 +22,7 @@ class StatusForm(BoundedForm, forms.Form):
 class WalkInForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     kana = forms.CharField(label=_("name in kana"), max_length=200, required=False)
-    affiliation_type = forms.ChoiceField(label=_("affiliation type"), choices=AFFILIATION_CHOICES)
+    affiliation_type = forms.ChoiceField(label=_("affiliation type"), choices=walk_in_choices)
     organization = forms.CharField(label=_("organization"), max_length=200, required=False)
     municipality = forms.ModelChoiceField(
         label=_("municipality"), queryset=Municipality.objects.all(), required=False

@@ -29,6 +29,7 @@ from attendance.kana import gojuon_key
 from core.erased import ERASED
 from core.fiscal import fiscal_year_label
 from core.inputs import BoundedRow
+from core.vocabulary import affiliation_choices, affiliation_label, fill, words
 from directory.models import Contact, Municipality
 from directory.permissions import is_center_staff
 from training.models import Audience, Event, Registration
@@ -39,10 +40,20 @@ DEFAULT_MINIMUM_SHARE = 0.6
 def _affiliation_choices():
     """A registrant's affiliation types (training.Audience) plus health offices, which send
     staff to liaison meetings but do not register for trainings."""
-    return [*Audience.choices, ("health_office", _("health office"))]
+    return [*Audience.choices, ("health_office", words(_("health office")))]
 
 
 AFFILIATION_CHOICES = _affiliation_choices()
+
+
+def walk_in_choices() -> list[tuple[str, str]]:
+    """The affiliation kinds this center's forms offer (its profile), then health offices."""
+    return [*affiliation_choices(), ("health_office", fill(_("health office")))]
+
+
+def walk_in_label(kind: str) -> str:
+    """A roster row's affiliation as this center calls it."""
+    return fill(_("health office")) if kind == "health_office" else affiliation_label(kind)
 
 
 class Roster(BoundedRow, models.Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from attendance.models import AFFILIATION_CHOICES, RosterEntry
+from attendance.models import AFFILIATION_CHOICES, RosterEntry, walk_in_label
 from directory.models import Block, District, Municipality
 from training.models import Event
 
@@ -75,11 +75,14 @@ def attendance_counts(entries, scope: set[int] | None = None) -> Counts:
     by_block: dict[int, int] = {}
     districts: dict[int, District] = {}
     blocks: dict[int, Block] = {}
-    for m in municipalities:
-        districts[m.district_id], blocks[m.block_id] = m.district, m.block
+    for m in municipalities:  # one without a district or block (not imported yet) has none
         n = by_municipality.get(m.id, 0)
-        by_district[m.district_id] = by_district.get(m.district_id, 0) + n
-        by_block[m.block_id] = by_block.get(m.block_id, 0) + n
+        if m.district_id is not None:
+            districts[m.district_id] = m.district
+            by_district[m.district_id] = by_district.get(m.district_id, 0) + n
+        if m.block_id is not None:
+            blocks[m.block_id] = m.block
+            by_block[m.block_id] = by_block.get(m.block_id, 0) + n
 
     return Counts(
         attended=sum(n for *_, n in rows),
@@ -88,8 +91,8 @@ def attendance_counts(entries, scope: set[int] | None = None) -> Counts:
             for value, label in RosterEntry.Status.choices
         ],
         by_affiliation=[
-            Bucket(value, str(label), by_affiliation[value])
-            for value, label in AFFILIATION_CHOICES
+            Bucket(value, walk_in_label(value), by_affiliation[value])
+            for value, _label in AFFILIATION_CHOICES
             if by_affiliation.get(value)
         ],
         by_municipality=[

@@ -24,15 +24,31 @@ class Center:
     # Whether staff roles must log in with a second factor (mfa.policy); None: the center has
     # not chosen, and settings.SECOND_FACTOR_REQUIRED decides.
     require_second_factor: bool | None = None
+    # The prefecture's own words: what it calls its health offices, and the affiliation kinds
+    # its forms offer, in order, as (kind, label) pairs (empty: the usual kinds).
+    health_office: str = "保健所"
+    affiliations: tuple = ()
+    # The case-meeting goal, if the prefecture has one: by which fiscal year which share (%)
+    # of its municipalities hold case meetings, in its own wording.
+    goal_fiscal_year: int | None = None
+    goal_share: int = 100
+    goal_wording: str = ""
+
+    @property
+    def prefecture_kind(self) -> str:
+        """都, 道, 府 or 県, from the prefecture's name (県 before one is set)."""
+        return self.prefecture[-1] if self.prefecture[-1:] in ("都", "道", "府", "県") else "県"
 
 
 _provider: Callable[[], Center] | None = None
 
 
-def register_provider(provider: Callable[[], Center]) -> None:
-    """Called once by the app that keeps the profile."""
+def register_provider(provider: Callable[[], Center] | None) -> Callable[[], Center] | None:
+    """Called once by the app that keeps the profile. Returns the provider it replaces (a test
+    puts it back)."""
     global _provider
-    _provider = provider
+    previous, _provider = _provider, provider
+    return previous
 
 
 def current() -> Center:

@@ -25,6 +25,11 @@ EDITABLE_FIELDS = (
     "address",
     "sections",
     "require_second_factor",
+    "health_office_name",
+    "affiliations",
+    "goal_fiscal_year",
+    "goal_share",
+    "goal_wording",
 )
 
 AUDITED = (*EDITABLE_FIELDS, "prefecture_code")
@@ -45,6 +50,11 @@ def as_center(profile: CenterProfile | None) -> Center:
         address=profile.address,
         sections=profile.section_names(),
         require_second_factor=profile.require_second_factor,
+        health_office=profile.health_office_name or "保健所",
+        affiliations=tuple(tuple(pair) for pair in profile.affiliation_pairs()),
+        goal_fiscal_year=profile.goal_fiscal_year,
+        goal_share=profile.goal_share,
+        goal_wording=profile.goal_wording,
     )
 
 
@@ -97,7 +107,10 @@ def update_profile(*, by, **values) -> CenterProfile:
         for key, text in (profile.sections or {}).items()
         if isinstance(text, str) and text.strip()
     }
-    profile.full_clean(exclude=["sections"])
+    profile.affiliations = [list(pair) for pair in profile.affiliation_pairs()]
+    if not profile.health_office_name:
+        profile.health_office_name = "保健所"
+    profile.full_clean(exclude=["sections", "affiliations"])
     changes = audit.diff(before, audit.snapshot(profile, AUDITED))
     if changes or profile._state.adding:
         profile.save()
@@ -124,5 +137,10 @@ def adopt_prefecture(prefecture: sources.SourcePrefecture, *, by=None) -> bool:
         email="",
         address="",
         sections={},
+        health_office_name="保健所",
+        affiliations=[],
+        goal_fiscal_year=None,
+        goal_share=100,
+        goal_wording="",
     )
     return True

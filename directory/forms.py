@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary
 from core.inputs import BoundedForm
 from directory.models import REPORT_SECTIONS, Block, District
 
@@ -43,9 +44,45 @@ class CenterProfileForm(BoundedForm, forms.Form):
             "When required, staff log in with a password and an authenticator app or a passkey; a login without an enrolled factor reaches only the enrolment page."
         ),
     )
+    health_office_name = forms.CharField(
+        label=_("name of the health offices"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "As the prefecture calls them (empty: 保健所): in roles, filters and headings."
+        ),
+    )
+    affiliations = forms.CharField(
+        label=_("affiliation kinds offered on forms"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    goal_fiscal_year = forms.IntegerField(
+        label=_("case-meeting goal: fiscal year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Empty: no goal is shown."),
+    )
+    goal_share = forms.IntegerField(
+        label=_("case-meeting goal: share of municipalities (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Empty: 100."),
+    )
+    goal_wording = forms.CharField(
+        label=_("case-meeting goal: wording"), max_length=200, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        usual = "、".join(f"{kind} ({label})" for kind, label in vocabulary.affiliation_kinds())
+        self.fields["affiliations"].help_text = _(
+            "One kind a line, in the order the forms offer them, optionally with this center's "
+            "label after a colon (community_center: …). Empty: the usual kinds. Kinds: %(kinds)s."
+        ) % {"kinds": usual}
         for key, default in REPORT_SECTIONS.items():
             self.fields[f"section_{key}"] = forms.CharField(
                 label=_("Report section: %(default)s") % {"default": default},
@@ -58,16 +95,37 @@ class CenterProfileForm(BoundedForm, forms.Form):
     @classmethod
     def initial_for(cls, profile) -> dict:
         initial = {name: getattr(profile, name) for name in (
-            "prefecture", "name", "short_name", "phone", "fax", "email", "address"
+            "prefecture", "name", "short_name", "phone", "fax", "email", "address",
+            "health_office_name", "goal_fiscal_year", "goal_share", "goal_wording",
         )}  # fmt: skip
         choice = profile.require_second_factor
         initial["require_second_factor"] = "" if choice is None else str(choice).lower()
+        initial["affiliations"] = "\n".join(
+            f"{kind}: {label}" if label else kind for kind, label in profile.affiliation_pairs()
+        )
         for key, value in (profile.sections or {}).items():
             initial[f"section_{key}"] = value
         return initial
 
+    def clean_affiliations(self) -> list[list[str]]:
+        usual = dict(vocabulary.affiliation_kinds())
+        pairs, unknown = [], []
+        for line in self.cleaned_data["affiliations"].splitlines():
+            kind, _colon, label = line.partition(":")
+            if not kind.strip():
+                continue
+            if kind.strip() not in usual:
+                unknown.append(kind.strip())
+            pairs.append([kind.strip(), label.strip()[:100]])
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown kind: %(kinds)s.") % {"kinds": "、".join(unknown)}
+            )
+        return pairs
+
     def values(self) -> dict:
         data = dict(self.cleaned_data)
+        data["goal_share"] = data.get("goal_share") or 100
         data["sections"] = {key: data.pop(f"section_{key}", "") for key in REPORT_SECTIONS}
         return data
 
@@ -80,7 +138,7 @@ class DistrictForm(BoundedForm, forms.Form):
     office_name = forms.CharField(
         label=_("Office name"),
         max_length=100,
-        help_text=_("The health office (保健所・福祉保健所) whose area this is."),
+        help_text=_("The health office whose area this is, as the prefecture names it."),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=District.Kind.choices)
     block = forms.ModelChoiceField(label=_("block"), queryset=Block.objects.all(), required=False)

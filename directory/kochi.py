@@ -25,6 +25,27 @@ CENTER = {
     "address": "",
 }
 
+# Kochi's own words (domain guide: Kochi's words are Kochi's), set on its profile by migration
+# 0007 and shown only where the profile says so: its health offices are 福祉保健所, its forms
+# offer the staff of あったかふれあいセンター (a Kochi program), its youth gathering is
+# 青年期の集い and its case-meeting goal is every municipality by R5 (FY2023).
+WORDS = {
+    "health_office_name": "福祉保健所",
+    "affiliations": [
+        ["welfare_commissioner", ""],
+        ["community_center", "あったかふれあいセンター職員"],
+        ["municipal", ""],
+        ["social_welfare_council", ""],
+        ["medical", ""],
+        ["private_support", ""],
+        ["other", ""],
+    ],
+    "sections": {"ibasho": "居場所づくり支援（青年期の集い）"},
+    "goal_fiscal_year": 2023,
+    "goal_share": 100,
+    "goal_wording": "県は令和5年度までに全市町村でのケース会議開催を目指しています。",
+}
+
 BLOCKS = [
     # name, kana
     ("西部", "せいぶ"),
@@ -79,12 +100,58 @@ ORGANIZATIONS = [
 ]
 
 
+class OtherPrefecture(RuntimeError):
+    """The database holds another prefecture's directory (setup_prefecture)."""
+
+
+def other_prefecture(apps=None) -> str | None:
+    """The prefecture whose directory the database holds, if it is not the default's."""
+    Municipality = (apps or _global_apps()).get_model("directory", "Municipality")
+    other = Municipality.objects.exclude(code__startswith=CENTER["prefecture_code"][:2]).first()
+    if other is None:
+        return None
+    from directory import sources
+
+    found = sources.find_prefecture(other.code[:2]) if other.code else None
+    return found.name if found else "?"
+
+
+def _global_apps():
+    from django.apps import apps
+
+    return apps
+
+
 def default_center():
     """The profile the migration stores, as ``core.center.Center``."""
     from directory.center import as_center
     from directory.models import CenterProfile
 
-    return as_center(CenterProfile(**CENTER))
+    return as_center(CenterProfile(**CENTER, **WORDS))
+
+
+def give_words(profile) -> bool:
+    """Kochi's words on Kochi's profile where it has none of its own (a data migration's row
+    or the real one). Returns whether anything changed."""
+    if profile.prefecture_code != CENTER["prefecture_code"]:
+        return False
+    changed = False
+    if profile.health_office_name in ("", "保健所"):
+        profile.health_office_name = WORDS["health_office_name"]
+        changed = True
+    if not profile.affiliations:
+        profile.affiliations = WORDS["affiliations"]
+        changed = True
+    sections = dict(profile.sections or {})
+    if not sections.get("ibasho"):
+        profile.sections = {**sections, **WORDS["sections"]}
+        changed = True
+    if profile.goal_fiscal_year is None and not profile.goal_wording:
+        profile.goal_fiscal_year = WORDS["goal_fiscal_year"]
+        profile.goal_share = WORDS["goal_share"]
+        profile.goal_wording = WORDS["goal_wording"]
+        changed = True
+    return changed
 
 
 def load_directory(apps=None) -> dict[str, int]:
@@ -109,7 +176,7 @@ def load_directory(apps=None) -> dict[str, int]:
     created = {"blocks": 0, "districts": 0, "municipalities": 0, "organizations": 0}
     if Municipality.objects.exclude(code__startswith=CENTER["prefecture_code"][:2]).exists():
         # Another prefecture's directory (setup_prefecture): the default is not forced on it.
-        raise RuntimeError(
+        raise OtherPrefecture(
             "The directory is another prefecture's; Kochi's default (and demo) is not loaded."
         )
 

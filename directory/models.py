@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import BoundedRow
+from core.vocabulary import words
 
 
 class DirectoryQuerySet(models.QuerySet):
@@ -259,7 +260,7 @@ class Contact(BoundedRow, models.Model):
 REPORT_SECTIONS = {
     "direct_support": "直接支援",
     "consultation": "相談支援（所内相談）",
-    "ibasho": "居場所づくり支援（青年期の集い）",
+    "ibasho": "居場所づくり支援",
     "social_experience": "社会体験事業",
     "training": "人材養成（研修等）",
     "training_course": "ひきこもり支援者人材養成研修（主催）",
@@ -298,12 +299,43 @@ class CenterProfile(BoundedRow, models.Model):
     require_second_factor = models.BooleanField(
         _("second factor for staff"), null=True, blank=True, default=None
     )
+    # The prefecture's own words (domain guide): the defaults fit any prefecture.
+    health_office_name = models.CharField(
+        _("name of the health offices"),
+        max_length=20,
+        default="保健所",
+        help_text=_("As the prefecture calls them: 保健所, 保健福祉事務所, 振興局, ..."),
+    )
+    affiliations = models.JSONField(
+        _("affiliation kinds offered on forms"),
+        default=list,
+        blank=True,
+        help_text=_("In order, [kind, label] pairs; empty: the usual kinds."),
+    )
+    goal_fiscal_year = models.PositiveSmallIntegerField(
+        _("case-meeting goal: fiscal year"), null=True, blank=True
+    )
+    goal_share = models.PositiveSmallIntegerField(
+        _("case-meeting goal: share of municipalities (%)"), default=100
+    )
+    goal_wording = models.CharField(_("case-meeting goal: wording"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("center profile")
         verbose_name_plural = _("center profile")
-        constraints = [models.CheckConstraint(name="center_profile_single_row", condition=Q(id=1))]
+        constraints = [
+            models.CheckConstraint(name="center_profile_single_row", condition=Q(id=1)),
+            models.CheckConstraint(
+                name="center_profile_goal_share",
+                condition=Q(goal_share__gte=1, goal_share__lte=100),
+            ),
+            models.CheckConstraint(
+                name="center_profile_goal_year",
+                condition=Q(goal_fiscal_year__isnull=True)
+                | Q(goal_fiscal_year__gte=2000, goal_fiscal_year__lte=2100),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -316,6 +348,18 @@ class CenterProfile(BoundedRow, models.Model):
         """The report sections this center names its own way (the others keep the default)."""
         own = self.sections if isinstance(self.sections, dict) else {}
         return {key: own[key] for key in REPORT_SECTIONS if own.get(key)}
+
+    def affiliation_pairs(self) -> list[tuple[str, str]]:
+        """The stored [kind, label] pairs that are well formed (label may be empty: the
+        kind's usual label), without repeats."""
+        pairs, seen = [], set()
+        for item in self.affiliations if isinstance(self.affiliations, list) else []:
+            if isinstance(item, (list, tuple)) and len(item) == 2 and item[0] not in seen:
+                kind, label = item
+                if isinstance(kind, str) and isinstance(label, str) and kind.strip():
+                    pairs.append((kind.strip(), label.strip()))
+                    seen.add(kind.strip())
+        return pairs
 
 
 def role_of(user) -> str | None:
@@ -342,7 +386,7 @@ class User(AbstractUser):
 
     class Role(models.TextChoices):
         CENTER = "center", _("regional support center staff")
-        HEALTH_OFFICE = "health_office", _("health office staff")
+        HEALTH_OFFICE = "health_office", words(_("health office staff"))
         MUNICIPAL = "municipal", _("municipal staff")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
@@ -408,7 +452,9 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         if self.role == self.Role.HEALTH_OFFICE and (not self.district_id or self.municipality_id):
-            raise ValidationError({"district": _("Health office staff belong to one district.")})
+            raise ValidationError(
+                {"district": words(_("Health office staff belong to one district."))}
+            )
         if self.role == self.Role.MUNICIPAL and (not self.municipality_id or self.district_id):
             raise ValidationError(
                 {"municipality": _("Municipal staff belong to one municipality.")}
@@ -416,7 +462,7 @@ class User(AbstractUser):
         if self.role not in (self.Role.HEALTH_OFFICE, self.Role.MUNICIPAL) and (
             self.district_id or self.municipality_id
         ):
-            raise ValidationError(_("Only health office and municipal staff have a scope."))
+            raise ValidationError(words(_("Only health office and municipal staff have a scope.")))
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -1,7 +1,10 @@
 """Use cases of the directory app."""
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
@@ -12,6 +15,7 @@ audit.register_actions(
     {
         "directory.apitoken.created": gettext_lazy("Issued the API token"),
         "directory.apitoken.revoked": gettext_lazy("Revoked the API token"),
+        "directory.user.created": gettext_lazy("Created the center staff user"),
         "directory.apitoken.revoked_with_person": gettext_lazy(
             "Revoked the API token (password, account or role changed)"
         ),
@@ -20,6 +24,32 @@ audit.register_actions(
         "directory.district.created": gettext_lazy("Added the district"),
     }
 )
+
+
+@transaction.atomic
+def create_center_user(
+    *, username: str, email: str, password: str, last_name: str = "", first_name: str = ""
+) -> User:
+    """A center staff user (``manage.py create_center_user``: the first one of a new
+    prefecture). The password must pass the configured validators."""
+    user = User(
+        username=username.strip(),
+        email=email.strip(),
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        role=User.Role.CENTER,
+    )
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(user, "directory.user.created", by=None, changes={"role": [None, user.role]})
+    return user
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import center
 from core.inputs import BoundedForm
 from reports.models import ConsultationChannel, DirectSupportFigures
+from reports.sections import SECTION_TITLES
 
 MAX_FIGURE = 10_000_000
 
@@ -27,8 +29,9 @@ class DirectSupportForm(BoundedForm, forms.Form):
         self.channels = channels
         for channel in channels:
             self.fields[f"channel_{channel.pk}"] = _number(channel.name)
+        ibasho = center.current().sections.get("ibasho") or SECTION_TITLES["ibasho"]
         self.fields["ibasho_participants"] = _number(
-            _("居場所づくり支援（青年期の集い）: participants (total attendances)")
+            _("%(name)s: participants (total attendances)") % {"name": ibasho}
         )
         self.fields["social_experience_people"] = _number(_("社会体験事業: people"))
         self.fields["social_experience_workplaces"] = _number(_("社会体験事業: workplaces"))

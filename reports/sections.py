@@ -27,7 +27,7 @@ NUMBERS = "１２３４５６７８９"
 SECTION_TITLES = {
     "direct_support": "直接支援",
     "consultation": "相談支援（所内相談）",
-    "ibasho": "居場所づくり支援（青年期の集い）",
+    "ibasho": "居場所づくり支援",
     "social_experience": "社会体験事業",
     "regional_support": "地域支援",
     "liaison": "ひきこもり支援者連絡会議",
@@ -159,9 +159,9 @@ class _Urls:
 def _direct_support_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
     figures = report.direct_support
     h1, h2, h3 = (
-        "（１）相談支援（所内相談）",
-        "（２）居場所づくり支援（青年期の集い）",
-        "（３）社会体験事業",
+        f"（１）{urls.names['consultation']}",
+        f"（２）{urls.names['ibasho']}",
+        f"（３）{urls.names['social_experience']}",
     )
     if figures is None:
         return [Line(("（未入力）",), level=1)]

@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
+from core.forms import FiscalYearField
 from core.inputs import BoundedForm
+from core.vocabulary import words
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import Target, Visit
 
@@ -47,6 +49,8 @@ class TargetChoiceField(forms.ModelChoiceField):
 
 def _group_of(target) -> str:
     if target.kind == Target.Kind.MUNICIPALITY and target.municipality_id:
+        if target.municipality.block_id is None:  # before the districts and blocks are imported
+            return str(_("municipalities"))
         return _("%(block)s block (municipalities)") % {"block": target.municipality.block.name}
     return str(target.get_kind_display())
 
@@ -249,7 +253,7 @@ class PlanForm(BoundedForm, forms.Form):
 
 class NewPlanForm(PlanForm):
     target = TargetChoiceField(label=_("Target"), queryset=Target.objects.none())
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearField(label=_("Fiscal year"))
     field_order = ["target", "fiscal_year", "planned", "reason"]
 
     def __init__(self, *args, **kwargs):
@@ -305,15 +309,16 @@ class DispatchForm(BoundedForm, forms.Form):
 class FilterForm(BoundedForm, forms.Form):
     """Dashboard filters: fiscal year, as-of date, block, district, target kind."""
 
-    fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"), min_value=2000, max_value=2100, required=False
-    )
+    fiscal_year = FiscalYearField(label=_("Fiscal year"), required=False, blank="—")
     as_of = forms.DateField(label=_("As of"), widget=DateInput, required=False)
     block = forms.ModelChoiceField(
         label=_("Block"), queryset=Block.objects.all(), required=False, empty_label=_("all")
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False, empty_label=_("all")
+        label=words(_("District")),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("all"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("all")), *Target.Kind.choices], required=False
@@ -335,7 +340,7 @@ class LiaisonMeetingForm(BoundedForm, forms.Form):
     )
     venue = forms.CharField(label=_("Venue"), max_length=200)
     co_host_district = forms.ModelChoiceField(
-        label=_("Co-hosting health office"), queryset=District.objects.all(), required=False
+        label=words(_("Co-hosting health office")), queryset=District.objects.all(), required=False
     )
     invited_organization_kinds = forms.MultipleChoiceField(
         label=_("Invited organization kinds"),

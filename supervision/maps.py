@@ -65,18 +65,21 @@ def place(points: list[tuple[Municipality, str, str, str]], legend) -> Prefectur
     )
 
 
-def case_meeting_map(goal) -> PrefectureMap | None:
-    """The case-meeting goal's municipalities: held one this fiscal year or not."""
+def case_meeting_map(goal, viewer) -> PrefectureMap | None:
+    """The case-meeting goal's municipalities: held one this fiscal year or not. A municipality
+    links to its target's page only where ``viewer`` may open it (a plain name elsewhere)."""
     from django.utils.translation import gettext as _
+
+    from supervision.models import Target
 
     held_label, without_label = _("case meeting held"), _("no case meeting yet")
     municipalities = [(m, "held", held_label) for m in goal.held] + [
         (m, "without", without_label) for m in goal.without
     ]
     targets = dict(
-        Municipality.objects.filter(pk__in=[m.pk for m, *_rest in municipalities])
-        .exclude(supervision_target__isnull=True)
-        .values_list("pk", "supervision_target__pk")
+        Target.objects.visible_to(viewer)
+        .filter(municipality__in=[m.pk for m, *_rest in municipalities])
+        .values_list("municipality_id", "pk")
     )
     points = [
         (

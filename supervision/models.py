@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constraints import date_in_range, datetime_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date, wareki_long
 from core.inputs import BoundedRow
+from core.vocabulary import words
 from directory.models import Block, District, Municipality, PartnerOrganization
 from directory.permissions import has_role, municipality_ids_in_scope
 from supervision.permissions import target_scope_q
@@ -67,7 +68,7 @@ class Target(BoundedRow, models.Model):
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
-        DISTRICT = "district", _("health-office district")
+        DISTRICT = "district", words(_("health-office district"))
         ORGANIZATION = "organization", _("partner organization")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import center
 from core.dates import aware, when
 from core.fiscal import (
     TOKYO,
@@ -225,6 +226,35 @@ class CaseMeetingGoal:
     @property
     def count(self) -> int:
         return len(self.held)
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    """The prefecture's own case-meeting goal (the center's profile), if it has one: by which
+    fiscal year which share of its municipalities, in its wording, and how far this year is."""
+
+    fiscal_year: int
+    share: int
+    wording: str
+    needed: int
+    count: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.needed - self.count)
+
+
+def goal_target(goal: CaseMeetingGoal) -> GoalTarget | None:
+    profile = center.current()
+    if profile.goal_fiscal_year is None:
+        return None
+    return GoalTarget(
+        fiscal_year=profile.goal_fiscal_year,
+        share=profile.goal_share,
+        wording=profile.goal_wording,
+        needed=math.ceil(goal.total * profile.goal_share / 100),
+        count=goal.count,
+    )
 
 
 def case_meeting_goal(*, fiscal_year: int) -> CaseMeetingGoal:

@@ -11,10 +11,9 @@ os.environ.setdefault("SECURE_COOKIES", "false")
 # Tests log staff in with a password alone unless they ask for the second factor (tests/mfa);
 # the production default (required outside DEBUG) is tested in tests/mfa/test_policy.py.
 os.environ.setdefault("SECOND_FACTOR_REQUIRED", "false")
-# Tests change data and fetch at once, and count every fetch: no version memo, no fetch batching
-# (tests/feeds/test_feed_http.py turns both on where it tests them).
-os.environ.setdefault("FEEDS_VERSION_SECONDS", "0")
-os.environ.setdefault("FEEDS_FETCH_FLUSH_SECONDS", "0")
+# The feeds keep their production caching (FEEDS_VERSION_SECONDS and FEEDS_FETCH_FLUSH_SECONDS
+# at their defaults): a test that changes data and fetches again moves the feeds' clock past the
+# window (the feed_clock fixture, tests/conftest.py) as a poll a minute later would.
 
 from config.settings import *  # noqa: F403
 

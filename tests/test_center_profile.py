@@ -179,9 +179,23 @@ def test_the_case_meeting_page_shows_the_prefecture_map(center_staff):
     assert listed.count("<li>") == 34 and listed.count("<a href=") == 34
 
 
-def test_the_map_places_west_left_and_north_up():
+def test_a_municipal_user_gets_a_link_only_to_their_own_municipality(municipal_staff):
+    page = client_for(municipal_staff).get("/supervision/case-meetings/?fy=2021").content.decode()
+
+    svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
+    listed = re.search(r'<details class="map-list">.*?</details>', page, flags=re.S).group(0)
+    assert svg.count("<circle") == 34 and listed.count("<li>") == 34
+    [own] = re.findall(r'href="(/supervision/targets/\d+/)"', svg)
+    assert re.findall(r'<a href="(/supervision/targets/\d+/)">([^<]+)</a>', listed) == [
+        (own, "いの町")
+    ]
+    assert client_for(municipal_staff).get(own).status_code == 200
+    assert 'href="#"' not in svg
+
+
+def test_the_map_places_west_left_and_north_up(center_staff):
     goal = case_meeting_goal(fiscal_year=2021)
-    drawn = {p.name: p for p in maps.case_meeting_map(goal).points}
+    drawn = {p.name: p for p in maps.case_meeting_map(goal, center_staff).points}
 
     assert drawn["宿毛市"].x < drawn["高知市"].x < drawn["室戸市"].x  # west → east
     assert drawn["大川村"].y < drawn["土佐清水市"].y  # north above south

@@ -7,6 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from core import vocabulary
         from training import reminders
+        from training.models import Audience
 
         reminders.register_kinds()
+        vocabulary.register_affiliation_kinds(Audience.choices)

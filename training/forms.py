@@ -5,10 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import guide
+from core import vocabulary
+from core.forms import FiscalYearField, guide
 from core.inputs import BoundedForm
+from core.vocabulary import words
 from directory.models import Block, District, Municipality, User
-from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
+from training.models import Course, Event, EventPart, Lecturer, Registration
 
 
 class RegistrationForm(BoundedForm, forms.Form):
@@ -23,13 +25,15 @@ class RegistrationForm(BoundedForm, forms.Form):
         required=False,
         help_text=_("Optional: for the center to reach you on the day."),
     )
-    affiliation_type = forms.ChoiceField(label=_("Affiliation type"), choices=Audience.choices)
+    affiliation_type = forms.ChoiceField(
+        label=_("Affiliation type"), choices=vocabulary.affiliation_choices
+    )
     organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
-        empty_label=_("(none / outside the prefecture)"),
+        empty_label=words(_("(none / outside the prefecture)")),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     language = forms.ChoiceField(
@@ -67,6 +71,8 @@ class StaffRegistrationForm(RegistrationForm):
 
 
 class CourseForm(BoundedForm, forms.ModelForm):
+    fiscal_year = FiscalYearField(label=_("Fiscal year"))
+
     class Meta:
         model = Course
         fields = ["fiscal_year", "title", "description"]
@@ -85,7 +91,7 @@ NOT_ON_THE_FORM = ("promotion_cutoff", "invited_organization_kinds")
 class EventForm(BoundedForm, forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"),
-        choices=Audience.choices,
+        choices=vocabulary.affiliation_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

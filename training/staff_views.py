@@ -14,6 +14,7 @@ from core.dates import parse_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
+from core.vocabulary import affiliation_label
 from directory.decorators import staff_required
 from notifications.topics import topic_for
 from training import services
@@ -286,7 +287,7 @@ def registrations_csv(request, pk):
             r.kana,
             r.email,
             r.phone,
-            str(r.get_affiliation_type_display()),
+            affiliation_label(r.affiliation_type),
             r.organization,
             r.municipality.name if r.municipality else "",
             r.job_title,

@@ -9,6 +9,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core.center import Center, current
+from core.vocabulary import fill
 
 register = template.Library()
 
@@ -29,3 +30,10 @@ def signature(center: Center) -> str:
 def center_signature() -> str:
     # Emails are plain text: nothing to escape.
     return mark_safe(signature(current()))
+
+
+@register.filter
+def vocab(text) -> str:
+    """A translated text with the prefecture's words filled in (``core.vocabulary``):
+    ``{% translate "By district" as label %}{{ label|vocab }}``."""
+    return fill(text)

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from core.constraints import datetime_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds
 from core.inputs import BoundedRow
+from core.vocabulary import affiliation_label, words
 from directory.models import Block, District
 from directory.permissions import has_role
 
@@ -219,7 +220,7 @@ class Event(BoundedRow, models.Model):
         null=True,
         blank=True,
         related_name="co_hosted_events",
-        verbose_name=_("co-hosting district"),
+        verbose_name=words(_("co-hosting district")),
     )
     invited_organization_kinds = models.JSONField(
         _("invited organization kinds"), default=list, blank=True
@@ -302,8 +303,7 @@ class Event(BoundedRow, models.Model):
         return self.seats_left_given(confirmed)
 
     def audience_labels(self) -> list[str]:
-        labels = dict(Audience.choices)
-        return [str(labels.get(value, value)) for value in self.audiences]
+        return [affiliation_label(value) for value in self.audiences]
 
 
 class EventPart(BoundedRow, models.Model):

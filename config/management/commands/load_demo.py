@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -17,6 +17,15 @@ class Command(BaseCommand):
     help = "Load the directory and the demo data. Running it twice changes nothing."
 
     def handle(self, *args, **options):
+        from directory.kochi import PREFECTURE, other_prefecture
+
+        other = other_prefecture()
+        if other:
+            raise CommandError(
+                f"このデータベースは{other}の名簿で始めているため、{PREFECTURE}のデモデータは"
+                "読み込みません。デモは別のデータベース（DATABASE_URL）で試し、このまま使うときは "
+                "DEMO=0 bin/run で起動してください。"
+            )
         for path in DEMO_LOADERS:
             self.stdout.write(f"→ {path} …")
             with transaction.atomic():

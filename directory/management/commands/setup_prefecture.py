@@ -4,6 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from core.forms import error_text
 from directory import areas, center
 
+NEXT_STEPS = """Next steps (README, "Another prefecture"):
+  1. the first center user:   manage.py create_center_user <username> --email <address>
+  2. log in, then the center's profile (name, contacts, the words for its offices and forms,
+     its goal):               /account/center/
+  3. districts and blocks:    /account/areas/  (or manage.py import_districts districts.csv --blocks blocks.csv)
+  4. the first training:      /training/staff/events/new/"""
+
 
 class Command(BaseCommand):
     help = (
@@ -39,8 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{pref.name}: nothing to change")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{pref.name} ({pref.code}): {len(areas.sources.municipalities_of(pref))} municipalities. "
-                "Next: districts and blocks (manage.py import_districts or /directory/areas/), "
-                "the center's profile (/directory/center/)."
+                f"{pref.name} ({pref.code}): "
+                f"{len(areas.sources.municipalities_of(pref))} municipalities."
             )
         )
+        self.stdout.write(NEXT_STEPS)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_center_section_keys'),
+        ('directory', '0007_center_words'),
     ]
 
     operations = [
