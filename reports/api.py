@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 
 from core import center
-from core.fiscal import fiscal_year_end, fiscal_year_of, local_date, today
+from core.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, local_date, today
 from directory.auth import staff_auth
 from reports.fiscal_year import FiscalYearReport, build_report
 from reports.permissions import can_view_report
@@ -160,7 +160,9 @@ def fiscal_year_report(request, fy: Path[int], query: Query[ReportQuery]):
         raise Http404
     if not 2000 <= fy <= 2100:
         raise ValidationError({"fy": _("Enter a fiscal year between 2000 and 2100.")})
-    as_of = query.as_of or min(today(), fiscal_year_end(fy))
+    # Not sent: today, the last day of a past year, or the first day of a future one (the
+    # page and the XLSX answer 200 for a future year; ``as_of`` was not to blame).
+    as_of = query.as_of or max(min(today(), fiscal_year_end(fy)), fiscal_year_start(fy))
     if fiscal_year_of(as_of) != fy:
         raise ValidationError({"as_of": _("The report date must be within the fiscal year.")})
     return report_json(build_report(fiscal_year=fy, as_of=as_of))

@@ -150,6 +150,8 @@ def update_event(
     locked = lock_event(event.pk)
     if locked.is_cancelled:
         raise ValidationError({"status": _("A cancelled event cannot be changed.")})
+    if _changes_nothing(locked, changes, staff):
+        return locked  # no write: updated_at, the feeds' SEQUENCE and the audit trail stay
     before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
     audited = audit.snapshot(locked, EVENT_AUDIT_FIELDS)
     for name, value in changes.items():
@@ -173,6 +175,16 @@ def update_event(
         ).exclude(pk__in=[r.pk for r in promoted]):
             reminders.notify(reminders.EVENT_UPDATED, registration, at=now)
     return locked
+
+
+def _changes_nothing(event: Event, changes: dict, staff) -> bool:
+    """Whether every value given is the event's already (and the staff are the same)."""
+    if any(getattr(event, name) != value for name, value in changes.items()):
+        return False
+    if staff is None:
+        return True
+    chosen = {getattr(member, "pk", member) for member in staff}
+    return chosen == set(event.staff.values_list("pk", flat=True))
 
 
 def _publish(event: Event, *, now: dt.datetime) -> None:
