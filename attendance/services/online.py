@@ -18,6 +18,7 @@ from attendance.services.rosters import (
     ENTRY_AUDIT_FIELDS,
     _apply_status,
     _record_entry,
+    _refuse_before_the_day,
     _refuse_cancelled,
     add_walk_in,
     roster_of,
@@ -54,6 +55,7 @@ def import_online_attendance(
     are kept for staff to resolve. A file with any error is rejected whole."""
     _refuse_cancelled(event)
     _refuse_draft_or_in_person(event)
+    _refuse_before_the_day(event, RosterEntry.Status.PRESENT, now)
     roster = roster_of(event)
     if roster.is_closed:
         raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
