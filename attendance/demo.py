@@ -89,7 +89,9 @@ def _people(seed: int, count: int):
     return pairs[:count], rng
 
 
-def _rows(event: Event, label: str, attended: int, absent: int, excused: int, mix, recorder):
+def add_roster_rows(
+    event: Event, label: str, attended: int, absent: int, excused: int, mix, recorder
+):
     total = attended + absent + excused
     people, rng = _people(sum(map(ord, label)), total)
     if event.block_id:
@@ -149,7 +151,7 @@ def load(stdout=None) -> str:
             continue
         Roster.objects.get_or_create(event=event, defaults={"closed_at": event.ends_at})
         RosterEntry.objects.bulk_create(
-            _rows(event, label, attended, absent, excused, mix, recorder)
+            add_roster_rows(event, label, attended, absent, excused, mix, recorder)
         )
         made.append(f"{label} {attended}")
         if stdout:

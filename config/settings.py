@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.JapaneseFirstLocaleMiddleware",
+    "config.errors.ErrorBodyMiddleware",  # a Japanese body for 405/429 answers without one
     "django.middleware.common.CommonMiddleware",
     "core.middleware.TokenPageMiddleware",  # before CSRF: token URLs carry their own secret
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -270,14 +272,23 @@ LOGGING = {
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}
     },
+    # Secret links are masked in every line (core/log_masking.py): /calendar/s/…a1b2.ics
+    "filters": {"mask_tokens": {"()": "core.log_masking.MaskTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["mask_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's loggers (runserver's request lines, "Not Found: /…") through the console handler
+    # above only: Django's own handlers for them would print the token.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- hardening (docs/operations.md) ------------------------------------------------------------

@@ -40,10 +40,12 @@ class Center:
 _provider: Callable[[], Center] | None = None
 
 
-def register_provider(provider: Callable[[], Center]) -> None:
-    """Called once by the app that keeps the profile."""
+def register_provider(provider: Callable[[], Center] | None) -> Callable[[], Center] | None:
+    """Called once by the app that keeps the profile. Returns the provider it replaces (a test
+    puts it back)."""
     global _provider
-    _provider = provider
+    previous, _provider = _provider, provider
+    return previous
 
 
 def current() -> Center:

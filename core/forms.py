@@ -71,3 +71,41 @@ def lazy_interpolate(template, label):
 
 
 _lazy_str = lazy(lambda function: function(), str)
+
+
+# --- the 年度 select ---------------------------------------------------------------------------
+
+# How many fiscal years back the select offers (the next year is always there too).
+FISCAL_YEARS_BACK = 10
+
+
+def fiscal_year_choices() -> list[tuple[int, str]]:
+    """The years a 年度 select offers, newest first, named as people say them (令和8年度)."""
+    from core.dates import active_language
+    from core.fiscal import fiscal_year_label, fiscal_year_of, today
+
+    current = fiscal_year_of(today())
+    language = active_language()
+    return [
+        (year, fiscal_year_label(year, language))
+        for year in range(current + 1, current - FISCAL_YEARS_BACK, -1)
+    ]
+
+
+def _current_fiscal_year() -> int:
+    from core.fiscal import fiscal_year_of, today
+
+    return fiscal_year_of(today())
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    """A 年度 chosen from a select in 令和 (the report's widget), its value the year it starts
+    in (2026 for 令和8年度). ``blank`` adds a first choice for "not chosen"."""
+
+    def __init__(self, *, blank: str = "", **kwargs):
+        self.blank = blank
+        kwargs.setdefault("initial", _current_fiscal_year)
+        super().__init__(coerce=int, empty_value=None, choices=self._choices, **kwargs)
+
+    def _choices(self):
+        return ([("", self.blank)] if self.blank else []) + fiscal_year_choices()

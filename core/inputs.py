@@ -21,6 +21,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -237,6 +238,20 @@ def Text(max_length: int, *, multiline: bool = False, required: bool = False):
     return Annotated[str, AfterValidator(_pydantic(check, "text")), WithJsonSchema(schema), Field()]
 
 
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError(
+            "not_null", _("This field cannot be null: leave it out to keep its value.")
+        )
+    return value
+
+
+def Keep(kind):
+    """A field of a partial update (PATCH) whose column has no empty value: left out, the value
+    stays; ``null`` is a 422 naming the field (it used to be read as "left out")."""
+    return Annotated[kind, BeforeValidator(_not_null)]
+
+
 def column(model, name: str, *, required: bool = False):
     """The Text type of a model's column: its max_length (a TextField: multi-line, LONG_TEXT).
     Whether it may be blank is the service's to say (with its own message) unless
@@ -389,6 +404,7 @@ class BoundedForm:
     def _clean_fields(self):
         for field in self.fields.values():
             bound_ids(field)
+            _say_nul(field)
         super()._clean_fields()
         getlist = getattr(self.files, "getlist", None)
         for name, field in self.fields.items():
@@ -406,6 +422,22 @@ class BoundedForm:
                 self.cleaned_data[name] = _bounded(field, value)
             except ValidationError as error:
                 self.add_error(name, error)
+
+
+class _NoNul(validators.ProhibitNullCharactersValidator):
+    """The message the API gives for a NUL (Django's Japanese catalog says 「何か文字を入力して
+    ください。」, which names another problem)."""
+
+    def __call__(self, value):
+        if "\x00" in str(value):
+            raise ValidationError(character_message("\x00"), code=self.code)
+
+
+def _say_nul(field: forms.Field) -> None:
+    field.validators = [
+        _NoNul() if isinstance(v, validators.ProhibitNullCharactersValidator) else v
+        for v in field.validators
+    ]
 
 
 class IdChoiceMixin:

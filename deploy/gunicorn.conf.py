@@ -20,6 +20,8 @@ max_requests_jitter = max_requests // 10
 # The TLS-terminating proxy's address: only it may say the request came over https.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
+# Token URLs masked in the access log (/calendar/s/…a1b2.ics): core/log_masking.py
+logger_class = "core.log_masking.GunicornLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 capture_output = True

@@ -99,6 +99,10 @@ def erase_expired(
                 progress(kind.key, done, due)
     if run is None:
         return None
+    if not run.total:
+        # Another run erased these rows between the count and the update: nothing to record.
+        run.delete()
+        return None
     with transaction.atomic():
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])

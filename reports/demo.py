@@ -11,7 +11,7 @@ helpers; running it twice changes nothing (rows are found by year, title, date a
 
 import datetime as dt
 
-from attendance.demo import FESTA_MIX, LIAISON_MIX, TRAINING_MIX, _rows, find_event
+from attendance.demo import FESTA_MIX, LIAISON_MIX, TRAINING_MIX, add_roster_rows, find_event
 from attendance.models import Roster, RosterEntry
 from core.demo import NOTICE, mark_invented
 from core.fiscal import TOKYO, fiscal_year_label
@@ -95,7 +95,7 @@ def _roster(event: Event, label: str, attended: int, mix, recorder) -> int:
     if RosterEntry.objects.filter(event=event, is_demo=True).exists():
         return 0
     Roster.objects.get_or_create(event=event, defaults={"closed_at": event.ends_at})
-    RosterEntry.objects.bulk_create(_rows(event, label, attended, 2, 1, mix, recorder))
+    RosterEntry.objects.bulk_create(add_roster_rows(event, label, attended, 2, 1, mix, recorder))
     return 1
 
 
@@ -109,7 +109,7 @@ def _trainings_fy2022(recorder) -> int:
     lecturer = EventPartLecturer.Role.LECTURER
     for label, title, day, attended in TRAININGS_FY2022:
         online = label == "ウ"
-        event, _ = training_demo._event(
+        event, _ = training_demo.demo_event(
             course=course,
             label=label,
             title=f"{title}{INVENTED}",
@@ -126,7 +126,7 @@ def _trainings_fy2022(recorder) -> int:
         )
         made += _roster(event, f"FY2022{label}", attended, TRAINING_MIX, recorder)
     title, day, attended = FESTA_FY2022
-    festa, _ = training_demo._event(
+    festa, _ = training_demo.demo_event(
         course=None,
         title=f"{title}{INVENTED}",
         kind=Event.Kind.AWARENESS,
@@ -143,22 +143,22 @@ def _trainings_fy2022(recorder) -> int:
 
 
 def _supervision_fy2022(recorder) -> int:
-    staff = supervision_demo._staff()
+    staff = supervision_demo.demo_staff()
     made = 0
     for name, planned, visits in PLANS_FY2022:
-        target = supervision_demo._target(name)
-        supervision_demo._plan(target, 2022, planned)
+        target = supervision_demo.demo_target(name)
+        supervision_demo.demo_plan(target, 2022, planned)
         for day, kind in visits:
-            made += supervision_demo._visit(
-                target, supervision_demo._at(day, "13:30"), kind, True, staff[:1]
+            made += supervision_demo.demo_visit(
+                target, supervision_demo.demo_at(day, "13:30"), kind, True, staff[:1]
             )
     for block, day, district, venue, attended in MEETINGS_FY2022:
-        supervision_demo._liaison_meeting(block, day, district, f"{venue}{INVENTED}", staff)
+        supervision_demo.demo_liaison_meeting(block, day, district, f"{venue}{INVENTED}", staff)
         event = find_event({"kind": Event.Kind.LIAISON_MEETING}, day, block)
         if event is not None:
             made += _roster(event, f"FY2022{block}", attended, LIAISON_MIX, recorder)
     day, title, host, municipality = DISPATCH_FY2022
-    made += supervision_demo._dispatch(day, f"{title}{INVENTED}", host, municipality, staff)
+    made += supervision_demo.demo_dispatch(day, f"{title}{INVENTED}", host, municipality, staff)
     return made
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.fiscal import fiscal_year_end, fiscal_year_of, today
+from core.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, today
 from reports.models import (
     ConsultationChannel,
     ConsultationCount,
@@ -206,7 +206,7 @@ def settings_of(fiscal_year: int) -> ReportSettings:
 
 
 def default_as_of(fiscal_year: int) -> dt.date:
-    """The report date when none is asked for: the one staff chose, else today, or the
-    fiscal year's last day for a past year."""
+    """The report date when none is asked for: the one staff chose, else today, the last day
+    of a past year or the first day of a future one."""
     chosen = settings_of(fiscal_year).as_of
-    return chosen or min(today(), fiscal_year_end(fiscal_year))
+    return chosen or max(min(today(), fiscal_year_end(fiscal_year)), fiscal_year_start(fiscal_year))

@@ -120,12 +120,12 @@ CASE_MEETINGS_FY2021 = [
 ]
 
 
-def _at(day: str | dt.date, time: str) -> dt.datetime:
+def demo_at(day: str | dt.date, time: str) -> dt.datetime:
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return dt.datetime.combine(day, dt.time.fromisoformat(time), TOKYO)
 
 
-def _target(name: str) -> Target:
+def demo_target(name: str) -> Target:
     if name.endswith("福祉保健所管内"):
         return services.target_for(
             district=District.objects.get(office_name=name.removesuffix("管内"))
@@ -136,11 +136,11 @@ def _target(name: str) -> Target:
     return services.target_for(organization=PartnerOrganization.objects.get(name=name))
 
 
-def _staff() -> list[User]:
+def demo_staff() -> list[User]:
     return list(User.objects.filter(username__in=["center", "center2"]).order_by("username"))
 
 
-def _visit(target, starts_at, kind, done, staff) -> bool:
+def demo_visit(target, starts_at, kind, done, staff) -> bool:
     if Visit.objects.filter(target=target, starts_at=starts_at).exists():
         return False
     visit = services.schedule_visit(
@@ -161,14 +161,14 @@ def _visit(target, starts_at, kind, done, staff) -> bool:
     return True
 
 
-def _plan(target, fiscal_year, planned) -> None:
+def demo_plan(target, fiscal_year, planned) -> None:
     if not Plan.objects.filter(target=target, fiscal_year=fiscal_year).exists():
         services.set_plan(target=target, fiscal_year=fiscal_year, planned=planned, by=None)
 
 
-def _liaison_meeting(block_name, day, district, venue, staff) -> bool:
+def demo_liaison_meeting(block_name, day, district, venue, staff) -> bool:
     block = Block.objects.get(name=block_name)
-    starts_at = _at(day, "13:30")
+    starts_at = demo_at(day, "13:30")
     if Event.objects.liaison_meetings().filter(block=block, starts_at=starts_at).exists():
         return False
     services.plan_liaison_meeting(
@@ -184,8 +184,8 @@ def _liaison_meeting(block_name, day, district, venue, staff) -> bool:
     return True
 
 
-def _dispatch(day, title, host, municipality, staff) -> bool:
-    starts_at = _at(day, "13:30")
+def demo_dispatch(day, title, host, municipality, staff) -> bool:
+    starts_at = demo_at(day, "13:30")
     if LecturerDispatch.objects.filter(title=title, starts_at=starts_at).exists():
         return False
     services.record_lecturer_dispatch(
@@ -213,7 +213,7 @@ def _current_year(stdout, staff) -> int:
 
     created = 0
     plans = [("いの町", 5), ("須崎市", 4), ("四万十町", 2), ("若者サポートステーション", 6)]
-    if Plan.objects.filter(target=_target(plans[0][0]), fiscal_year=fiscal_year).exists():
+    if Plan.objects.filter(target=demo_target(plans[0][0]), fiscal_year=fiscal_year).exists():
         return 0  # loaded on an earlier day: dates relative to today would differ
 
     offsets = {
@@ -223,18 +223,18 @@ def _current_year(stdout, staff) -> int:
         "若者サポートステーション": [(-150, True), (-90, True), (-30, True), (30, False)],
     }
     for name, planned in plans:
-        target = _target(name)
-        _plan(target, fiscal_year, planned)
+        target = demo_target(name)
+        demo_plan(target, fiscal_year, planned)
         for days, done in offsets[name]:
             day = clamp(add_working_days(now + dt.timedelta(days=days), 0))
             if done and day >= now:
                 continue
             kind = K.BUSINESS_REVIEW if target.organization_id else K.CASE_MEETING
-            created += _visit(target, _at(day, "13:30"), kind, done, staff)
+            created += demo_visit(target, demo_at(day, "13:30"), kind, done, staff)
     for block_name, district in [("西部", "須崎"), ("中央", "中央西"), ("東部", "安芸")]:
         day = clamp(add_working_days(dt.date(fiscal_year, 6, 12), 0))
-        created += _liaison_meeting(block_name, day, district, "会議室", staff)
-    created += _liaison_meeting(
+        created += demo_liaison_meeting(block_name, day, district, "会議室", staff)
+    created += demo_liaison_meeting(
         "中央", clamp(now + dt.timedelta(days=40)), "中央東", "会議室", staff
     )
     if stdout:
@@ -243,21 +243,21 @@ def _current_year(stdout, staff) -> int:
 
 
 def load(stdout=None) -> str:
-    staff = _staff()
+    staff = demo_staff()
     visits = 0
     for name, planned, rows in FY2021:
-        target = _target(name)
-        _plan(target, 2021, planned)
+        target = demo_target(name)
+        demo_plan(target, 2021, planned)
         for day, time, kind, done in rows:
-            visits += _visit(target, _at(day, time), kind, done, staff[:1])
+            visits += demo_visit(target, demo_at(day, time), kind, done, staff[:1])
     if stdout:
         stdout.write(f"  FY2021 plans and {visits} visits")
     meetings = sum(
-        _liaison_meeting(block, day, district, venue, staff)
+        demo_liaison_meeting(block, day, district, venue, staff)
         for block, day, district, venue in LIAISON_MEETINGS_FY2021
     )
     dispatches = sum(
-        _dispatch(day, title, host, municipality, staff)
+        demo_dispatch(day, title, host, municipality, staff)
         for day, title, host, municipality in DISPATCHES_FY2021
     )
     case_meetings = 0

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
+from core.forms import FiscalYearField
 from core.inputs import BoundedForm
 from core.vocabulary import words
 from directory.models import Block, District, Municipality, PartnerOrganization, User
@@ -252,7 +253,7 @@ class PlanForm(BoundedForm, forms.Form):
 
 class NewPlanForm(PlanForm):
     target = TargetChoiceField(label=_("Target"), queryset=Target.objects.none())
-    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
+    fiscal_year = FiscalYearField(label=_("Fiscal year"))
     field_order = ["target", "fiscal_year", "planned", "reason"]
 
     def __init__(self, *args, **kwargs):
@@ -308,9 +309,7 @@ class DispatchForm(BoundedForm, forms.Form):
 class FilterForm(BoundedForm, forms.Form):
     """Dashboard filters: fiscal year, as-of date, block, district, target kind."""
 
-    fiscal_year = forms.IntegerField(
-        label=_("Fiscal year"), min_value=2000, max_value=2100, required=False
-    )
+    fiscal_year = FiscalYearField(label=_("Fiscal year"), required=False, blank="—")
     as_of = forms.DateField(label=_("As of"), widget=DateInput, required=False)
     block = forms.ModelChoiceField(
         label=_("Block"), queryset=Block.objects.all(), required=False, empty_label=_("all")

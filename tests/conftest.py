@@ -6,6 +6,7 @@ the program — who gets 404 everywhere."""
 
 import os
 import shutil
+import time
 
 import pytest
 from django.test import Client
@@ -16,10 +17,14 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests are also ``slow``."""
+    """Browser tests are also ``slow``; PostgreSQL-only tests (races, the production stack) are
+    ``slow`` and ``serial`` (bin/test runs them alone, after the parallel stages)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +62,59 @@ def fresh_abuse_limits():
     from django.core.cache import caches
 
     caches["limits"].clear()
+
+
+class FeedClock:
+    """The clock the feeds' caches read (``time`` in feeds.ical and feeds.links): real time
+    plus an offset that a test moves with ``advance``, as if it waited."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+    def past_the_windows(self) -> None:
+        """As a poll after the data version and the fetch-count window have run out."""
+        from django.conf import settings
+
+        self.advance(max(settings.FEEDS_VERSION_SECONDS, settings.FEEDS_FETCH_FLUSH_SECONDS) + 1)
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+def clear_feed_caches() -> None:
+    """Forget what this process keeps of feeds: known links, pending fetch counts, versions and
+    rendered files (what a new worker process starts with)."""
+    from feeds import links
+    from feeds.ical import feed_cache, forget_local
+
+    links.pending.clear()
+    links.known.clear()
+    feed_cache().clear()
+    forget_local()
+
+
+@pytest.fixture(autouse=True)
+def feed_clock(monkeypatch):
+    """Every test starts with empty feed caches and a feeds' clock it can move: the feeds run
+    with their production caching, and a test that changes data and polls again calls
+    ``feed_clock.past_the_windows()`` (or ``advance``) instead of sleeping."""
+    from feeds import ical, links
+
+    clock = FeedClock()
+    monkeypatch.setattr(ical, "time", clock)
+    monkeypatch.setattr(links, "time", clock)
+    clear_feed_caches()
+    yield clock
+    clear_feed_caches()
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
-# Tests change data and fetch at once, and count every fetch: no version memo, no fetch batching
-# (tests/feeds/test_feed_http.py turns both on where it tests them).
-os.environ.setdefault("FEEDS_VERSION_SECONDS", "0")
-os.environ.setdefault("FEEDS_FETCH_FLUSH_SECONDS", "0")
+# The feeds keep their production caching (FEEDS_VERSION_SECONDS and FEEDS_FETCH_FLUSH_SECONDS
+# at their defaults): a test that changes data and fetches again moves the feeds' clock past the
+# window (the feed_clock fixture, tests/conftest.py) as a poll a minute later would.
 
 from config.settings import *  # noqa: F403
 

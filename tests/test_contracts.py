@@ -2,7 +2,10 @@
 message kind names its app and renders with real objects, and the notification topic is built
 and parsed in one place (notifications.topics), in Python and in SQL alike."""
 
+import ast
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import pytest
 from django.db.models import F
@@ -113,3 +116,84 @@ def test_the_management_page_gets_other_apps_parts_through_its_registry():
 
     assert [section.code for section in sections()] == ["feeds.calendar", "attendance.certificate"]
     assert foreign == []
+
+
+# --- private names stay in their module ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+# Our packages: the import contract's (pyproject.toml), the benchmarks and the tests.
+FIRST_PARTY = (
+    *tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"],
+    "bench",
+    "tests",
+)
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _is_module(dotted: str) -> bool:
+    path = ROOT.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def private_imports(source: str, module: str) -> list[str]:
+    """The places in ``source`` (the code of ``module``) that use an underscore-private name of
+    another of our modules: ``from a.b import _c`` or ``b._c`` where ``b`` is our module."""
+    tree = ast.parse(source)
+    package = module.rsplit(".", 1)[0]
+    modules: dict[str, str] = {}  # local name -> our module it stands for
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            if base.split(".")[0] not in FIRST_PARTY or base == module:
+                continue
+            for alias in node.names:
+                if _is_private(alias.name):
+                    found.append(f"{module}:{node.lineno} from {base} import {alias.name}")
+                elif _is_module(f"{base}.{alias.name}"):
+                    modules[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in FIRST_PARTY:
+                    modules[alias.asname or alias.name] = alias.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_private(node.attr):
+            parts, value = [], node.value
+            while isinstance(value, ast.Attribute):
+                parts.insert(0, value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and value.id in modules:
+                target = ".".join([modules[value.id], *parts])
+                if target != module and _is_module(target):
+                    found.append(f"{module}:{node.lineno} {target}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    found = []
+    for package in FIRST_PARTY:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found += private_imports(path.read_text(encoding="utf-8"), module)
+
+    assert found == []
+
+
+def test_the_private_name_check_sees_both_spellings():
+    source = "from training.services.common import _lock_event, lock_event\n"
+    source += "from training import demo\nimport supervision.demo as sd\n"
+    source += "demo._event(); sd._dispatch(); demo.__name__\n"
+
+    found = private_imports(source, "reports.demo")
+
+    assert found == [
+        "reports.demo:1 from training.services.common import _lock_event",
+        "reports.demo:4 training.demo._event",
+        "reports.demo:4 supervision.demo._dispatch",
+    ]

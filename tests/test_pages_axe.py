@@ -25,7 +25,7 @@ def pages_of(persona: str, event, registration) -> list[str]:
         None: public,
         "ino": ["/", "/calendar/links/", "/training/"],
         "hata": ["/", "/calendar/links/"],
-        "center": ["/", "/calendar/links/", "/account/tokens/"],
+        "center": ["/", "/calendar/links/", "/account/tokens/", "/privacy/"],
     }[persona]
 
 

@@ -66,7 +66,7 @@ def _lecturer(name: str) -> Lecturer:
     return lecturer
 
 
-def _event(*, course, title, parts=(), **fields) -> tuple[Event, bool]:
+def demo_event(*, course, title, parts=(), **fields) -> tuple[Event, bool]:
     event = Event.objects.filter(course=course, title=title).first()
     if event is not None:
         return event, False
@@ -93,7 +93,7 @@ def _fy2021() -> int:
     window = {"promotion_cutoff": dt.timedelta(days=2)}
     created = 0
     for spec in _fy2021_trainings():
-        _, new = _event(course=course, audiences=ALL_AUDIENCES, **window, **spec)
+        _, new = demo_event(course=course, audiences=ALL_AUDIENCES, **window, **spec)
         created += new
     return created + _fy2021_festa()
 
@@ -159,7 +159,7 @@ def _fy2021_trainings() -> list[dict]:
 def _fy2021_festa() -> int:
     """The awareness event of October 2021 (not part of the course); 1 if created."""
     dialogist, dialogue = EventPartLecturer.Role.DIALOGIST, EventPart.Kind.DIALOGUE
-    _, new = _event(
+    _, new = demo_event(
         course=None,
         title="つながるfesta（フェスタ）～ひきこもり講演＆交流会～",
         kind=Event.Kind.AWARENESS,
@@ -221,7 +221,7 @@ def _upcoming() -> tuple[int, int]:
     opened = now - dt.timedelta(days=7)
     common = {"registration_opens_at": opened, "audiences": ALL_AUDIENCES}
     lecturer = EventPartLecturer.Role.LECTURER
-    open_lecture, new_a = _event(
+    open_lecture, new_a = demo_event(
         course=course,
         title="ひきこもり支援の基礎（デモ）",
         kind=Event.Kind.LECTURE,
@@ -232,7 +232,7 @@ def _upcoming() -> tuple[int, int]:
         parts=[(EventPart.Kind.LECTURE, "ひきこもり支援の基礎", [("山﨑 正雄", lecturer)])],
         **common,
     )
-    _online, new_b = _event(
+    _online, new_b = demo_event(
         course=course,
         title="ひきこもりケースのアセスメント（オンライン・デモ）",
         kind=Event.Kind.ONLINE_LECTURE,
@@ -245,7 +245,7 @@ def _upcoming() -> tuple[int, int]:
         ],
         **common,
     )
-    small, new_c = _event(
+    small, new_c = demo_event(
         course=course,
         title="事例検討の進め方（少人数・デモ）",
         kind=Event.Kind.CASE_STUDY,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core import vocabulary
-from core.forms import guide
+from core.forms import FiscalYearField, guide
 from core.inputs import BoundedForm
 from core.vocabulary import words
 from directory.models import Block, District, Municipality, User
@@ -71,6 +71,8 @@ class StaffRegistrationForm(RegistrationForm):
 
 
 class CourseForm(BoundedForm, forms.ModelForm):
+    fiscal_year = FiscalYearField(label=_("Fiscal year"))
+
     class Meta:
         model = Course
         fields = ["fiscal_year", "title", "description"]

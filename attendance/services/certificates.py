@@ -12,7 +12,7 @@ from attendance.models import (
     Certificate,
     RosterEntry,
 )
-from attendance.services.rosters import _refuse_cancelled
+from attendance.services.rosters import refuse_cancelled
 from core import audit
 from core.errors import Conflict
 from core.fiscal import fiscal_year_of
@@ -30,7 +30,7 @@ def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = Non
         raise ValidationError(
             {"entry": _("A certificate is only for someone who attended.")}, code="not_attended"
         )
-    _refuse_cancelled(entry.event)
+    refuse_cancelled(entry.event)
     existing = Certificate.objects.filter(entry=entry).first()
     if existing:
         return existing

@@ -16,11 +16,11 @@ from attendance.models import (
 )
 from attendance.services.rosters import (
     ENTRY_AUDIT_FIELDS,
-    _apply_status,
-    _record_entry,
     _refuse_before_the_day,
-    _refuse_cancelled,
     add_walk_in,
+    apply_status,
+    record_entry_change,
+    refuse_cancelled,
     roster_of,
 )
 from core import audit
@@ -53,7 +53,7 @@ def import_online_attendance(
     matched to the roster by email, then by name (or reading); whoever attended at least the
     roster's minimum minutes is present, anyone matched below it absent. Unmatched participants
     are kept for staff to resolve. A file with any error is rejected whole."""
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     _refuse_draft_or_in_person(event)
     _refuse_before_the_day(event, RosterEntry.Status.PRESENT, now)
     roster = roster_of(event)
@@ -134,7 +134,7 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
             else Status.ABSENT
         )
         joined = [a.joined_at for a in rows if a.joined_at]
-        _apply_status(entry, status, user=user, now=now, roster=roster, reason="")
+        apply_status(entry, status, user=user, now=now, roster=roster, reason="")
         if status == Status.PRESENT and joined:
             entry.checked_in_at = min(joined)
         entry.recorded_by, entry.recorded_at = user, now
@@ -142,7 +142,7 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
         entries, ["attended_minutes", "status", "checked_in_at", "recorded_by", "recorded_at"]
     )
     for entry in entries:
-        _record_entry(
+        record_entry_change(
             entry,
             "attendance.rosterentry.imported",
             by=user,
@@ -165,7 +165,7 @@ def resolve_imported_attendee(
     ``walk_in``, or ``dismiss`` (the host, a lecturer, a test connection)."""
     online_import = attendee.online_import
     event = online_import.event
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     if roster_of(event).is_closed:
         raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")
     if attendee.resolution != ImportedAttendee.Resolution.UNMATCHED:

@@ -67,7 +67,7 @@ audit.register_actions(
 )
 
 
-def _record_entry(entry: RosterEntry, action: str, *, by, before: dict, **data) -> None:
+def record_entry_change(entry: RosterEntry, action: str, *, by, before: dict, **data) -> None:
     changes = audit.diff(before, audit.snapshot(entry, ENTRY_AUDIT_FIELDS))
     if changes:
         audit.record(entry, action, by=by, changes=changes, **data)
@@ -79,7 +79,7 @@ def roster_of(event: Event) -> Roster:
     return roster
 
 
-def _refuse_cancelled(event: Event) -> None:
+def refuse_cancelled(event: Event) -> None:
     if event.status == Event.Status.CANCELLED:
         raise Conflict(
             _("This event is cancelled: attendance cannot be recorded."), code="event_cancelled"
@@ -132,7 +132,7 @@ def build_roster(*, event: Event, user) -> BuildResult:
     meetings one for every contact of the block's municipalities, of the co-hosting district and
     of partner organizations of the invited kinds in the block; entries of registrations since
     cancelled are removed while nobody has recorded anything for them. Safe to run again."""
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     roster = roster_of(event)
     new = [
         _entry_from_registration(event, registration)
@@ -239,7 +239,7 @@ def _invited_contacts(in_block, co_host_district_id, organization_kinds) -> Q:
 # --- recording attendance -------------------------------------------------------------------
 
 
-def _apply_status(entry: RosterEntry, status: str, *, user, now, roster, reason) -> bool:
+def apply_status(entry: RosterEntry, status: str, *, user, now, roster, reason) -> bool:
     """Set one entry's status; logs the change on a closed roster. False if nothing changed."""
     if entry.status == status:
         return False
@@ -274,15 +274,15 @@ def record_attendance(
     is required and the change is logged."""
     status = _valid_status(status)
     event = entry.event
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     now = now or timezone.now()
     before = audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
-    if _apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
+    if apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
         entry.save(update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"])
-        _record_entry(
+        record_entry_change(
             entry, "attendance.rosterentry.changed", by=user, before=before, reason=reason
         )
     return entry
@@ -295,7 +295,7 @@ def record_attendance_in_bulk(
     """Mark many people of one event at once (entry from a paper sign-in sheet). Every id must
     be of this event, or nothing is changed. Returns how many entries changed."""
     status = _valid_status(status)
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
@@ -310,13 +310,13 @@ def record_attendance_in_bulk(
     changed = [
         e
         for e in entries
-        if _apply_status(e, status, user=user, now=now, roster=roster, reason=reason)
+        if apply_status(e, status, user=user, now=now, roster=roster, reason=reason)
     ]
     RosterEntry.objects.bulk_update(
         changed, ["status", "checked_in_at", "recorded_by", "recorded_at"]
     )
     for entry in changed:
-        _record_entry(
+        record_entry_change(
             entry, "attendance.rosterentry.changed", by=user, before=before[entry.pk], reason=reason
         )
     return len(changed)
@@ -341,7 +341,7 @@ def add_walk_in(
     """Add someone who came without registering. The same name and organization twice on one
     roster is refused as a duplicate."""
     status = _valid_status(status)
-    _refuse_cancelled(event)
+    refuse_cancelled(event)
     _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)

@@ -12,7 +12,7 @@ from core.errors import Conflict
 from training.models import Event
 
 
-def _event(request, event_id: int, check=None) -> Event:
+def staff_event(request, event_id: int, check=None) -> Event:
     event = get_object_or_404(
         Event.objects.visible_to(request.user).select_related("roster"), pk=event_id
     )
@@ -21,23 +21,23 @@ def _event(request, event_id: int, check=None) -> Event:
     return event
 
 
-def _roster(event: Event) -> Roster:
+def roster_of(event: Event) -> Roster:
     try:
         return event.roster
     except Roster.DoesNotExist:
         return Roster(event=event)
 
 
-def _entries(event: Event) -> list[RosterEntry]:
+def sorted_entries(event: Event) -> list[RosterEntry]:
     rows = RosterEntry.objects.filter(event=event).select_related("municipality", "recorded_by")
     return sorted(rows, key=RosterEntry.sort_key)
 
 
-def _attended(entries) -> int:
+def attended_count(entries) -> int:
     return sum(1 for e in entries if e.attended)
 
 
-def _refusal(request, exc) -> None:
+def show_refusal(request, exc) -> None:
     """A refused service call becomes an error message above the page."""
     if isinstance(exc, Conflict):
         messages.error(request, exc.message)

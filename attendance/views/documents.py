@@ -12,7 +12,7 @@ from attendance.models import (
     RosterEntry,
     walk_in_label,
 )
-from attendance.views.common import _entries, _event, _refusal
+from attendance.views.common import show_refusal, sorted_entries, staff_event
 from core import exports
 from core.errors import Conflict
 from directory.decorators import staff_required
@@ -29,8 +29,8 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 @staff_required
 def sign_in_sheet(request, event_id: int):
     """The A4 出席簿 to print: everyone on the roster in kana order, blank rows for walk-ins."""
-    event = _event(request, event_id, permissions.can_see_roster)
-    entries = [e for e in _entries(event) if e.status not in (RosterEntry.Status.EXCUSED,)]
+    event = staff_event(request, event_id, permissions.can_see_roster)
+    entries = [e for e in sorted_entries(event) if e.status not in (RosterEntry.Status.EXCUSED,)]
     try:
         blank = max(0, min(int(request.GET.get("blank", 10)), 200))
     except ValueError:
@@ -52,7 +52,7 @@ EXPORT_HEADINGS = [
 @staff_required
 def export(request, event_id: int, fmt: str):
     """The roster as CSV (UTF-8 with BOM, CRLF: opens in Excel) or XLSX. No emails."""
-    event = _event(request, event_id, permissions.can_see_roster)
+    event = staff_event(request, event_id, permissions.can_see_roster)
     rows = [
         [
             number,
@@ -67,7 +67,7 @@ def export(request, event_id: int, fmt: str):
             e.attended_minutes,
             str(e.get_source_display()),
         ]
-        for number, e in enumerate(_entries(event), start=1)
+        for number, e in enumerate(sorted_entries(event), start=1)
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "xlsx":
@@ -111,7 +111,7 @@ def certificate(request, entry_id: int):
         try:
             services.issue_certificate(entry=entry, user=request.user)
         except (ValidationError, Conflict) as exc:
-            _refusal(request, exc)
+            show_refusal(request, exc)
             return redirect("attendance:roster", entry.event_id)
         return redirect("attendance:certificate", entry.id)
     found = get_object_or_404(Certificate.objects.select_related("entry__event"), entry=entry)

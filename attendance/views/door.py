@@ -16,7 +16,13 @@ from attendance.kana import to_hiragana
 from attendance.models import (
     RosterEntry,
 )
-from attendance.views.common import _attended, _entries, _event, _refusal, _roster
+from attendance.views.common import (
+    attended_count,
+    roster_of,
+    show_refusal,
+    sorted_entries,
+    staff_event,
+)
 from core.errors import Conflict
 from core.redirects import safe_next
 from directory.decorators import staff_required
@@ -38,8 +44,8 @@ def search_text(entry: RosterEntry) -> str:
 @require_GET
 @staff_required
 def check_in(request, event_id: int):
-    event = _event(request, event_id, permissions.can_record_attendance)
-    entries = _entries(event)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
+    entries = sorted_entries(event)
     query = request.GET.get("q", "").strip()
     rows = [(entry, search_text(entry)) for entry in entries]
     if query:
@@ -50,10 +56,10 @@ def check_in(request, event_id: int):
         "attendance/check_in.html",
         {
             "event": event,
-            "roster": _roster(event),
+            "roster": roster_of(event),
             "rows": rows,
             "query": query,
-            "attended": _attended(entries),
+            "attended": attended_count(entries),
             "total": len(entries),
             "to_add": services.roster_additions(event),
             "texts": {
@@ -91,7 +97,7 @@ def record(request, entry_id: int):
             user=request.user,
         )
     except (ValidationError, Conflict) as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(
             request,
@@ -116,7 +122,7 @@ def entry_detail(request, entry_id: int):
         {
             "entry": entry,
             "event": entry.event,
-            "roster": _roster(entry.event),
+            "roster": roster_of(entry.event),
             "form": form,
             "changes": entry.changes.select_related("changed_by"),
         },

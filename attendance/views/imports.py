@@ -17,7 +17,7 @@ from attendance.models import (
     OnlineImport,
     RosterEntry,
 )
-from attendance.views.common import _entries, _event, _refusal, _roster
+from attendance.views.common import roster_of, show_refusal, sorted_entries, staff_event
 from core.errors import Conflict
 from core.forms import add_service_errors
 from directory.decorators import staff_required
@@ -25,7 +25,7 @@ from directory.decorators import staff_required
 
 @staff_required
 def import_report(request, event_id: int):
-    event = _event(request, event_id, permissions.can_record_attendance)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -40,7 +40,7 @@ def import_report(request, event_id: int):
         else:
             return redirect("attendance:import_detail", online_import.id)
     imports = OnlineImport.objects.filter(event=event).select_related("uploaded_by")
-    roster = _roster(event)
+    roster = roster_of(event)
     return render(
         request,
         "attendance/import.html",
@@ -67,13 +67,13 @@ def import_detail(request, import_id: int):
     if not permissions.can_see_roster(request.user, event):
         raise PermissionDenied
     attendees = list(online_import.attendees.all())
-    entries = _entries(event)
+    entries = sorted_entries(event)
     return render(
         request,
         "attendance/import_detail.html",
         {
             "event": event,
-            "roster": _roster(event),
+            "roster": roster_of(event),
             "online_import": online_import,
             "matched": [a for a in attendees if a.entry_id],
             "unmatched": [
@@ -109,7 +109,7 @@ def resolve(request, attendee_id: int):
                 entry=entry,
             )
         except (ValidationError, Conflict) as exc:
-            _refusal(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("%(name)s is resolved.") % {"name": attendee.name})
     else:

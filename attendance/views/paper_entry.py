@@ -11,7 +11,7 @@ from attendance.forms import (
     PaperForm,
     WalkInForm,
 )
-from attendance.views.common import _entries, _event, _roster
+from attendance.views.common import roster_of, sorted_entries, staff_event
 from core.errors import Conflict
 from core.forms import add_service_errors
 from core.redirects import safe_next
@@ -21,8 +21,8 @@ from directory.decorators import staff_required
 @staff_required
 def paper(request, event_id: int):
     """Tick everyone who signed the paper sheet, then mark them at once."""
-    event = _event(request, event_id, permissions.can_record_attendance)
-    entries = _entries(event)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
+    entries = sorted_entries(event)
     form = PaperForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,13 +43,13 @@ def paper(request, event_id: int):
     return render(
         request,
         "attendance/paper.html",
-        {"event": event, "roster": _roster(event), "form": form, "entries": entries},
+        {"event": event, "roster": roster_of(event), "form": form, "entries": entries},
     )
 
 
 @staff_required
 def walk_in(request, event_id: int):
-    event = _event(request, event_id, permissions.can_record_attendance)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
     form = WalkInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,5 +65,5 @@ def walk_in(request, event_id: int):
     return render(
         request,
         "attendance/walk_in.html",
-        {"event": event, "roster": _roster(event), "form": form, "next": safe_next(request, "")},
+        {"event": event, "roster": roster_of(event), "form": form, "next": safe_next(request, "")},
     )

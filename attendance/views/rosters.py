@@ -17,7 +17,13 @@ from attendance.models import (
     ImportedAttendee,
     RosterChange,
 )
-from attendance.views.common import _attended, _entries, _event, _refusal, _roster
+from attendance.views.common import (
+    attended_count,
+    roster_of,
+    show_refusal,
+    sorted_entries,
+    staff_event,
+)
 from core.dates import parse_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label, today
@@ -58,7 +64,7 @@ def index(request):
 @require_GET
 @staff_required
 def event_counts(request, event_id: int):
-    event = _event(request, event_id)
+    event = staff_event(request, event_id)
     return render(
         request,
         "attendance/counts.html",
@@ -77,14 +83,14 @@ def event_counts(request, event_id: int):
 @require_GET
 @staff_required
 def roster(request, event_id: int):
-    event = _event(request, event_id, permissions.can_see_roster)
-    entries = _entries(event)
+    event = staff_event(request, event_id, permissions.can_see_roster)
+    entries = sorted_entries(event)
     changes = (
         RosterChange.objects.filter(entry__event=event)
         .select_related("entry", "changed_by")
         .order_by("-changed_at", "-id")
     )
-    roster = _roster(event)
+    roster = roster_of(event)
     certified = set(
         Certificate.objects.filter(entry__event=event).values_list("entry_id", flat=True)
     )
@@ -95,7 +101,7 @@ def roster(request, event_id: int):
             "event": event,
             "roster": roster,
             "entries": entries,
-            "attended": _attended(entries),
+            "attended": attended_count(entries),
             "changes": list(changes),
             "certified": certified,
             "minimum_form": MinimumForm(initial={"minimum_minutes": roster.minimum_minutes}),
@@ -111,11 +117,11 @@ def roster(request, event_id: int):
 @require_POST
 @staff_required
 def build(request, event_id: int):
-    event = _event(request, event_id, permissions.can_record_attendance)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
     try:
         result = services.build_roster(event=event, user=request.user)
     except (ValidationError, Conflict) as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(
             request,
@@ -133,7 +139,7 @@ def build(request, event_id: int):
 @require_POST
 @staff_required
 def close(request, event_id: int):
-    event = _event(request, event_id, permissions.can_close_roster)
+    event = staff_event(request, event_id, permissions.can_close_roster)
     if request.POST.get("action") == "reopen":
         services.reopen_roster(event=event, user=request.user)
         messages.success(request, _("The roster is open again."))
@@ -146,7 +152,7 @@ def close(request, event_id: int):
 @require_POST
 @staff_required
 def minimum(request, event_id: int):
-    event = _event(request, event_id, permissions.can_record_attendance)
+    event = staff_event(request, event_id, permissions.can_record_attendance)
     form = MinimumForm(request.POST)
     if form.is_valid():
         services.set_minimum_minutes(

@@ -19,7 +19,7 @@ from supervision.models import (
     LecturerDispatch,
     MeetingCadence,
 )
-from supervision.services.visits import _center_staff, _check_times
+from supervision.services.visits import checked_times, only_center_staff
 from training import services as training_services
 from training.models import Event
 
@@ -90,11 +90,11 @@ def plan_liaison_meeting(
         )
     if not venue.strip():
         raise ValidationError({"venue": _("Give the venue.")})
-    starts_at, ends_at = _check_times(starts_at, ends_at)
+    starts_at, ends_at = checked_times(starts_at, ends_at)
     return training_services.create_event(
         by=by,
         publish=True,
-        staff=_center_staff(staff),
+        staff=only_center_staff(staff),
         kind=Event.Kind.LIAISON_MEETING,
         title=title.strip() or _("%(block)s block liaison meeting") % {"block": block.name},
         starts_at=starts_at,
@@ -124,7 +124,7 @@ def record_lecturer_dispatch(
         raise ValidationError({"title": _("Give a title.")})
     if not host.strip():
         raise ValidationError({"host": _("Give the host organization.")})
-    starts_at, ends_at = _check_times(starts_at, ends_at)
+    starts_at, ends_at = checked_times(starts_at, ends_at)
     dispatch = LecturerDispatch.objects.create(
         title=title.strip(),
         host=host.strip(),
@@ -133,7 +133,7 @@ def record_lecturer_dispatch(
         ends_at=ends_at,
         place=place.strip(),
     )
-    dispatch.staff.set(_center_staff(staff))
+    dispatch.staff.set(only_center_staff(staff))
     fields = ("title", "host", "municipality", "starts_at", "ends_at", "place", "staff")
     changes = audit.diff({}, audit.snapshot(dispatch, fields))
     audit.record(dispatch, "supervision.lecturerdispatch.created", by=by, changes=changes)

@@ -78,7 +78,7 @@ def _record_visit(visit: Visit, action: str, *, by, before: dict, **data) -> Non
     audit.record(visit, action, by=by, changes=changes, **data)
 
 
-def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
+def checked_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
     starts_at = aware(starts_at)
     ends_at = aware(ends_at) if ends_at else starts_at + DEFAULT_VISIT_LENGTH
     if ends_at <= starts_at:
@@ -86,7 +86,7 @@ def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
     return starts_at, ends_at
 
 
-def _center_staff(users: Iterable[User]) -> list[User]:
+def only_center_staff(users: Iterable[User]) -> list[User]:
     users = list(users)
     if any(not is_center_staff(user) for user in users):
         raise ValidationError({"staff": _("Only center staff can be assigned to a visit.")})
@@ -195,8 +195,8 @@ def schedule_visit(
     to show: ``supervision.queries.scheduling_warnings``."""
     if kind not in Visit.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of visit.")})
-    starts_at, ends_at = _check_times(starts_at, ends_at)
-    staff = _center_staff(staff)
+    starts_at, ends_at = checked_times(starts_at, ends_at)
+    staff = only_center_staff(staff)
     visit = Visit.objects.create(
         target=target,
         kind=kind,
@@ -321,7 +321,7 @@ def postpone_visit(
     new_starts_at = aware(new_starts_at)
     if new_ends_at is None:
         new_ends_at = new_starts_at + (visit.ends_at - visit.starts_at)
-    new_starts_at, new_ends_at = _check_times(new_starts_at, new_ends_at)
+    new_starts_at, new_ends_at = checked_times(new_starts_at, new_ends_at)
     if new_starts_at == visit.starts_at:
         raise ValidationError({"new_starts_at": _("The new date is the same as the old one.")})
     before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
@@ -367,7 +367,7 @@ def revise_visit_details(
         visit.confidential_notes = confidential_notes.strip()
     visit.save()
     if staff is not None:
-        visit.staff.set(_center_staff(staff))
+        visit.staff.set(only_center_staff(staff))
     changes = audit.diff(before, audit.snapshot(visit, VISIT_AUDIT_FIELDS))
     if changes:
         audit.record(visit, "supervision.visit.changed", by=by, changes=changes)

@@ -12,20 +12,20 @@ from supervision.models import Visit
 TARGET_NAMES = ("target__municipality", "target__district", "target__organization")
 
 
-def _deny_unless(allowed: bool) -> None:
+def deny_unless(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def _fiscal_year(request) -> int:
+def requested_fiscal_year(request) -> int:
     return parse_fiscal_year(request.GET.get("fy"), request=request)
 
 
-def _as_of(request, fiscal_year: int) -> dt.date:
+def requested_as_of(request, fiscal_year: int) -> dt.date:
     return parse_as_of(request.GET.get("as_of"), fiscal_year=fiscal_year)
 
 
-def _visits(request):
+def visible_visits(request):
     return (
         Visit.objects.visible_to(request.user)
         .select_related(*TARGET_NAMES)

@@ -21,15 +21,15 @@ from supervision.models import MeetingCadence
 from supervision.permissions import (
     can_plan_liaison_meetings,
 )
-from supervision.views.common import _as_of, _deny_unless, _fiscal_year
+from supervision.views.common import deny_unless, requested_as_of, requested_fiscal_year
 
 
 @staff_required
 def liaison_meetings(request):
     """Per block: held / expected meetings in the fiscal year, scheduled ones apart, flagged
     when no second meeting is scheduled by the start of the third quarter."""
-    fiscal_year = _fiscal_year(request)
-    as_of = _as_of(request, fiscal_year)
+    fiscal_year = requested_fiscal_year(request)
+    as_of = requested_as_of(request, fiscal_year)
     return render(
         request,
         "supervision/liaison_meetings.html",
@@ -49,9 +49,9 @@ def liaison_meetings(request):
 @staff_required
 @require_POST
 def liaison_expected(request, block_id):
-    _deny_unless(can_plan_liaison_meetings(request.user))
+    deny_unless(can_plan_liaison_meetings(request.user))
     block = get_object_or_404(Block.objects.visible_to(request.user), pk=block_id)
-    fiscal_year = _fiscal_year(request)
+    fiscal_year = requested_fiscal_year(request)
     try:
         expected = int(request.POST.get("expected", ""))
         services.set_meeting_cadence(
@@ -69,7 +69,7 @@ def liaison_expected(request, block_id):
 @staff_required
 def liaison_meeting_new(request):
     """Plan a block liaison meeting (a training Event of kind liaison meeting)."""
-    _deny_unless(can_plan_liaison_meetings(request.user))
+    deny_unless(can_plan_liaison_meetings(request.user))
     form = LiaisonMeetingForm(
         request.POST or None,
         initial={"block": request.GET.get("block"), "staff": [request.user.pk]},

@@ -29,9 +29,9 @@ from supervision.permissions import (
     target_scope_q,
 )
 from supervision.views.common import (
-    _deny_unless,
-    _fiscal_year,
-    _visits,
+    deny_unless,
+    requested_fiscal_year,
+    visible_visits,
 )
 
 
@@ -75,10 +75,10 @@ def dashboard(request):
     plan, at-risk first, filterable by state with the count of each, one page of rows at a
     time (supervision.dashboard); the fiscal year's visits waiting to be recorded and the next
     ones (same filters)."""
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, initial={"fiscal_year": fiscal_year_of(today())})
     targets, fiscal_year, as_of = _filtered(form, Target.objects.visible_to(request.user))
     now = timezone.now()
-    visits = _visits(request).open().in_fiscal_year(fiscal_year)
+    visits = visible_visits(request).open().in_fiscal_year(fiscal_year)
     if target_scope_q(request.user) is not None or (
         form.is_valid() and any(form.cleaned_data[name] for name in ("block", "district", "kind"))
     ):
@@ -156,10 +156,10 @@ def case_meeting_goal(request):
     """The prefecture's goal: every municipality holds case meetings. Count out of all and the
     list of those without, for a fiscal year; staff record case meetings held without a
     visit."""
-    fiscal_year = _fiscal_year(request)
+    fiscal_year = requested_fiscal_year(request)
     form = CaseMeetingForm(request.POST or None)
     if request.method == "POST":
-        _deny_unless(can_record_case_meeting(request.user))
+        deny_unless(can_record_case_meeting(request.user))
         if form.is_valid():
             try:
                 services.record_case_meeting(**form.cleaned_data, by=request.user)

@@ -20,7 +20,12 @@ from supervision.permissions import (
     can_plan_visits,
     can_read_confidential_notes,
 )
-from supervision.views.common import _as_of, _deny_unless, _fiscal_year, _visits
+from supervision.views.common import (
+    deny_unless,
+    requested_as_of,
+    requested_fiscal_year,
+    visible_visits,
+)
 
 
 @staff_required
@@ -32,15 +37,15 @@ def target_detail(request, pk):
         ),
         pk=pk,
     )
-    fiscal_year = _fiscal_year(request)
-    as_of = _as_of(request, fiscal_year)
+    fiscal_year = requested_fiscal_year(request)
+    as_of = requested_as_of(request, fiscal_year)
     plan = Plan.objects.filter(target=target, fiscal_year=fiscal_year).first()
     [progress] = queries.progress(
         fiscal_year=fiscal_year, as_of=as_of, targets=Target.objects.filter(pk=target.pk)
     ) or [None]
     form = PlanForm(request.POST or None, initial={"planned": plan.planned if plan else 0})
     if request.method == "POST":
-        _deny_unless(can_plan_visits(request.user))
+        deny_unless(can_plan_visits(request.user))
         if form.is_valid():
             try:
                 services.set_plan(
@@ -67,7 +72,7 @@ def target_detail(request, pk):
             "revisions": (
                 PlanRevision.objects.filter(plan=plan).select_related("revised_by") if plan else []
             ),
-            "visits": _visits(request).filter(target=target).in_fiscal_year(fiscal_year),
+            "visits": visible_visits(request).filter(target=target).in_fiscal_year(fiscal_year),
             "form": form,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
@@ -82,10 +87,13 @@ def target_detail(request, pk):
 @staff_required
 def plan_new(request):
     """Set a plan for any target and fiscal year."""
-    _deny_unless(can_plan_visits(request.user))
+    deny_unless(can_plan_visits(request.user))
     form = NewPlanForm(
         request.POST or None,
-        initial={"fiscal_year": _fiscal_year(request), "target": request.GET.get("target")},
+        initial={
+            "fiscal_year": requested_fiscal_year(request),
+            "target": request.GET.get("target"),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -34,7 +34,7 @@ from supervision.permissions import (
     can_read_confidential_notes,
     can_reopen_visit,
 )
-from supervision.views.common import _deny_unless, _visits
+from supervision.views.common import deny_unless, visible_visits
 
 
 def _show_warnings(request, visit: Visit) -> None:
@@ -50,7 +50,7 @@ def _show_warnings(request, visit: Visit) -> None:
 @staff_required
 def visit_new(request):
     """Schedule one visit. Double bookings, holidays and 年末年始 are warned about after saving."""
-    _deny_unless(can_plan_visits(request.user))
+    deny_unless(can_plan_visits(request.user))
     initial = {"target": request.GET.get("target"), "staff": [request.user.pk]}
     if request.GET.get("date"):
         initial["date"] = request.GET["date"]
@@ -75,7 +75,7 @@ def visit_new(request):
 @staff_required
 def series_new(request):
     """Schedule a series of visits at once (five review meetings over the year)."""
-    _deny_unless(can_plan_visits(request.user))
+    deny_unless(can_plan_visits(request.user))
     form = SeriesForm(
         request.POST or None,
         initial={"target": request.GET.get("target"), "staff": [request.user.pk]},
@@ -149,12 +149,12 @@ def _render_visit(request, visit, *, status=200, open_form="", **forms):
 
 @staff_required
 def visit_detail(request, pk):
-    return _render_visit(request, get_object_or_404(_visits(request), pk=pk))
+    return _render_visit(request, get_object_or_404(visible_visits(request), pk=pk))
 
 
 def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage_visit):
-    visit = get_object_or_404(_visits(request), pk=pk)
-    _deny_unless(allowed(request.user, visit))
+    visit = get_object_or_404(visible_visits(request), pk=pk)
+    deny_unless(allowed(request.user, visit))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -260,7 +260,7 @@ def dispatch_detail(request, pk):
 
 @staff_required
 def dispatch_new(request):
-    _deny_unless(can_manage_dispatches(request.user))
+    deny_unless(can_manage_dispatches(request.user))
     form = DispatchForm(request.POST or None, initial={"staff": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
         try:

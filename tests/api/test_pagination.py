@@ -93,7 +93,7 @@ def _second_of_each(world) -> None:
     from attendance.models import OnlineImport
     from supervision import services
     from supervision.models import LecturerDispatch, Plan, Target
-    from tests.api.world import FUTURE, _dispatch
+    from tests.api.world import FUTURE, dispatch_for
     from training.models import Event, Registration
 
     plan = Plan.objects.get(pk=world.ids["plan"])
@@ -118,7 +118,7 @@ def _second_of_each(world) -> None:
     online_import = OnlineImport.objects.get(event_id=world.ids["event"])
     online_import.pk = None
     online_import.save()
-    _dispatch(Registration.objects.filter(event=Event.objects.get(pk=world.ids["event"])).last())
+    dispatch_for(Registration.objects.filter(event=Event.objects.get(pk=world.ids["event"])).last())
 
 
 @pytest.mark.parametrize(("path", "operation"), PAGED, ids=[p for p, _o in PAGED])

@@ -185,7 +185,7 @@ def build_world() -> World:
         token_hash=hashlib.sha256(b"fuzz").hexdigest(),
         created_by=center,
     )
-    dispatch = Dispatch.objects.filter(pk__gt=0).first() or _dispatch(registration)
+    dispatch = Dispatch.objects.filter(pk__gt=0).first() or dispatch_for(registration)
     return World(
         center=center,
         municipal=municipal,
@@ -214,7 +214,7 @@ def build_world() -> World:
     )
 
 
-def _dispatch(registration):
+def dispatch_for(registration):
     from django.contrib.contenttypes.models import ContentType
 
     from notifications.models import Dispatch

@@ -1,5 +1,6 @@
-"""Fixtures for the feeds: a clean feeds cache, rows that carry every kind of private field,
-and a helper that runs the shared ical_check on a feed a test wrote."""
+"""Fixtures for the feeds: rows that carry every kind of private field, and a helper that runs
+the shared ical_check on a feed a test wrote. The clean feed caches and the feeds' clock are
+tests/conftest.py's (``feed_clock``)."""
 
 import datetime as dt
 import os
@@ -16,8 +17,6 @@ from django.test import Client
 from django.utils import timezone
 
 from core.fiscal import TOKYO
-from feeds import links
-from feeds.ical import feed_cache, forget_local
 from supervision.models import Visit
 from tests.factories import UserFactory, municipality
 from tests.supervision.conftest import target
@@ -38,20 +37,6 @@ CANCEL_REASON = "本人 山田太郎さんの体調不良"
 REGISTRANT_NAME = "受講 秘密子"
 REGISTRANT_EMAIL = "himitsu@example.jp"
 PRIVATE = [JOIN_URL, "secret-join", CONFIDENTIAL, SUPPORTED_PERSON, REGISTRANT_NAME]
-
-
-def clear_feed_caches():
-    links.pending.clear()
-    links.known.clear()
-    feed_cache().clear()
-    forget_local()
-
-
-@pytest.fixture(autouse=True)
-def clean_feed_cache():
-    clear_feed_caches()
-    yield
-    clear_feed_caches()
 
 
 def at(day: str, time: str = "10:00") -> dt.datetime:

@@ -11,7 +11,8 @@ from icalendar import Calendar
 
 from feeds import services
 from supervision import services as supervision
-from tests.feeds.conftest import PRIVATE, REGISTRANT_EMAIL, clear_feed_caches, fetch, in_days
+from tests.conftest import clear_feed_caches
+from tests.feeds.conftest import PRIVATE, REGISTRANT_EMAIL, fetch, in_days
 from tests.training.factories import EventFactory, RegistrationFactory
 from training import services as training
 from training.calendar import event_ics
@@ -173,7 +174,9 @@ def test_feed_passes_ical_check(private_world, center_staff, ical_check, kind):
     assert "0 checks failed" in report
 
 
-def test_rescheduled_event_keeps_its_uid_with_a_higher_sequence(private_world, ical_check):
+def test_rescheduled_event_keeps_its_uid_with_a_higher_sequence(
+    private_world, ical_check, feed_clock
+):
     event = private_world["other_event"]
     before = fetch("/calendar/trainings.ics")
 
@@ -182,6 +185,7 @@ def test_rescheduled_event_keeps_its_uid_with_a_higher_sequence(private_world, i
         starts_at=event.starts_at + dt.timedelta(days=1),
         ends_at=event.ends_at + dt.timedelta(days=1),
     )
+    feed_clock.past_the_windows()
     after = fetch("/calendar/trainings.ics")
 
     old, new = event_named(before, event.ical_uid), event_named(after, event.ical_uid)
@@ -191,7 +195,7 @@ def test_rescheduled_event_keeps_its_uid_with_a_higher_sequence(private_world, i
 
 
 def test_postponed_visit_keeps_its_uid_with_a_higher_sequence(
-    private_world, center_staff, ical_check
+    private_world, center_staff, ical_check, feed_clock
 ):
     url = feed_url("municipality", private_world, center_staff)
     visit = private_world["visit"]
@@ -200,17 +204,19 @@ def test_postponed_visit_keeps_its_uid_with_a_higher_sequence(
     supervision.postpone_visit(
         visit=visit, new_starts_at=visit.starts_at + dt.timedelta(days=7), by=center_staff
     )
+    feed_clock.past_the_windows()
     after = fetch(url)
 
     assert int(event_named(after, visit.ical_uid)["SEQUENCE"]) == 1
     assert "0 checks failed" in ical_check(after, previous=before, name="postponed")
 
 
-def test_cancelled_event_stays_as_cancelled(private_world, ical_check):
+def test_cancelled_event_stays_as_cancelled(private_world, ical_check, feed_clock):
     event = private_world["online"]
     before = fetch("/calendar/trainings.ics")
 
     training.cancel_event(event=event)
+    feed_clock.past_the_windows()
     after = fetch("/calendar/trainings.ics")
 
     cancelled = event_named(after, event.ical_uid)
@@ -237,12 +243,15 @@ def test_cancelled_event_leaves_the_feed_30_days_after_it_ended(private_world):
     assert [uid for uid, _s, _t in events_of(body)] == [private_world["other_event"].ical_uid]
 
 
-def test_registrant_feed_follows_promotion_from_the_waitlist(private_world, center_staff):
+def test_registrant_feed_follows_promotion_from_the_waitlist(
+    private_world, center_staff, feed_clock
+):
     url = feed_url("registrant", private_world, center_staff)
     waiting = private_world["waiting"]
     before = event_named(fetch(url), waiting.ical_uid)
 
     training.promote_registration(registration=waiting, by=center_staff)
+    feed_clock.past_the_windows()
     after = event_named(fetch(url), waiting.ical_uid)
 
     assert str(before["STATUS"]) == "TENTATIVE"
@@ -253,7 +262,7 @@ def test_registrant_feed_follows_promotion_from_the_waitlist(private_world, cent
 
 
 def test_registrant_sequence_never_decreases_when_moved_back_to_the_waitlist(
-    private_world, center_staff
+    private_world, center_staff, feed_clock
 ):
     url = feed_url("registrant", private_world, center_staff)
     registration = private_world["registration"]
@@ -262,6 +271,7 @@ def test_registrant_sequence_never_decreases_when_moved_back_to_the_waitlist(
     registration.save(
         update_fields=registration.change_status(Registration.Status.WAITLISTED, at=timezone.now())
     )
+    feed_clock.past_the_windows()
     after = int(event_named(fetch(url), registration.ical_uid)["SEQUENCE"])
 
     assert after > before
@@ -284,7 +294,7 @@ def test_emailed_ics_and_registrant_feed_share_one_uid_per_person_and_event(
 
 
 def test_registering_again_after_cancelling_keeps_one_entry_with_a_higher_sequence(
-    private_world, center_staff
+    private_world, center_staff, feed_clock
 ):
     url = feed_url("registrant", private_world, center_staff)
     first = private_world["registration"]
@@ -298,6 +308,7 @@ def test_registering_again_after_cancelling_keeps_one_entry_with_a_higher_sequen
         affiliation_type=first.affiliation_type,
         by=center_staff,
     )
+    feed_clock.past_the_windows()
     body = fetch(url)
 
     assert again.ical_uid == first.ical_uid

@@ -1,10 +1,10 @@
 """Polling at scale (feeds/links.py): with the data version kept in the cache and fetch counts
-written once per window, an unchanged feed's poll needs no query, yet a revoked link and a
-deactivated person's link are dead at once and no fetch goes uncounted."""
-
-import time
+written once per window (the production settings, which every test runs with), an unchanged
+feed's poll needs no query, yet a revoked link and a deactivated person's link are dead at once
+and no fetch goes uncounted. Time passes by ``feed_clock`` (tests/conftest.py), not by sleeping."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def polling(settings):
-    settings.FEEDS_VERSION_SECONDS = 60
-    settings.FEEDS_FETCH_FLUSH_SECONDS = 60
-    return settings
-
-
-@pytest.fixture
 def link(private_world, center_staff):
     row, raw = services.issue_subscription(
         target=private_world["municipality"], label="ほけん福祉課", issued_by=center_staff
@@ -30,7 +23,7 @@ def link(private_world, center_staff):
     return row, f"/calendar/s/{raw}.ics"
 
 
-def test_unchanged_poll_needs_no_query(polling, link, django_assert_num_queries):
+def test_unchanged_poll_needs_no_query(link, django_assert_num_queries):
     _row, url = link
     first = Client().get(url)
 
@@ -42,8 +35,7 @@ def test_unchanged_poll_needs_no_query(polling, link, django_assert_num_queries)
     assert again.content == first.content
 
 
-def test_fetches_are_counted_once_per_window(polling, link):
-    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
+def test_fetches_are_counted_once_per_window(feed_clock, link):
     row, url = link
     for _ in range(3):
         Client().get(url)
@@ -51,7 +43,7 @@ def test_fetches_are_counted_once_per_window(polling, link):
     assert row.access_count == 1  # the first fetch opened the window
     first_seen = row.last_accessed_at
 
-    time.sleep(1.2)
+    feed_clock.advance(settings.FEEDS_FETCH_FLUSH_SECONDS)
     Client().get(url)
 
     row.refresh_from_db()
@@ -59,7 +51,7 @@ def test_fetches_are_counted_once_per_window(polling, link):
     assert row.last_accessed_at > first_seen
 
 
-def test_revoked_link_is_dead_at_once(polling, link, center_staff):
+def test_revoked_link_is_dead_at_once(link, center_staff):
     row, url = link
     assert Client().get(url).status_code == 200
 
@@ -68,7 +60,7 @@ def test_revoked_link_is_dead_at_once(polling, link, center_staff):
     assert Client().get(url).status_code == 404
 
 
-def test_staff_link_dies_with_its_person_at_once(polling, center_staff):
+def test_staff_link_dies_with_its_person_at_once(center_staff):
     person = UserFactory(username="leaving", role="center")
     _row, raw = services.issue_subscription(target=person, label="自分", issued_by=center_staff)
     url = f"/calendar/s/{raw}.ics"
@@ -80,18 +72,17 @@ def test_staff_link_dies_with_its_person_at_once(polling, center_staff):
     assert Client().get(url).status_code == 404
 
 
-def test_link_revoked_behind_the_services_back_dies_within_a_window(polling, link):
-    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
+def test_link_revoked_behind_the_services_back_dies_within_a_window(feed_clock, link):
     row, url = link
     assert Client().get(url).status_code == 200
     type(row).objects.filter(pk=row.pk).delete()
 
-    time.sleep(1.2)
+    feed_clock.advance(settings.FEEDS_FETCH_FLUSH_SECONDS)
 
     assert Client().get(url).status_code == 404
 
 
-def test_link_revoked_in_another_process_dies_here_within_the_check(polling, link):
+def test_link_revoked_in_another_process_dies_here_within_the_check(feed_clock, link):
     """Another process revoked the link: it deleted the shared entry and moved the revocation
     epoch, but this process's own memory of the link was not touched."""
     row, url = link
@@ -100,12 +91,12 @@ def test_link_revoked_in_another_process_dies_here_within_the_check(polling, lin
     feed_cache().delete(links.link_key(row.token_hash))
     feed_cache().set(links.EPOCH_KEY, "moved by another process", None)
 
-    time.sleep(links.REVOCATION_CHECK_SECONDS + 0.05)
+    feed_clock.advance(links.REVOCATION_CHECK_SECONDS)
 
     assert Client().get(url).status_code == 404
 
 
-def test_a_stopping_worker_writes_its_counts(polling, link):
+def test_a_stopping_worker_writes_its_counts(link):
     row, url = link
     for _ in range(4):
         Client().get(url)  # the first is written at once, three wait in this process
@@ -117,9 +108,8 @@ def test_a_stopping_worker_writes_its_counts(polling, link):
 
 
 def test_one_write_counts_every_link_and_forgets_the_dead_ones(
-    polling, private_world, center_staff, django_assert_num_queries
+    feed_clock, private_world, center_staff, django_assert_num_queries
 ):
-    polling.FEEDS_FETCH_FLUSH_SECONDS = 1
     rows, urls = [], []
     for n in range(3):
         row, raw = services.issue_subscription(
@@ -130,7 +120,7 @@ def test_one_write_counts_every_link_and_forgets_the_dead_ones(
     for url in urls * 2:
         Client().get(url)  # the very first fetch writes at once (its own count); five wait
     type(rows[2]).objects.filter(pk=rows[2].pk).update(revoked_at=timezone.now())
-    time.sleep(1.2)
+    feed_clock.advance(settings.FEEDS_FETCH_FLUSH_SECONDS)
 
     with django_assert_num_queries(2):  # one UPDATE for every link, then which are live
         links.write_pending()

@@ -33,6 +33,7 @@ def test_center_staff_find_download_and_erase_a_persons_records(live_server, pho
     assert page.locator("#found-title").inner_text() == "1件見つかりました"
     assert page.locator("main table").first.inner_text().count("高知 花子") == 1
     assert "須崎" not in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     assert_no_serious_violations(page)
 
     with page.expect_download() as download:

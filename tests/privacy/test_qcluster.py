@@ -8,16 +8,21 @@ import signal
 
 import pytest
 
-from tests.notifications.test_qcluster import Cluster, _postgres_url, wait_for
+from tests.notifications.test_qcluster import (  # noqa: F401 (a fixture)
+    Cluster,
+    migrated_copy,
+    migrated_template,
+    wait_for,
+)
 
-pytestmark = pytest.mark.slow
+# serial: the cluster's own PostgreSQL database has a fixed name
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 @pytest.fixture
-def cluster(tmp_path):
-    url = _postgres_url("sasaeru_qcluster_privacy") or f"sqlite:///{tmp_path / 'db.sqlite3'}"
+def cluster(tmp_path, migrated_template):  # noqa: F811 (the imported fixture)
+    url = migrated_copy(tmp_path, migrated_template, "sasaeru_qcluster_privacy")
     cluster = Cluster(tmp_path, url)
-    cluster.run("manage.py", "migrate", "--no-input", "-v0")
     yield cluster
     cluster.stop_all()
 

@@ -265,3 +265,20 @@ def test_erased_rows_still_save_through_their_models(past_event, center_staff):
 
     assert len(set(RosterEntry.objects.values_list("person_key", flat=True))) == 2
     assert Registration.objects.filter(name=ERASED).count() == 2
+
+
+def test_a_run_whose_rows_another_run_erased_first_records_nothing(past_event, monkeypatch):
+    now = later(past_event, 7)
+    real = erase.erase
+
+    def another_worker_first(kind, queryset, *, on_batch):
+        monkeypatch.setattr(erase, "erase", real)
+        erase_expired(now=now)  # the other worker, between this run's count and its update
+        yield from real(kind, queryset, on_batch=on_batch)
+
+    monkeypatch.setattr(erase, "erase", another_worker_first)
+
+    assert erase_expired(now=now) is None
+    (run,) = Erasure.objects.all()
+    assert run.counts["registrations"] == 2
+    assert AuditEntry.objects.filter(action="privacy.erasure.scheduled").count() == 1

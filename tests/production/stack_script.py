@@ -1,7 +1,9 @@
 """Arrange and inspect the production stack's database from a separate process, with the
 stack's own settings (config.settings): ``python -m tests.production.stack_script seed 300``,
 ``... enqueue 8``, ``... states``, ``... link`` (a municipality feed link: prints its token),
-``... revoke`` (revokes every feed link), ``... fetches`` (the links' fetches written to the database).
+``... revoke`` (revokes every feed link), ``... slow PATH SECONDS`` / ``... slow_result`` (a job that takes its time, and its
+outcome), ``... tokens`` (one URL of every kind
+that carries a secret token, as JSON), ``... fetches`` (the links' fetches written to the database).
 
 ``seed`` works through the real services: a center staff member enters phone registrations
 with an email for two trainings (each is told by email: confirmed or waitlisted, due now), and
@@ -80,7 +82,71 @@ def seed(count: int) -> None:
     reminders.plan_event(soon, now=now)
 
 
-def main(command: str, count: str = "1") -> None:
+def token_urls() -> list[str]:
+    """One URL of every kind that carries a secret token (the log-masking tests fetch them):
+    a registrant's management pages and files, a confirmation link, the registrant's links page,
+    a certificate, a municipality's and a registrant's secret calendar link, and an unknown
+    token (404, "Not Found" in Django's log)."""
+    from django.utils import timezone
+
+    from directory.models import Municipality, User
+    from feeds.services import issue_registrant_subscription, issue_subscription
+    from training import services
+
+    staff, _ = User.objects.get_or_create(
+        username="stack-center", defaults={"role": "center", "last_name": "センター"}
+    )
+    start = timezone.now() + dt.timedelta(days=12)
+    event = services.create_event(
+        by=staff,
+        publish=True,
+        title="ログ確認研修",
+        kind="online_lecture",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        venue="オンライン",
+        join_url="https://online-meeting.example/logs",
+        capacity=10,
+        audiences=["municipal"],
+    )
+    registration = services.register_trainee(
+        event=event,
+        by=staff,
+        name="記録 確認",
+        phone="088-000-0000",  # no email: the stack test counts every mail sent
+        affiliation_type="municipal",
+        source="phone",
+    )
+    pending = services.register_trainee(
+        event=event,
+        by=staff,
+        name="確認 待ち",
+        phone="088-000-0000",  # no email: the stack test counts every mail sent
+        affiliation_type="municipal",
+        source="phone",
+    )
+    pending.set_secrets(needs_confirmation=True, now=timezone.now())
+    pending.save()
+    manage = registration.management_token
+    town = Municipality.objects.order_by("pk").first()
+    feed = issue_subscription(target=town, label="ログ確認", issued_by=staff)[1]
+    mine_row, mine = issue_registrant_subscription(email="logs@example.jp", label="自分の予定")
+    return [
+        f"/training/r/{manage}/",
+        f"/training/r/{manage}/event.ics",
+        f"/training/r/{manage}/join/",
+        f"/training/r/{manage}/cancel/",
+        f"/training/confirm/{pending.confirmation_token}/",
+        f"/calendar/my/{manage}/",
+        f"/calendar/my/{manage}/{mine_row.pk}/revoke/",
+        f"/attendance/certificate/{manage}/",
+        f"/calendar/s/{feed}.ics",
+        f"/calendar/s/{mine}.ics",
+        "/training/r/Unknown-Token-For-The-Log-0123/",
+    ]
+
+
+def main(command: str, count: str = "1", *rest: str) -> None:
     django.setup()
     from django_q.tasks import async_task
 
@@ -116,6 +182,15 @@ def main(command: str, count: str = "1") -> None:
         staff = User.objects.get(username="stack-center")
         for row in Subscription.objects.active():
             revoke_subscription(subscription=row, revoked_by=staff)
+    elif command == "slow":  # slow PATH SECONDS: queue tests.production.slow_task.take_time
+        path, seconds = count, rest[0]
+        async_task("tests.production.slow_task.take_time", path, float(seconds), task_name="slow")
+    elif command == "slow_result":
+        from django_q.models import Task
+
+        print(json.dumps([[t.success, t.result] for t in Task.objects.filter(name="slow")]))
+    elif command == "tokens":
+        print(json.dumps(token_urls()))
     elif command == "fetches":
         from feeds.models import Subscription
 

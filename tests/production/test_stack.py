@@ -104,13 +104,36 @@ def redis_url():
         process.wait(timeout=20)
 
 
+def children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def command_of(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def get(port: int, path: str, *, https: bool = True):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"} if https else {}
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
     return response.status, dict(response.getheaders()), body
 
 
@@ -198,11 +221,22 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
         script("revoke")
         time.sleep(0.3)
         after_revoking = [get(port, feed)[0] for _ in range(24)]
+        # Every kind of token URL: gunicorn's access log must show each token masked.
+        token_urls = [feed, *json.loads(script("tokens").splitlines()[-1])]
+        token_statuses = [get(port, url)[0] for url in token_urls]
         health = get(port, "/healthz")
         page = get(port, "/training/")
         static = get(port, "/static/css/app.css")
         plain = get(port, "/training/", https=False)
         plain_health = get(port, "/healthz", https=False)
+        # A cluster dies (SIGKILL to its main process): bin/serve stops the others and exits
+        # non-zero, so systemd's Restart=on-failure starts the stack again (issue #19).
+        os.kill(
+            next(pid for pid in children(stack.pid) if "qcluster" in command_of(pid)),
+            signal.SIGKILL,
+        )
+        status_after_death = stack.wait(timeout=180)
+        web_after_death = port_is_open(port)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(stack.pid, signal.SIGTERM)
@@ -243,6 +277,22 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
     assert plain_health[0] == 200
     assert set(polled) == {200}
     assert set(after_revoking) == {404}
-    assert fetches == len(polled)
+    new_feeds = [
+        status
+        for url, status in zip(token_urls[1:], token_statuses[1:], strict=True)
+        if url.startswith("/calendar/s/") and status == 200
+    ]
+    assert len(new_feeds) == 2
+    assert fetches == len(polled) + len(new_feeds)  # the token URLs' two live feed links
     assert output.count("Q Cluster") >= 2 and "gunicorn" in output.lower()
     assert re.search(r'"GET /healthz HTTP/1\.1" 200', output)
+    assert status_after_death != 0
+    assert "a process stopped by itself" in output
+    assert web_after_death is False
+    # No secret in the log: each token URL shows its last four characters only (issue #19).
+    from core.log_masking import mask_path
+
+    assert 200 in token_statuses and 404 in token_statuses
+    leaked = [url for url in token_urls if url.split("/")[3].removesuffix(".ics") in output]
+    assert leaked == []
+    assert all(mask_path(url) in output for url in token_urls)

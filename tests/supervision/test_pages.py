@@ -302,9 +302,9 @@ def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
 def test_dashboard_query_count_does_not_grow(center_staff, django_assert_num_queries, count):
     from directory.models import PartnerOrganization
     from supervision.models import Target
-    from tests.supervision.test_progress import _bench_targets
+    from tests.supervision.test_progress import bench_targets
 
-    _bench_targets(count)
+    bench_targets(count)
     unplanned = PartnerOrganization.objects.bulk_create(
         PartnerOrganization(name=f"計画なし団体{i:04d}", kind="other") for i in range(count)
     )
@@ -479,9 +479,9 @@ def test_dashboard_names_every_progress_bar_and_has_no_inline_style(center_staff
 
 def test_dashboard_shows_one_page_of_rows_at_a_time(center_staff):
     from supervision.dashboard import PAGE_SIZE
-    from tests.supervision.test_progress import _bench_targets
+    from tests.supervision.test_progress import bench_targets
 
-    _bench_targets(2 * PAGE_SIZE + 5)
+    bench_targets(2 * PAGE_SIZE + 5)
     client = client_for(center_staff)
 
     first = client.get(PAGES[0])

@@ -261,7 +261,7 @@ def test_progress_endpoint_answers_404_to_the_outsider_and_401_anonymous(outside
     assert Client().get(url).status_code == 401
 
 
-def _bench_targets(count: int) -> None:
+def bench_targets(count: int) -> None:
     """Partner organizations as extra targets, each with a plan and visits."""
     from directory.models import PartnerOrganization
 
@@ -293,7 +293,7 @@ def _bench_targets(count: int) -> None:
 def test_progress_endpoint_query_count_does_not_grow(
     center_staff, django_assert_num_queries, count
 ):
-    _bench_targets(count)
+    bench_targets(count)
     client = client_for(center_staff)
     client.get("/api/supervision/progress?fiscal_year=2021&as_of=2021-09-30")  # warm the session
 

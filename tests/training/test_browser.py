@@ -28,14 +28,13 @@ def fits_the_phone(page) -> bool:
 def center_with_contacts():
     """The center's profile with its phone and FAX (core.center's provider), as the
     prefecture's settings give it."""
-    previous = center._provider
-    center.register_provider(
+    previous = center.register_provider(
         lambda: center.Center(
             name="高知県ひきこもり地域支援センター", phone="088-821-4508", fax="088-821-4509"
         )
     )
     yield
-    center._provider = previous
+    center.register_provider(previous)
 
 
 def test_trainee_registers_confirms_waits_is_promoted_and_cancels(

@@ -10,7 +10,7 @@ from directory.permissions import has_role
 router = Router(tags=["training"])
 
 
-def _acting_staff(request):
+def acting_staff(request):
     """The staff user behind a request to a public endpoint (token, or session with a valid
     CSRF token), else None: the caller is treated as the public."""
     header = request.headers.get("Authorization", "")

@@ -13,7 +13,7 @@ from core.inputs import (
 from core.limits import limit_registration
 from core.pagination import Pagination
 from training import services
-from training.api.common import _acting_staff, router
+from training.api.common import acting_staff, router
 from training.api.schemas import (
     EventOut,
     RegistrationAnswerOut,
@@ -47,7 +47,7 @@ def register(request, event_id: Id, payload: RegistrationIn):
     with ``id`` null and 「確認メールを送りました」, the same for an address already registered
     (that person is told by email); the emailed link confirms it. Limits per client address and
     per email address answer 429 with ``Retry-After``."""
-    staff = _acting_staff(request)
+    staff = acting_staff(request)
     if staff is not None and can_manage_registrations(staff, None):
         events = Event.objects.visible_to(staff)
     else:
@@ -102,7 +102,7 @@ def cancel_registration(request, registration_id: Id, payload: RegistrationCance
         registration = get_object_or_404(Registration.objects.for_token(token), pk=registration_id)
         by = None
     else:
-        staff = _acting_staff(request)
+        staff = acting_staff(request)
         if staff is None:
             raise Http404
         registration = get_object_or_404(

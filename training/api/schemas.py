@@ -15,6 +15,7 @@ from core.inputs import (
     IdList,
     InputSchema,
     Integer,
+    Keep,
     Number,
     Text,
     column,
@@ -96,19 +97,22 @@ class EventIn(InputSchema):
 
 
 class EventPatch(InputSchema):
-    title: column(Event, "title") | None = None
-    kind: Text(20, required=True) | None = None
-    starts_at: DateTime | None = None
-    ends_at: DateTime | None = None
+    """Only the fields sent change; ``null`` clears the capacity (no limit) and is refused for
+    the others (leave a field out to keep it)."""
+
+    title: Keep(column(Event, "title", required=True)) = None
+    kind: Keep(Text(20, required=True)) = None
+    starts_at: Keep(DateTime) = None
+    ends_at: Keep(DateTime) = None
     capacity: Capacity | None = None
-    label: column(Event, "label") | None = None
-    description: column(Event, "description") | None = None
-    venue: column(Event, "venue") | None = None
-    join_url: column(Event, "join_url") | None = None
-    registration_opens_at: DateTime | None = None
-    registration_closes_at: DateTime | None = None
-    audiences: Audiences | None = None
-    promotion_cutoff_hours: CutoffHours | None = None
+    label: Keep(column(Event, "label")) = None
+    description: Keep(column(Event, "description")) = None
+    venue: Keep(column(Event, "venue")) = None
+    join_url: Keep(column(Event, "join_url")) = None
+    registration_opens_at: Keep(DateTime) = None
+    registration_closes_at: Keep(DateTime) = None
+    audiences: Keep(Audiences) = None
+    promotion_cutoff_hours: Keep(CutoffHours) = None
 
 
 class RegistrationIn(InputSchema):

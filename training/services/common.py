@@ -3,5 +3,5 @@
 from training.models import Event
 
 
-def _lock_event(event_id: int) -> Event:
+def lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)

@@ -23,8 +23,8 @@ from training.models import (
     Lecturer,
     Registration,
 )
-from training.services.common import _lock_event
-from training.services.registrations import _fill_free_seats
+from training.services.common import lock_event
+from training.services.registrations import fill_free_seats
 
 EVENT_TIME_PLACE_FIELDS = ("starts_at", "ends_at", "venue")
 EVENT_EDITABLE_FIELDS = Event.EDITABLE_FIELDS
@@ -147,9 +147,11 @@ def update_event(
     unknown = set(changes) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
-    locked = _lock_event(event.pk)
+    locked = lock_event(event.pk)
     if locked.is_cancelled:
         raise ValidationError({"status": _("A cancelled event cannot be changed.")})
+    if _changes_nothing(locked, changes, staff):
+        return locked  # no write: updated_at, the feeds' SEQUENCE and the audit trail stay
     before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
     audited = audit.snapshot(locked, EVENT_AUDIT_FIELDS)
     for name, value in changes.items():
@@ -164,7 +166,7 @@ def update_event(
     changes = audit.diff(audited, audit.snapshot(locked, EVENT_AUDIT_FIELDS))
     if changes:
         audit.record(locked, "training.event.changed", by=by, changes=changes)
-    promoted = _fill_free_seats(locked, now=now)
+    promoted = fill_free_seats(locked, now=now)
     if moved:
         reminders.plan_event(locked, now=now)
     if moved and locked.status == Event.Status.PUBLISHED:
@@ -173,6 +175,16 @@ def update_event(
         ).exclude(pk__in=[r.pk for r in promoted]):
             reminders.notify(reminders.EVENT_UPDATED, registration, at=now)
     return locked
+
+
+def _changes_nothing(event: Event, changes: dict, staff) -> bool:
+    """Whether every value given is the event's already (and the staff are the same)."""
+    if any(getattr(event, name) != value for name, value in changes.items()):
+        return False
+    if staff is None:
+        return True
+    chosen = {getattr(member, "pk", member) for member in staff}
+    return chosen == set(event.staff.values_list("pk", flat=True))
 
 
 def _publish(event: Event, *, now: dt.datetime) -> None:
@@ -187,7 +199,7 @@ def _publish(event: Event, *, now: dt.datetime) -> None:
 def publish_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Event:
     """Publish a draft: it appears on the public list, and registration opens (from now, unless
     a later opening was set) until the start (unless an earlier close was set)."""
-    locked = _lock_event(event.pk)
+    locked = lock_event(event.pk)
     if locked.status != Event.Status.DRAFT:
         raise Conflict(_("Only a draft can be published."), code="not_draft")
     before = audit.snapshot(locked, ("status", "registration_opens_at"))
@@ -202,7 +214,7 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
     """Cancel an event: it leaves the public list, ``sequence`` rises, and every confirmed or
     waitlisted registrant is told, with a calendar cancellation (METHOD:CANCEL)."""
     now = now or timezone.now()
-    locked = _lock_event(event.pk)
+    locked = lock_event(event.pk)
     if locked.is_cancelled:
         raise Conflict(_("The event is already cancelled."), code="already_cancelled")
     was_published = locked.status == Event.Status.PUBLISHED

@@ -42,7 +42,7 @@ from training.models import (
     Event,
     Registration,
 )
-from training.services.common import _lock_event
+from training.services.common import lock_event
 
 # What the audit trail keeps of a registration (never a token, its hash or the nonce).
 REGISTRATION_AUDIT_FIELDS = (
@@ -177,7 +177,7 @@ def register_trainee(
         raise ValidationError({"email": _("Please enter your email address.")})
     if source not in Registration.Source.values or (not by_staff and source != "web"):
         raise ValidationError({"source": _("Unknown source.")})
-    locked = _lock_event(event.pk)
+    locked = lock_event(event.pk)
     _check_taking_registrations(locked, by_staff=by_staff, now=now)
     existing = _already_registered(locked, email, by=by, now=now)
     if existing is not None:
@@ -337,7 +337,7 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
         raise ValidationError(
             {"token": _("This confirmation link is invalid or has already been used.")}
         )
-    locked_event = _lock_event(found.event_id)
+    locked_event = lock_event(found.event_id)
     registration = Registration.objects.select_for_update().get(pk=found.pk)
     if (
         registration.status != Registration.Status.PENDING
@@ -374,7 +374,7 @@ def cancel_registration(
     A freed seat goes to the first waitlisted person before the event's cut-off; they are
     emailed. The registrant is emailed that the cancellation is done."""
     now = now or timezone.now()
-    event = _lock_event(registration.event_id)
+    event = lock_event(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise Conflict(_("This registration is already cancelled."), code="already_cancelled")
@@ -389,13 +389,13 @@ def cancel_registration(
         registration, "training.registration.cancelled", by=by or audit.PUBLIC, before=before
     )
     if not event.is_cancelled:
-        _fill_free_seats(event, now=now)
+        fill_free_seats(event, now=now)
     if was_notified:
         reminders.notify(reminders.CANCELLED, registration, at=now)
     return registration
 
 
-def _fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
+def fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     """Promote waitlisted people in order while seats are free, if the cut-off has not passed.
     The caller holds the event's lock."""
     if event.status != Event.Status.PUBLISHED or not event.promotes_automatically(now):
@@ -430,7 +430,7 @@ def promote_registration(
     """Staff give a waitlisted person a free seat (after the cut-off, or out of order). Never
     beyond the capacity: a full event is a Conflict."""
     now = now or timezone.now()
-    event = _lock_event(registration.event_id)
+    event = lock_event(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.WAITLISTED:
         raise Conflict(_("Only a waitlisted registration can be promoted."), code="not_waitlisted")
