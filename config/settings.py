@@ -54,10 +54,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_q",
     "ninja",
     "config",
     "core",
+    "mfa",
     "directory",
     "notifications",
     "training",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "core.middleware.TokenPageMiddleware",  # before CSRF: token URLs carry their own secret
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
+    "mfa.middleware.SecondFactorMiddleware",  # a login waiting for it reaches its pages only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -348,3 +355,20 @@ REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "30/h")
 REGISTRATION_LIMIT_PER_ADDRESS = os.environ.get("REGISTRATION_LIMIT_PER_ADDRESS", "5/h")
 CONFIRMATION_EMAILS_PER_ADDRESS = int(os.environ.get("CONFIRMATION_EMAILS_PER_ADDRESS", "5"))
 RATELIMIT_USE_CACHE = "limits"
+
+# Second factor (mfa/, docs/security.md): TOTP apps, passkeys and recovery codes. Staff roles
+# must use one when the center's profile says so; a profile that has not chosen follows this
+# default, on unless DEBUG (the demo's logins work with a password alone).
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
+# Issuing an API token asks for the second factor again when it was given longer ago than this.
+SECOND_FACTOR_REAUTH_SECONDS = int(os.environ.get("SECOND_FACTOR_REAUTH_SECONDS", "300"))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Sasaeru")
+# Passkeys are a second factor after the password, never a login of their own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The relying party and the allowed origin are this site's own host as the request names it
+# (ALLOWED_HOSTS vouches for it): mfa.webauthn.Helper, so the library's two checks for fixed
+# values do not apply.
+OTP_WEBAUTHN_HELPER_CLASS = "mfa.webauthn.Helper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "mfa.webauthn.relying_party_id"
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OTP_WEBAUTHN_RP_NAME", "Sasaeru")

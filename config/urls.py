@@ -4,13 +4,17 @@ from django.urls import include, path
 
 from config import views
 from config.api import api
+from mfa.views import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/second-factor/", include("mfa.urls")),
+    # passkeys' JSON ceremonies (django-otp-webauthn), under the factor pages' prefix
+    path("account/second-factor/webauthn/", include("mfa.webauthn")),
     path("account/", include("directory.urls")),
     path("training/", include("training.urls")),
     path("outbox/", include("notifications.urls")),

@@ -21,6 +21,9 @@ class Center:
     address: str = ""
     # Section names the report prints, by key (e.g. "direct_support": "直接支援").
     sections: dict = field(default_factory=dict)
+    # Whether staff roles must log in with a second factor (mfa.policy); None: the center has
+    # not chosen, and settings.SECOND_FACTOR_REQUIRED decides.
+    require_second_factor: bool | None = None
     # The prefecture's own words: what it calls its health offices, and the affiliation kinds
     # its forms offer, in order, as (kind, label) pairs (empty: the usual kinds).
     health_office: str = "保健所"

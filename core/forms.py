@@ -109,3 +109,18 @@ class FiscalYearField(forms.TypedChoiceField):
 
     def _choices(self):
         return ([("", self.blank)] if self.blank else []) + fiscal_year_choices()
+
+
+class Guided:
+    """A form mixin (first in the bases) that guides (``guide``): missing values say what to
+    enter. ``id_prefix`` gives its fields ids of their own (``cancel-reason``) where several
+    forms share a page, so the error summary's links reach the right field."""
+
+    id_prefix = ""
+    guide_prompts: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+        guide(self, prompts=self.guide_prompts)

@@ -30,6 +30,20 @@ class CenterProfileForm(BoundedForm, forms.Form):
     fax = forms.CharField(label=_("FAX"), max_length=30, required=False)
     email = forms.EmailField(label=_("email"), required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    require_second_factor = forms.TypedChoiceField(
+        label=_("Second factor for staff"),
+        choices=[
+            ("", _("The installation's default (required unless DEBUG)")),
+            ("true", _("Required for every staff role")),
+            ("false", _("Not required")),
+        ],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "When required, staff log in with a password and an authenticator app or a passkey; a login without an enrolled factor reaches only the enrolment page."
+        ),
+    )
     health_office_name = forms.CharField(
         label=_("name of the health offices"),
         max_length=20,
@@ -84,6 +98,8 @@ class CenterProfileForm(BoundedForm, forms.Form):
             "prefecture", "name", "short_name", "phone", "fax", "email", "address",
             "health_office_name", "goal_fiscal_year", "goal_share", "goal_wording",
         )}  # fmt: skip
+        choice = profile.require_second_factor
+        initial["require_second_factor"] = "" if choice is None else str(choice).lower()
         initial["affiliations"] = "\n".join(
             f"{kind}: {label}" if label else kind for kind, label in profile.affiliation_pairs()
         )

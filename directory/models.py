@@ -295,6 +295,10 @@ class CenterProfile(BoundedRow, models.Model):
         blank=True,
         help_text=_("By key: direct_support, regional_support, training, awareness, ..."),
     )
+    # None: not chosen; the installation's default decides (on unless DEBUG; mfa.policy).
+    require_second_factor = models.BooleanField(
+        _("second factor for staff"), null=True, blank=True, default=None
+    )
     # The prefecture's own words (domain guide): the defaults fit any prefecture.
     health_office_name = models.CharField(
         _("name of the health offices"),

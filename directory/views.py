@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,13 +30,20 @@ from directory.forms import (
 )
 from directory.models import ApiToken, Block, District, Municipality
 from directory.services import issue_api_token, revoke_api_token
+from mfa import policy as second_factor
 
 
 @staff_required
 def api_tokens(request):
-    """List the user's own tokens and issue a new one; the raw token is shown once."""
+    """List the user's own tokens and issue a new one; the raw token is shown once. A person
+    with a second factor gives it again first unless they gave it a few minutes ago."""
     form = ApiTokenForm(request.POST or None)
     new_token = None
+    if request.method == "POST" and second_factor.needs_reauth(request):
+        messages.info(
+            request, _("Confirm it is you with your second factor, then issue the token.")
+        )
+        return redirect(f"{reverse('mfa:verify')}?next={reverse('directory:api_tokens')}")
     if request.method == "POST" and form.is_valid():
         _row, new_token = issue_api_token(
             user=request.user, label=form.cleaned_data["label"], by=request.user

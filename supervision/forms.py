@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import TOKYO
-from core.forms import FiscalYearField
+from core.forms import FiscalYearField, Guided
 from core.inputs import BoundedForm
 from core.vocabulary import words
 from directory.models import Block, District, Municipality, PartnerOrganization, User
@@ -79,7 +79,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class VisitForm(BoundedForm, forms.Form):
+class VisitForm(Guided, BoundedForm, forms.Form):
     target = TargetChoiceField(label=_("Target"), queryset=Target.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -122,7 +122,7 @@ class VisitForm(BoundedForm, forms.Form):
         }
 
 
-class SeriesForm(BoundedForm, forms.Form):
+class SeriesForm(Guided, BoundedForm, forms.Form):
     """Several visits at once: a first date, then every N weeks or months."""
 
     EVERY_CHOICES = [
@@ -182,7 +182,8 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
-class CompleteForm(BoundedForm, forms.Form):
+class CompleteForm(Guided, BoundedForm, forms.Form):
+    id_prefix = "complete"
     public_summary = forms.CharField(
         label=_("Public summary"),
         required=False,
@@ -197,8 +198,10 @@ class CompleteForm(BoundedForm, forms.Form):
     )
 
 
-class VisitDetailsForm(BoundedForm, forms.Form):
+class VisitDetailsForm(Guided, BoundedForm, forms.Form):
     """Place, staff and texts of a visit, changeable until it is cancelled."""
+
+    id_prefix = "details"
 
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     staff = StaffChoiceField(label=_("Staff"), queryset=User.objects.none(), required=False)
@@ -220,11 +223,13 @@ class VisitDetailsForm(BoundedForm, forms.Form):
         self.fields["staff"].queryset = User.objects.center_staff()
 
 
-class CancelForm(BoundedForm, forms.Form):
+class CancelForm(Guided, BoundedForm, forms.Form):
+    id_prefix = "cancel"
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class ReopenForm(BoundedForm, forms.Form):
+class ReopenForm(Guided, BoundedForm, forms.Form):
+    id_prefix = "reopen"
     reason = forms.CharField(
         label=_("Why is the visit reopened?"),
         max_length=500,
@@ -232,7 +237,8 @@ class ReopenForm(BoundedForm, forms.Form):
     )
 
 
-class PostponeForm(BoundedForm, forms.Form):
+class PostponeForm(Guided, BoundedForm, forms.Form):
+    id_prefix = "postpone"
     date = forms.DateField(label=_("New date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
@@ -241,7 +247,7 @@ class PostponeForm(BoundedForm, forms.Form):
         return combine(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class PlanForm(BoundedForm, forms.Form):
+class PlanForm(Guided, BoundedForm, forms.Form):
     planned = forms.IntegerField(label=_("Planned visits"))
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -261,7 +267,7 @@ class NewPlanForm(PlanForm):
         self.fields["target"].queryset = _targets()
 
 
-class CaseMeetingForm(BoundedForm, forms.Form):
+class CaseMeetingForm(Guided, BoundedForm, forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all()
     )
@@ -274,7 +280,7 @@ class CaseMeetingForm(BoundedForm, forms.Form):
     )
 
 
-class DispatchForm(BoundedForm, forms.Form):
+class DispatchForm(Guided, BoundedForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     host = forms.CharField(label=_("Host organization"), max_length=200)
     municipality = forms.ModelChoiceField(
@@ -325,7 +331,7 @@ class FilterForm(BoundedForm, forms.Form):
     )
 
 
-class LiaisonMeetingForm(BoundedForm, forms.Form):
+class LiaisonMeetingForm(Guided, BoundedForm, forms.Form):
     block = forms.ModelChoiceField(label=_("Block"), queryset=Block.objects.all())
     title = forms.CharField(
         label=_("Title"),

@@ -8,6 +8,9 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Tests log staff in with a password alone unless they ask for the second factor (tests/mfa);
+# the production default (required outside DEBUG) is tested in tests/mfa/test_policy.py.
+os.environ.setdefault("SECOND_FACTOR_REQUIRED", "false")
 # The feeds keep their production caching (FEEDS_VERSION_SECONDS and FEEDS_FETCH_FLUSH_SECONDS
 # at their defaults): a test that changes data and fetches again moves the feeds' clock past the
 # window (the feed_clock fixture, tests/conftest.py) as a poll a minute later would.

@@ -119,6 +119,8 @@ def _render_visit(request, visit, *, status=200, open_form="", **forms):
             else []
         ),
         "can_manage": can_manage_visit(request.user, visit),
+        # 実施済 only once the visit has begun (complete_visit refuses a future one).
+        "can_complete": visit.starts_at <= timezone.now(),
         "can_reopen": can_reopen_visit(request.user, visit),
         "can_read_notes": can_read_notes,
         "open_form": open_form or (action if action in VISIT_ACTIONS else ""),

@@ -149,6 +149,7 @@ def test_production_stack_sends_every_due_message_exactly_once(tmp_path, redis_u
         not in {
             "SECURE_SSL_REDIRECT",
             "SECURE_COOKIES",
+            "SECOND_FACTOR_REQUIRED",
             "DEBUG",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
