@@ -21,7 +21,7 @@ from typing import ClassVar
 from django.db.models import Q
 from ninja import Field, FilterSchema, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from core.fiscal import fiscal_year_bounds
 from core.inputs import INT32_MAX, MAX_PAGE_SIZE, PAGE_SIZE, FiscalYear, Integer
@@ -38,11 +38,23 @@ class Pagination(LimitOffsetPagination):
         super().__init__(max_limit=max_limit, **kwargs)
 
 
+def _document_empty(schema: dict) -> None:
+    """Each optional filter's schema also allows the empty string, which it reads as no
+    filter: the OpenAPI document says what the server accepts (``?status=`` is not outside
+    the enum)."""
+    for prop in schema.get("properties", {}).values():
+        options = prop.get("anyOf")
+        if options is not None and {"type": "null"} in options:
+            options.insert(len(options) - 1, {"type": "string", "maxLength": 0})
+
+
 class QueryFilter(FilterSchema):
     """The base of the list endpoints' typed filters (django-ninja's ``FilterSchema``, read
     from the query string with ``Query(...)``): each field bounded by ``core.inputs``, so a
     bad value is a Japanese 422 naming it; an empty value (``?status=``, as a form sends an
-    empty choice) is no filter."""
+    empty choice) is no filter, and the document says so."""
+
+    model_config = ConfigDict(json_schema_extra=_document_empty)
 
     @field_validator("*", mode="before")
     @classmethod
