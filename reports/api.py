@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 
 from core import center
-from core.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, local_date, today
+from core.fiscal import fiscal_year_of, local_date
 from directory.auth import staff_auth
+from reports import services
 from reports.fiscal_year import FiscalYearReport, build_report
 from reports.permissions import can_view_report
 
@@ -94,6 +95,7 @@ class ReportOut(Schema):
     lecturer_dispatches: int
     municipalities_with_case_meetings: int
     municipalities_total: int
+    notes: dict[str, str]
 
 
 class ReportQuery(Schema):
@@ -148,6 +150,7 @@ def report_json(report: FiscalYearReport) -> dict:
         "lecturer_dispatches": report.dispatches_done,
         "municipalities_with_case_meetings": report.case_meetings_held,
         "municipalities_total": report.municipalities,
+        "notes": report.notes,
     }
 
 
@@ -160,9 +163,7 @@ def fiscal_year_report(request, fy: Path[int], query: Query[ReportQuery]):
         raise Http404
     if not 2000 <= fy <= 2100:
         raise ValidationError({"fy": _("Enter a fiscal year between 2000 and 2100.")})
-    # Not sent: today, the last day of a past year, or the first day of a future one (the
-    # page and the XLSX answer 200 for a future year; ``as_of`` was not to blame).
-    as_of = query.as_of or max(min(today(), fiscal_year_end(fy)), fiscal_year_start(fy))
+    as_of = query.as_of or services.default_as_of(fy)
     if fiscal_year_of(as_of) != fy:
         raise ValidationError({"as_of": _("The report date must be within the fiscal year.")})
     return report_json(build_report(fiscal_year=fy, as_of=as_of))

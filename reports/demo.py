@@ -17,7 +17,7 @@ from core.demo import NOTICE, mark_invented
 from core.fiscal import TOKYO, fiscal_year_label
 from directory.models import User
 from reports import services
-from reports.models import ConsultationChannel, DirectSupportFigures
+from reports.models import ConsultationChannel, DirectSupportFigures, ReportSettings
 from supervision import demo as supervision_demo
 from supervision.models import Visit
 from training import demo as training_demo
@@ -162,9 +162,43 @@ def _supervision_fy2022(recorder) -> int:
     return made
 
 
+# The seed's report settings (reports.models.ReportSettings): written in October about April to
+# September, it counts the festa of 10/1, so its date is 2021-10-01 with the label R3.4～9月末;
+# its free text goes into the notes of each section.
+SEED_SETTINGS = {
+    "fiscal_year": 2021,
+    "as_of": dt.date(2021, 10, 1),
+    "period_label": "R3.4～9月末",
+    "notes": {
+        "direct_support": "※R3.8月下旬～9月上旬までコロナ感染拡大防止のため来所面談"
+        "および青年期の集いを延期。",
+        "regional_support": "連絡会議：3ブロックに分かれ、関係機関の事業・活動報告や意見交換を実施。\n"
+        "参加機関：市町村、社会福祉協議会、福祉保健所、医療機関（MSW）、民間支援団体等\n"
+        "関係機関支援：関係機関を個別に訪問し、ケースの進捗状況の確認し、"
+        "支援の方向性に関する検討を行った。",
+        "awareness": "つながるfesta 目的：ひきこもり当事者、経験者、その家族、支援者等を対象とした"
+        "普及啓発、相談窓口の周知\n"
+        "内容：第1部：体験発表・対談（ひきこもり経験者3名、精神保健福祉センター所長山﨑正雄）"
+        "　第2部：ひきこもり経験者等による分科会\n"
+        "・課題･･･ひきこもり地域支援センターでの県内全域への直接相談・支援には限界があるため、"
+        "身近な地域で支援体制ができるよう、バックアップ体制が必要。\n"
+        "・対策･･･ひきこもり地域支援センターによるスーパーバイズ、ひきこもり支援に関する研修会の"
+        "実施を継続。また、福祉保健所が実施する管内市町村等との勉強会や情報共有の場"
+        "（各ブロック年２回程度）へ協力、支援を行う。",
+    },
+}
+
+
+def _seed_settings() -> int:
+    if ReportSettings.objects.filter(fiscal_year=SEED_SETTINGS["fiscal_year"]).exists():
+        return 0
+    services.save_settings(**SEED_SETTINGS, by=None)
+    return 1
+
+
 def load(stdout=None) -> str:
     recorder = User.objects.filter(username="center").first()
-    figures = _figures(None)
+    figures = _figures(None) + _seed_settings()
     mark_invented(2022, note=NOTICE)
     made = _trainings_fy2022(recorder) + _supervision_fy2022(recorder)
     return (

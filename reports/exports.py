@@ -6,6 +6,7 @@ Cells and sheet names go through ``core.exports`` (text or numbers, never formul
 characters; names Excel accepts)."""
 
 import io
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -14,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from attendance.documents import japanese_font
@@ -76,6 +78,14 @@ def report_xlsx(report: FiscalYearReport) -> bytes:
                     _put(sheet, row, 5, figure.unit)
         for column, width in zip("ABCDE", (34, 70, 28, 10, 8), strict=True):
             sheet.column_dimensions[column].width = width
+    # （参考）ケース会議, after the last section as in the text and the PDF.
+    case_meetings = case_meeting_line(report, links=False)
+    row += 2
+    _put(sheet, row, 2, case_meetings.text.strip())
+    for figure in case_meetings.figures:
+        _put(sheet, row, 3, figure.label)
+        _put(sheet, row, 4, figure.value)
+        _put(sheet, row, 5, figure.unit)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -90,22 +100,65 @@ CHART_WIDTH = 170 * mm
 
 
 _BAR, _GAP, _LABEL_WIDTH, _BAR_WIDTH = 9, 5, 45 * mm, 65 * mm
+# The tallest drawing: well within an A4 page's frame (257 mm), with the chart's title above.
+_MAX_HEIGHT = 200 * mm
 
 
-def chart_drawing(chart, font: str) -> Drawing:
+def chart_drawings(chart, font: str) -> list[Drawing]:
+    """A chart for the PDF as drawings that each fit a page: a long chart (a target each bar,
+    200 or 1,741 of them) continues on the next pages with the same scale and legend."""
+    per_row = 1 if chart.shape == "progress" else max(1, len(chart.series))
+    rows = max(1, int((_MAX_HEIGHT - 16) // (per_row * _BAR + _GAP)))
+    bars = list(chart.bars)
+    if len(bars) <= rows:
+        return [chart_drawing(chart, font)]
+    top = max((max(b.values, default=0) for b in bars), default=0) or 1
+    return [
+        chart_drawing(replace(chart, bars=tuple(bars[start : start + rows])), font, top=top)
+        for start in range(0, len(bars), rows)
+    ]
+
+
+def _fitted_label(drawing: Drawing, y, per_row: int, label: str, font: str) -> None:
+    """The bar's label, whole: smaller type for a long one, two lines for a very long one."""
+    room = _LABEL_WIDTH - 6
+    size = 7.0
+    if stringWidth(label, font, size) > room:
+        size = max(5.0, size * room / stringWidth(label, font, size))
+    lines = [label]
+    if stringWidth(label, font, size) > room:
+        half = (len(label) + 1) // 2
+        lines = [label[:half], label[half:]]
+    middle = y + per_row * _BAR / 2 - size / 3
+    for index, text in enumerate(lines):
+        offset = (len(lines) - 1) * size / 2 - index * size
+        drawing.add(
+            String(
+                _LABEL_WIDTH - 4,
+                middle + offset,
+                text,
+                fontName=font,
+                fontSize=size,
+                textAnchor="end",
+            )
+        )
+
+
+def chart_drawing(chart, font: str, top: int | None = None) -> Drawing:
     """A chart of the page (``reports.charts.Chart``) drawn for the PDF: the same bars, labels
     and numbers beside them."""
     per_row = 1 if chart.shape == "progress" else max(1, len(chart.series))
     legend = 12 if len(chart.series) > 1 else 0
     height = legend + max(1, len(chart.bars)) * (per_row * _BAR + _GAP) + 4
     drawing = Drawing(CHART_WIDTH, height)
-    top = max((max(b.values, default=0) for b in chart.bars), default=0) or 1
+    if top is None:
+        top = max((max(b.values, default=0) for b in chart.bars), default=0) or 1
     y = height - legend
     if legend:
         _draw_legend(drawing, chart.series, y, font)
     for item in chart.bars:
         y -= per_row * _BAR
-        _draw_text(drawing, _LABEL_WIDTH - 4, y, per_row, item.label[:18], font, anchor="end")
+        _fitted_label(drawing, y, per_row, item.label, font)
         if chart.shape == "progress":
             _draw_progress(drawing, item, y, top)
         else:
@@ -206,11 +259,9 @@ def report_pdf(report: FiscalYearReport, charts: list | None = None) -> bytes:
     if charts:
         story += [PageBreak(), Paragraph("グラフ", section_style)]
         for chart in charts:
-            story += [
-                Paragraph(_escape(chart.title), sub),
-                chart_drawing(chart, font),
-                Spacer(1, 4 * mm),
-            ]
+            story.append(Paragraph(_escape(chart.title), sub))
+            story += chart_drawings(chart, font)
+            story.append(Spacer(1, 4 * mm))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

@@ -7,11 +7,12 @@ report: full-width brackets and numbers where the prefecture writes them, 和暦
 
 Where the seed is silent:
 
-- The report date (``as_of``) closes the visit counts and the lecturer dispatches. Events are
-  listed with their participants when a roster was recorded, whatever the date (the seed, written
-  in October, counts つながるfesta of 10/1 in its "to end of September" report); an event without
-  attended roster rows is 「開催予定」 when it starts after the report date and 「参加者未記録」
-  otherwise.
+- The report date (``as_of``) closes everything counted: visits, lecturer dispatches and
+  events (an event that starts after it is 「開催予定」 with nobody counted; one held by then
+  without attended roster rows is 「参加者未記録」). Staff choose the report's date and the
+  period label it prints (``ReportSettings``): the seed, written in October about April to
+  September, counts つながるfesta of 10/1, so its settings are the date 2021-10-01 and the
+  label R3.4～9月末. Every section then states that label.
 - A lecturer dispatch counts as done when it took place by the report date and was not
   cancelled (nobody has to mark it done).
 - Targets are listed largest plan first, then most visits done, then in the directory's order
@@ -29,7 +30,7 @@ and the PDF all render those lines.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
@@ -42,7 +43,7 @@ from core.fiscal import (
     local_date,
     wareki_short,
 )
-from reports.models import DirectSupportFigures
+from reports.models import DirectSupportFigures, ReportSettings
 from reports.services import period_end
 from supervision.models import LecturerDispatch, Target
 from supervision.queries import TargetProgress, case_meeting_goal, liaison_cadence, progress
@@ -164,6 +165,10 @@ class FiscalYearReport:
     direct_support: DirectSupport | None = None
     invented: bool = False
     """The demo invented this year's data (「デモ用の架空データ」)."""
+    chosen_label: str = ""
+    """The period label staff chose for this report date (``ReportSettings``)."""
+    notes: dict = field(default_factory=dict)
+    """Staff's notes per section key (``ReportSettings.notes``)."""
 
     @property
     def label(self) -> str:
@@ -171,12 +176,18 @@ class FiscalYearReport:
 
     @property
     def period_label(self) -> str:
-        """R3.4～9月末: from April to the end of the report month (R3.4～R4.3月末 from January)."""
+        """The label staff chose, else R3.4～9月末: from April to the end of the report month
+        (R3.4～R4.3月末 from January); R3.4～10.1 for a date that is not a month's end."""
+        if self.chosen_label:
+            return self.chosen_label
         start = wareki_short(dt.date(self.fiscal_year, 4, 1)).rsplit(".", 1)[0]
+        month_end = (self.as_of + dt.timedelta(days=1)).day == 1
         if self.as_of.year > self.fiscal_year:  # January to March: name the next era year
-            end = wareki_short(self.as_of).rsplit(".", 1)[0]
-            return f"{start}～{end}月末"
-        return f"{start}～{self.as_of.month}月末"
+            end = wareki_short(self.as_of)
+            return f"{start}～{end.rsplit('.', 1)[0]}月末" if month_end else f"{start}～{end}"
+        if month_end:
+            return f"{start}～{self.as_of.month}月末"
+        return f"{start}～{self.as_of.month}.{self.as_of.day}"
 
     @property
     def meetings_attended(self) -> int:
@@ -194,12 +205,10 @@ class FiscalYearReport:
 def _event_lines(events, as_of: dt.date) -> list[EventLine]:
     lines = []
     for event in events:
-        if event.attended:
-            state = "held"
-        elif local_date(event.starts_at) > as_of:
-            state = "planned"
-        else:
-            state = "unrecorded"
+        if local_date(event.starts_at) > as_of:  # not held by the report date: nobody counted
+            lines.append(EventLine(event=event, attended=0, state="planned"))
+            continue
+        state = "held" if event.attended else "unrecorded"
         lines.append(EventLine(event=event, attended=event.attended, state=state))
     return lines
 
@@ -239,7 +248,8 @@ def build_report(*, fiscal_year: int, as_of: dt.date) -> FiscalYearReport:
     targets.sort(key=lambda item: (-item.planned, -item.done, item.order))
     dispatch_start = fiscal_year_bounds(fiscal_year)[0]
     dispatch_end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), TOKYO)
-    goal = case_meeting_goal(fiscal_year=fiscal_year)
+    goal = case_meeting_goal(fiscal_year=fiscal_year, as_of=as_of)
+    chosen = ReportSettings.objects.filter(fiscal_year=fiscal_year).first()
     return FiscalYearReport(
         fiscal_year=fiscal_year,
         as_of=as_of,
@@ -256,13 +266,29 @@ def build_report(*, fiscal_year: int, as_of: dt.date) -> FiscalYearReport:
         municipalities=goal.total,
         direct_support=direct_support(fiscal_year=fiscal_year, as_of=as_of),
         invented=is_invented(fiscal_year),
+        chosen_label=chosen.period_label if chosen and chosen.as_of == as_of else "",
+        notes=dict(chosen.notes) if chosen else {},
     )
 
 
-def previous_report(report: FiscalYearReport) -> FiscalYearReport:
-    """The same report a year earlier (same report date), for comparisons."""
-    return build_report(
+def previous_report(report: FiscalYearReport) -> FiscalYearReport | None:
+    """The same report a year earlier (same report date), for comparisons; None when that year
+    has no data (a chart compares with nothing rather than with zeros)."""
+    previous = build_report(
         fiscal_year=report.fiscal_year - 1, as_of=same_day_a_year_before(report.as_of)
+    )
+    return previous if has_data(previous) else None
+
+
+def has_data(report: FiscalYearReport) -> bool:
+    """Whether anything was recorded for the report's year by its date."""
+    return bool(
+        report.direct_support
+        or any(line.attended for line in [*report.trainings, *report.awareness])
+        or report.meetings
+        or any(t.planned or t.done for t in [*report.public_targets, *report.partner_targets])
+        or report.dispatches_done
+        or report.case_meetings_held
     )
 
 

@@ -46,3 +46,41 @@ class DirectSupportForm(BoundedForm, forms.Form):
 
 class ChannelForm(BoundedForm, forms.Form):
     name = forms.CharField(label=_("New consultation channel"), max_length=40)
+
+
+NOTE_LABELS = {
+    "direct_support": _("Notes: 1 direct support"),
+    "regional_support": _("Notes: 2 regional support"),
+    "training": _("Notes: 3 training"),
+    "awareness": _("Notes: 4 awareness (and 課題・対策)"),
+}
+
+
+class ReportSettingsForm(BoundedForm, forms.Form):
+    """The report's date, period label and notes per section (``services.save_settings``)."""
+
+    as_of = forms.DateField(
+        label=_("Report date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: today, or the fiscal year's last day for a past year."),
+    )
+    period_label = forms.CharField(
+        label=_("Period label"),
+        max_length=40,
+        required=False,
+        help_text=_("Printed in every section's heading for that date, e.g. R3.4～9月末."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in NOTE_LABELS.items():
+            self.fields[f"notes_{key}"] = forms.CharField(
+                label=label,
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def notes(self) -> dict:
+        return {key: self.cleaned_data[f"notes_{key}"] for key in NOTE_LABELS}

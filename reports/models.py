@@ -96,3 +96,30 @@ class ConsultationCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.count}"
+
+
+class ReportSettings(models.Model):
+    """What center staff choose for one fiscal year's report: its date and the period label
+    it prints (the seed, written in October about April–September and counting the festa of
+    10/1, is the report of 2021-10-01 labelled R3.4～9月末), and per section the notes that
+    only people can write (activities, participating bodies, remarks, 課題・対策). Changed
+    through ``reports.services.save_settings`` (audited)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    as_of = models.DateField(_("report date"), null=True, blank=True)
+    period_label = models.CharField(_("period label"), max_length=40, blank=True)
+    notes = models.JSONField(_("notes per section"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+        constraints = [
+            models.CheckConstraint(
+                name="report_settings_fiscal_year",
+                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.fiscal_year)

@@ -41,6 +41,11 @@ SECTION_TITLES = {
 }
 
 
+def _mark(index: int) -> str:
+    """ア, イ, … then （２１）, （２２）, … past the twenty katakana marks."""
+    return IROHA[index] if index < len(IROHA) else f"（{full_width(index + 1)}）"
+
+
 @dataclass(frozen=True)
 class Figure:
     """One number of the report: what it counts, its value, how the text prints it, and the
@@ -229,6 +234,9 @@ def _community_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
                 parts.append("、")
             block = line.event.block
             label = f"【{wareki_short(line.event.starts_at)}{block.name}ブロック】"
+            if not line.attended:  # held without a roster, as trainings print it
+                parts += [label, "（参加者未記録）"]
+                continue
             parts += [
                 label,
                 Figure(label, line.attended, f"{line.attended}名", urls.roster(line.event), "名"),
@@ -253,7 +261,7 @@ def _community_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         lines.append(
             Line(
                 (
-                    f"　{IROHA[number]}　{target.name}との定期的な検討会",
+                    f"　{_mark(number)}　{target.name}との定期的な検討会",
                     *_target_parts(target, urls)[1:],
                 ),
                 heading=h2,
@@ -345,13 +353,19 @@ def sections(report: "FiscalYearReport", *, links: bool = True) -> list[Section]
             title=names[key],
             period_label=(
                 report.direct_support.period_label
-                if key == "direct_support" and report.direct_support
+                if key == "direct_support" and report.direct_support and not report.chosen_label
                 else report.period_label
             ),
-            lines=build(report, urls),
+            lines=build(report, urls) + _note_lines(report.notes.get(key, "")),
         )
         for index, (key, build) in enumerate(builders)
     ]
+
+
+def _note_lines(note: str) -> list[Line]:
+    """Staff's notes for the section (``ReportSettings.notes``), after its figures, a line
+    each as written."""
+    return [Line((f"　{text}",), level=1) for text in note.splitlines() if text.strip()]
 
 
 def title(report: "FiscalYearReport") -> str:

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from reports.models import ConsultationChannel, ConsultationCount, DirectSupportFigures
+from core.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, today
+from reports.models import (
+    ConsultationChannel,
+    ConsultationCount,
+    DirectSupportFigures,
+    ReportSettings,
+)
 from reports.permissions import can_enter_direct_support
 
 audit.register_actions(
@@ -17,6 +23,9 @@ audit.register_actions(
         "reports.direct_support.created": gettext_lazy("Entered the direct-support figures"),
         "reports.direct_support.changed": gettext_lazy("Changed the direct-support figures"),
         "reports.consultation_channel.added": gettext_lazy("Added the consultation channel"),
+        "reports.reportsettings.changed": gettext_lazy(
+            "Changed the report's date, period label or notes"
+        ),
     }
 )
 
@@ -143,3 +152,61 @@ def period_end(fiscal_year: int, period: str) -> dt.date:
     if period == DirectSupportFigures.Period.FIRST_HALF:
         return dt.date(fiscal_year, 9, 30)
     return dt.date(fiscal_year + 1, 3, 31)
+
+
+NOTE_SECTIONS = ("direct_support", "regional_support", "training", "awareness")
+MAX_NOTE = 2000
+MAX_LABEL = 40
+SETTINGS_FIELDS = ["as_of", "period_label", "notes"]
+
+
+@transaction.atomic
+def save_settings(
+    *, fiscal_year: int, as_of: dt.date | None, period_label: str, notes: dict, by
+) -> ReportSettings:
+    """Set the report's date, its period label and the notes per section (``NOTE_SECTIONS``)
+    for ``fiscal_year``; the change is audited. The date must be within the fiscal year."""
+    _check_by(by)
+    errors = {}
+    if not 2000 <= fiscal_year <= 2100:
+        raise ValidationError({"fiscal_year": _("Enter a fiscal year between 2000 and 2100.")})
+    if as_of is not None and fiscal_year_of(as_of) != fiscal_year:
+        errors["as_of"] = [_("The report date must be within the fiscal year.")]
+    period_label = (period_label or "").strip()
+    if len(period_label) > MAX_LABEL:
+        errors["period_label"] = [_("At most %(max)d characters.") % {"max": MAX_LABEL}]
+    cleaned = {}
+    for key, text in (notes or {}).items():
+        if key not in NOTE_SECTIONS:
+            errors[f"notes_{key}"] = [_("Unknown section.")]
+        elif not isinstance(text, str):
+            errors[f"notes_{key}"] = [_("Enter text.")]
+        elif len(text.strip()) > MAX_NOTE:
+            errors[f"notes_{key}"] = [_("At most %(max)d characters.") % {"max": MAX_NOTE}]
+        elif text.strip():
+            cleaned[key] = text.strip().replace("\r\n", "\n")
+    if errors:
+        raise ValidationError(errors)
+    settings_row = ReportSettings.objects.select_for_update().filter(fiscal_year=fiscal_year)
+    settings_row = settings_row.first() or ReportSettings(fiscal_year=fiscal_year)
+    before = audit.snapshot(settings_row, SETTINGS_FIELDS) if settings_row.pk else {}
+    settings_row.as_of, settings_row.period_label, settings_row.notes = as_of, period_label, cleaned
+    changes = audit.diff(before, audit.snapshot(settings_row, SETTINGS_FIELDS))
+    if changes:
+        settings_row.save()
+        audit.record(settings_row, "reports.reportsettings.changed", by=by, changes=changes)
+    return settings_row
+
+
+def settings_of(fiscal_year: int) -> ReportSettings:
+    """The year's settings (an unsaved empty row when none were saved)."""
+    return ReportSettings.objects.filter(fiscal_year=fiscal_year).first() or ReportSettings(
+        fiscal_year=fiscal_year
+    )
+
+
+def default_as_of(fiscal_year: int) -> dt.date:
+    """The report date when none is asked for: the one staff chose, else today, the last day
+    of a past year or the first day of a future one."""
+    chosen = settings_of(fiscal_year).as_of
+    return chosen or max(min(today(), fiscal_year_end(fiscal_year)), fiscal_year_start(fiscal_year))

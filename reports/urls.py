@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import settings_views, views
 
 app_name = "reports"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:fiscal_year>/report.pdf", views.fiscal_year_report_pdf, name="fiscal_year_pdf"),
     path("<int:fiscal_year>/dispatches/", views.dispatches, name="dispatches"),
     path("<int:fiscal_year>/direct-support/", views.direct_support, name="direct_support"),
+    path("<int:fiscal_year>/settings/", settings_views.report_settings, name="settings"),
 ]

@@ -18,7 +18,6 @@ from core.exports import XLSX_CONTENT_TYPE
 from core.fiscal import (
     TOKYO,
     fiscal_year_bounds,
-    fiscal_year_end,
     fiscal_year_label,
     fiscal_year_of,
     today,
@@ -39,7 +38,7 @@ def _parameters(request, fiscal_year: int) -> tuple[dt.date, str | None]:
     past year. A malformed date or one outside the fiscal year is an error shown on the page."""
     if not 2000 <= fiscal_year <= 2100:
         raise Http404
-    default = min(today(), fiscal_year_end(fiscal_year))
+    default = services.default_as_of(fiscal_year)
     raw = request.GET.get("as_of")
     if not raw:
         return default, None

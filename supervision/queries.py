@@ -257,11 +257,14 @@ def goal_target(goal: CaseMeetingGoal) -> GoalTarget | None:
     )
 
 
-def case_meeting_goal(*, fiscal_year: int) -> CaseMeetingGoal:
-    """Which municipalities held at least one case meeting in the fiscal year: a done visit
-    of kind case meeting, or a case meeting recorded by staff without a visit. One query."""
+def case_meeting_goal(*, fiscal_year: int, as_of: dt.date | None = None) -> CaseMeetingGoal:
+    """Which municipalities held at least one case meeting in the fiscal year (by the end of
+    ``as_of`` if given): a done visit of kind case meeting, or a case meeting recorded by staff
+    without a visit. One query."""
     start, end = fiscal_year_bounds(fiscal_year)
-    with_visit = Visit.objects.in_fiscal_year(fiscal_year).filter(
+    if as_of is not None:
+        end = min(end, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), TOKYO))
+    with_visit = Visit.objects.filter(starts_at__gte=start, starts_at__lt=end).filter(
         status=Visit.Status.DONE,
         kind=Visit.Kind.CASE_MEETING,
         target__municipality_id=OuterRef("pk"),

@@ -128,7 +128,9 @@ def test_a_tokushima_center_runs_its_year_without_a_trace_of_kochi(
         public.post(f"/training/confirm/{registration.confirmation_token}/")
     attendance.build_roster(event=event, user=center_staff)
     entry = event.roster_entries.get()
-    attendance.record_attendance(entry=entry, status="present", user=center_staff)
+    attendance.record_attendance(
+        entry=entry, status="present", user=center_staff, now=at("2027-06-10", "13:00")
+    )
     send_due_dispatches(now=at("2027-06-09", "12:00"))
 
     staff = client_for(center_staff)

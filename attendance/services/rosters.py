@@ -23,6 +23,7 @@ from attendance.models import (
 )
 from core import audit
 from core.errors import Conflict
+from core.fiscal import local_date
 from directory.models import Contact, Municipality, PartnerOrganization
 from training.models import Audience, Event, Registration
 
@@ -82,6 +83,19 @@ def refuse_cancelled(event: Event) -> None:
     if event.status == Event.Status.CANCELLED:
         raise Conflict(
             _("This event is cancelled: attendance cannot be recorded."), code="event_cancelled"
+        )
+
+
+def _refuse_before_the_day(event: Event, status: str, now: dt.datetime | None) -> None:
+    """Nobody attends an event before its day: present, late or left early are refused until
+    the day it starts (earlier that day is fine: people arrive before the start, and staff enter
+    an event held earlier that day or before). Absent and excused may be noted in advance."""
+    if status not in RosterEntry.ATTENDED:
+        return
+    if local_date(event.starts_at) > local_date(now or timezone.now()):
+        raise Conflict(
+            _("This event has not taken place yet: attendance is recorded from its day."),
+            code="event_not_started",
         )
 
 
@@ -261,6 +275,7 @@ def record_attendance(
     status = _valid_status(status)
     event = entry.event
     refuse_cancelled(event)
+    _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     now = now or timezone.now()
@@ -281,6 +296,7 @@ def record_attendance_in_bulk(
     be of this event, or nothing is changed. Returns how many entries changed."""
     status = _valid_status(status)
     refuse_cancelled(event)
+    _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     ids = set(entry_ids)
@@ -326,6 +342,7 @@ def add_walk_in(
     roster is refused as a duplicate."""
     status = _valid_status(status)
     refuse_cancelled(event)
+    _refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     name = name.strip()

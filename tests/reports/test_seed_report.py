@@ -13,7 +13,7 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-URL = "/reports/2021/?as_of=2021-09-30"
+URL = "/reports/2021/?as_of=2021-10-01"
 HEADINGS = [
     "１　直接支援（R3.4～9月末）",
     "２　地域支援（R3.4～9月末）",
@@ -74,7 +74,7 @@ def test_page_shows_the_seeds_four_sections_with_its_figures(center_staff, demo)
 
 
 def test_text_export_has_the_seeds_sections_in_order(center_staff, demo):
-    response = client_for(center_staff).get("/reports/2021/report.txt?as_of=2021-09-30")
+    response = client_for(center_staff).get("/reports/2021/report.txt?as_of=2021-10-01")
 
     lines = [line.strip("　 ") for line in response.content.decode().splitlines()]
 
@@ -83,7 +83,7 @@ def test_text_export_has_the_seeds_sections_in_order(center_staff, demo):
 
 
 def test_xlsx_has_one_sheet_per_section_with_the_seeds_figures(center_staff, demo):
-    response = client_for(center_staff).get("/reports/2021/report.xlsx?as_of=2021-09-30")
+    response = client_for(center_staff).get("/reports/2021/report.xlsx?as_of=2021-10-01")
 
     book = load_workbook(io.BytesIO(response.content))
     figures = {
@@ -128,11 +128,12 @@ def test_xlsx_has_one_sheet_per_section_with_the_seeds_figures(center_staff, dem
     assert figures["４ 普及啓発（その他）"] == {
         ("つながるfesta（フェスタ）～ひきこもり講演＆交流会～", 64),
         ("講師派遣回数", 2),
+        ("ケース会議実施市町村", 6),  # （参考）ケース会議, after the last section
     }
 
 
 def test_api_answers_the_seeds_figures(center_staff, demo):
-    response = client_for(center_staff).get("/api/reports/fiscal-year/2021?as_of=2021-09-30")
+    response = client_for(center_staff).get("/api/reports/fiscal-year/2021?as_of=2021-10-01")
 
     body = response.json()
 
@@ -189,7 +190,7 @@ def test_api_answers_the_seeds_figures(center_staff, demo):
 
 
 def test_pdf_is_a4_and_reads_back_the_seeds_figures(center_staff, demo):
-    response = client_for(center_staff).get("/reports/2021/report.pdf?as_of=2021-09-30")
+    response = client_for(center_staff).get("/reports/2021/report.pdf?as_of=2021-10-01")
 
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -204,9 +205,10 @@ def test_pdf_is_a4_and_reads_back_the_seeds_figures(center_staff, demo):
         assert re.sub(r"\s", "", expected) in compact, expected
     charts = re.sub(r"\s", "", reader.pages[-1].extract_text())
     assert charts.startswith(
-        "グラフ関係機関支援実施済／予定（令和3年度、令和3年9月30日現在）いの町2/5回"
+        "グラフ関係機関支援実施済／予定（令和3年度、令和3年10月1日現在）いの町2/5回"
     )
-    assert "西部ブロック38名（令和2年度0名）" in charts
+    assert "西部ブロック38名中央ブロック" in charts  # no 令和2年度: that year has no data
+    assert "イひきこもりを理解するための精神障害97名" in charts  # the label whole
 
 
 @pytest.mark.parametrize("persona", ["health_office", "municipal", "outsider"])
@@ -214,7 +216,7 @@ def test_report_files_and_api_are_404_for_others(personas, persona, demo):
     client = client_for(personas[persona])
 
     statuses = [
-        client.get(f"/reports/2021/{name}?as_of=2021-09-30").status_code
+        client.get(f"/reports/2021/{name}?as_of=2021-10-01").status_code
         for name in [
             "",
             "report.txt",
@@ -246,5 +248,5 @@ def test_every_figure_on_the_page_links_to_its_list(center_staff, demo):
     assert ("/reports/2021/direct-support/?period=first_half", "483件") in links
     assert any(url.startswith("/attendance/events/") and text == "89名" for url, text in links)
     assert any(url.startswith("/supervision/targets/") and text == "２" for url, text in links)
-    assert ("/supervision/liaison-meetings/?fy=2021&amp;as_of=2021-09-30", "120名") in links
-    assert ("/reports/2021/dispatches/?as_of=2021-09-30", "2回") in links
+    assert ("/supervision/liaison-meetings/?fy=2021&amp;as_of=2021-10-01", "120名") in links
+    assert ("/reports/2021/dispatches/?as_of=2021-10-01", "2回") in links
