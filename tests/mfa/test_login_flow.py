@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.models import AuditEntry
 from directory.models import ApiToken
 from directory.services import issue_api_token
 from tests.mfa.helpers import app_code, with_app
@@ -109,7 +110,9 @@ def test_enrolling_an_app_gives_recovery_codes_and_opens_the_site(health_office_
     codes_page = client.get(response.url)
 
     device.refresh_from_db()
+    added = AuditEntry.objects.get(action="directory.user.second_factor_added")
     assert device.confirmed
+    assert (added.object_id, added.data) == (str(health_office_staff.pk), {"kind": "totp"})
     assert len(codes_page.context["codes"]) == 10
     assert codes_page.context["continue_url"] == "/training/"
     assert client.get("/training/").status_code == 200
@@ -147,3 +150,15 @@ def test_the_token_page_asks_again_when_the_session_never_gave_the_factor(center
 
     assert response.url.startswith("/account/second-factor/verify/")
     assert ApiToken.objects.count() == 0
+
+
+def test_the_admins_login_door_also_leads_to_the_factor_step(superuser):
+    with_app(superuser)
+    client = Client()
+    client.post(
+        "/admin/login/?next=/admin/", {"username": "root", "password": "pw", "next": "/admin/"}
+    )
+
+    response = client.get("/admin/")
+
+    assert response.url == "/account/second-factor/verify/?next=%2Fadmin%2F"
