@@ -24,6 +24,7 @@ PAGE_SIZE = 50
 
 AT_RISK, ON_TRACK, UNPLANNED = "at_risk", "on_track", "unplanned"
 STATES = (AT_RISK, ON_TRACK, UNPLANNED)
+ALL = "all"  # every target; without a state the list leaves out those without a plan
 
 
 @dataclass(slots=True)
@@ -100,7 +101,8 @@ def target_rows(
 ) -> DashboardRows:
     """Every target in ``targets`` (a queryset: what the user may see, the filters) for the
     fiscal year as of ``as_of``: at risk first, then on track, then those without a plan; the
-    count of each state; the rows of ``state`` (all when empty) on page ``page``."""
+    count of each state; the rows of ``state`` on page ``page`` (``"all"``: every row; empty:
+    the planned ones, those without a plan behind their count)."""
     planned = [
         TargetRow(
             target_id=item.target_id,
@@ -119,8 +121,14 @@ def target_rows(
     counts = {name: 0 for name in STATES}
     for row in rows:
         counts[row.state] += 1
-    state = state if state in STATES else ""
-    shown = [row for row in rows if row.state == state] if state else rows
+    state = state if state in (*STATES, ALL) else ""
+    if state == ALL:
+        shown = rows
+    elif state:
+        shown = [row for row in rows if row.state == state]
+    else:
+        # Today's work first: the targets without a plan wait behind their count.
+        shown = [row for row in rows if row.state != UNPLANNED]
     page = Paginator(shown, PAGE_SIZE).get_page(page)
     for row in page:
         row.url = f"{reverse('supervision:target', args=[row.target_id])}?fy={fiscal_year}"

@@ -448,9 +448,10 @@ def test_dashboard_lists_targets_without_a_plan_with_their_count(center_staff):
     VisitFactory(target=target("須崎市"), starts_at=at("2021-06-10"), status="done")
     client = client_for(center_staff)
 
-    everything = client.get(PAGES[0])
+    everything = client.get(f"{PAGES[0]}&state=all")
     unplanned = client.get(f"{PAGES[0]}&state=unplanned").content.decode()
     planned = client.get(f"{PAGES[0]}&state=on_track").content.decode()
+    default = client.get(PAGES[0]).content.decode()
 
     html = everything.content.decode()
     total = everything.context["rows"].total
@@ -464,6 +465,10 @@ def test_dashboard_lists_targets_without_a_plan_with_their_count(center_staff):
         False,
     ]
     assert 'data-target="須崎市"' not in planned
+    # Today's work first: without a state the targets without a plan wait behind their count.
+    assert 'data-target="いの町"' in default and 'data-target="須崎市"' not in default
+    assert f"計画のない支援先 {counts['unplanned']} 件を表示" in default
+    assert default.index("記録待ちの訪問") < default.index('data-target="いの町"')
 
 
 def test_dashboard_names_every_progress_bar_and_has_no_inline_style(center_staff):
@@ -484,8 +489,8 @@ def test_dashboard_shows_one_page_of_rows_at_a_time(center_staff):
     bench_targets(2 * PAGE_SIZE + 5)
     client = client_for(center_staff)
 
-    first = client.get(PAGES[0])
-    second = client.get(f"{PAGES[0]}&page=2")
+    first = client.get(f"{PAGES[0]}&state=all")
+    second = client.get(f"{PAGES[0]}&state=all&page=2")
 
     total = first.context["rows"].total
     assert len(first.context["rows"].page.object_list) == PAGE_SIZE
