@@ -12,7 +12,7 @@ from core import center
 from core.fiscal import fiscal_year_of, local_date
 from directory.auth import staff_auth
 from reports import services
-from reports.fiscal_year import FiscalYearReport, build_report
+from reports.fiscal_year import PART_LABELS, FiscalYearReport, build_report
 from reports.permissions import can_view_report
 
 router = Router(auth=staff_auth, tags=["reports"])
@@ -62,6 +62,14 @@ class ReportLecturerOut(Schema):
     role: str
 
 
+class ReportPartOut(Schema):
+    kind: str
+    heading: str
+    """講義 or 対談, as the report prints it: 対談『…』."""
+    title: str
+    lecturers: list[ReportLecturerOut]
+
+
 class ReportTrainingOut(Schema):
     label: str
     title: str
@@ -70,6 +78,7 @@ class ReportTrainingOut(Schema):
     state: str
     participants: int
     lecturers: list[ReportLecturerOut]
+    parts: list[ReportPartOut]
 
 
 class ReportAwarenessOut(Schema):
@@ -112,6 +121,27 @@ def _lecturers(event) -> list[dict]:
         }
         for part in event.parts.all()
         for speaker in part.speakers.all()
+    ]
+
+
+def _parts(event) -> list[dict]:
+    """The event's parts (a lecture, then the 対談) with their speakers."""
+    return [
+        {
+            "kind": part.kind,
+            "heading": PART_LABELS.get(part.kind, ""),
+            "title": part.title,
+            "lecturers": [
+                {
+                    "name": speaker.lecturer.name,
+                    "affiliation": speaker.lecturer.affiliation,
+                    "title": speaker.lecturer.title,
+                    "role": speaker.role,
+                }
+                for speaker in part.speakers.all()
+            ],
+        }
+        for part in event.parts.all()
     ]
 
 
@@ -199,4 +229,5 @@ def _training_json(line) -> dict:
         "state": line.state,
         "participants": line.attended,
         "lecturers": _lecturers(line.event),
+        "parts": _parts(line.event),
     }

@@ -138,6 +138,12 @@ def test_api_answers_the_seeds_figures(center_staff, demo):
     body = response.json()
 
     assert response.status_code == 200
+    [i] = [t for t in body["trainings"] if t["label"] == "イ"]
+    assert [(p["heading"], p["title"]) for p in i["parts"]] == [
+        ("講義", "ひきこもりを理解するための精神障害"),
+        ("対談", "ひきこもり支援における医療との連携"),
+    ]
+    assert [s["name"] for s in i["parts"][1]["lecturers"]] == ["小松 静香", "山﨑 正雄"]
     assert body["direct_support"] == {
         "period": "first_half",
         "period_label": "R3.4～9月末",
