@@ -33,3 +33,20 @@ def test_chart_text_is_at_least_12px_on_a_phone(live_server, phone_page, center_
         assert_no_serious_violations(phone_page, context=url)
 
     assert min(sizes.values()) >= 12, sizes
+
+
+def test_dashboard_rows_keep_their_headings_on_a_phone(live_server, phone_page, center_staff):
+    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
+    VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
+    log_in(phone_page, live_server, "center")
+
+    phone_page.goto(f"{live_server.url}/supervision/?fiscal_year=2021&as_of=2021-09-30")
+    row = phone_page.locator('tr[data-target="いの町"]')
+    labels = row.locator("td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+    )
+
+    assert labels[0] == "none"  # the name itself
+    assert labels[1] == '"実施済／予定："', labels
+    assert all(label.endswith('："') for label in labels[1:]), labels
+    assert_no_serious_violations(phone_page, context="dashboard rows")

@@ -67,6 +67,20 @@
       });
     });
 
+    // Tables that stack on a phone keep their headings: each cell (after the first, the
+    // row's name) carries its column's heading, which the phone layout shows before it.
+    document.querySelectorAll("table.list.stack").forEach(function (table) {
+      var headings = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (index > 0 && headings[index] && row.children.length === headings.length) {
+            cell.setAttribute("data-label", headings[index]);
+          }
+        });
+      });
+    });
+
     // An error summary receives the focus when the page opens with one.
     // (again after "load": scrolling to a #fragment there would take it away).
     var summary = document.querySelector(".error-summary");
