@@ -16,10 +16,10 @@ from attendance.models import (
 )
 from attendance.services.rosters import (
     ENTRY_AUDIT_FIELDS,
-    _refuse_before_the_day,
     add_walk_in,
     apply_status,
     record_entry_change,
+    refuse_before_the_day,
     refuse_cancelled,
     roster_of,
 )
@@ -55,7 +55,7 @@ def import_online_attendance(
     are kept for staff to resolve. A file with any error is rejected whole."""
     refuse_cancelled(event)
     _refuse_draft_or_in_person(event)
-    _refuse_before_the_day(event, RosterEntry.Status.PRESENT, now)
+    refuse_before_the_day(event, RosterEntry.Status.PRESENT, now)
     roster = roster_of(event)
     if roster.is_closed:
         raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")

@@ -86,7 +86,7 @@ def refuse_cancelled(event: Event) -> None:
         )
 
 
-def _refuse_before_the_day(event: Event, status: str, now: dt.datetime | None) -> None:
+def refuse_before_the_day(event: Event, status: str, now: dt.datetime | None) -> None:
     """Nobody attends an event before its day: present, late or left early are refused until
     the day it starts (earlier that day is fine: people arrive before the start, and staff enter
     an event held earlier that day or before). Absent and excused may be noted in advance."""
@@ -275,7 +275,7 @@ def record_attendance(
     status = _valid_status(status)
     event = entry.event
     refuse_cancelled(event)
-    _refuse_before_the_day(event, status, now)
+    refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     now = now or timezone.now()
@@ -296,7 +296,7 @@ def record_attendance_in_bulk(
     be of this event, or nothing is changed. Returns how many entries changed."""
     status = _valid_status(status)
     refuse_cancelled(event)
-    _refuse_before_the_day(event, status, now)
+    refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     ids = set(entry_ids)
@@ -342,7 +342,7 @@ def add_walk_in(
     roster is refused as a duplicate."""
     status = _valid_status(status)
     refuse_cancelled(event)
-    _refuse_before_the_day(event, status, now)
+    refuse_before_the_day(event, status, now)
     roster = roster_of(event)
     reason = _reason_if_closed(roster, reason)
     name = name.strip()
