@@ -136,3 +136,24 @@ def test_japanese_names_in_english_pages_are_marked_lang_ja(center_staff):
     assert '<span class="who name" lang="ja">支援 花子</span>' in english
     assert '<span class="who name">支援 花子</span>' in japanese
     assert "本文へ移動" in japanese and "Skip to main content" in english
+
+
+def test_the_home_cards_write_dates_in_one_form(municipal_staff):
+    """Neighbouring cards of the home page (the visits and the meetings) use the long 和暦 form
+    alike, never R8.12.22 next to 令和9年1月17日 (issue #21)."""
+    import datetime as _dt
+    import re as _re
+
+    from django.utils import timezone as _tz
+
+    from tests.conftest import client_for as _client_for
+    from tests.supervision.conftest import target as _target
+    from tests.supervision.factories import VisitFactory
+
+    when = (_tz.now() + _dt.timedelta(days=5)).replace(hour=4, minute=30, second=0, microsecond=0)
+    VisitFactory(target=_target("いの町"), starts_at=when, ends_at=when + _dt.timedelta(hours=2))
+
+    page = _client_for(municipal_staff).get("/").content.decode()
+
+    assert "13:30" in page and "令和" in page
+    assert not _re.search(r"\b[RHS]\d+\.\d+\.\d+", page)
