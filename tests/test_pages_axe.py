@@ -1,11 +1,15 @@
 """Every page of the home, training and calendar parts passes axe-core (WCAG 2.1 A/AA, no
 serious or critical violation) at desktop and phone size, for the persona who uses it; the
-navigation keeps to seven entries on one line at 1366 px and behind a menu button on phones."""
+navigation keeps to seven entries on one line at 1366 px and behind a menu button on phones.
+On the phone every tap target has its size (tests/targets.py: 44 px for primary actions, 24 px
+for the others), cards keep space between them and no page shows an ISO date (和暦 for people,
+issue #21)."""
 
 import pytest
 
 from tests.axe import assert_no_serious_violations
 from tests.conftest import PHONE, log_in
+from tests.targets import iso_dates_shown, small_targets, touching_cards
 from tests.training.factories import EventFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +29,19 @@ def pages_of(persona: str, event, registration) -> list[str]:
         None: public,
         "ino": ["/", "/calendar/links/", "/training/"],
         "hata": ["/", "/calendar/links/"],
-        "center": ["/", "/calendar/links/", "/account/tokens/", "/privacy/"],
+        "center": [
+            "/",
+            "/calendar/links/",
+            "/account/tokens/",
+            "/privacy/",
+            "/supervision/",
+            "/supervision/calendar/",
+            "/training/",
+            f"/training/events/{event.pk}/",
+            f"/attendance/events/{event.pk}/",
+            f"/attendance/events/{event.pk}/check-in/",
+            "/reports/",
+        ],
     }[persona]
 
 
@@ -33,6 +49,7 @@ def pages_of(persona: str, event, registration) -> list[str]:
 def test_pages_pass_axe_at_desktop_and_phone_size(live_server, browser, personas, persona):
     event = EventFactory(title="ひきこもり支援の基礎")
     registration = RegistrationFactory(event=event, name="高知 花子")
+    problems = []
     for viewport in (DESKTOP, PHONE):
         context = browser.new_context(viewport=viewport, locale="ja-JP")
         page = context.new_page()
@@ -42,7 +59,12 @@ def test_pages_pass_axe_at_desktop_and_phone_size(live_server, browser, personas
             page.goto(live_server.url + path)
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             assert_no_serious_violations(page, context=f"{path} at {viewport['width']} px")
+            if viewport is PHONE:
+                problems += [f"{path}: {target}" for target in small_targets(page)]
+                problems += [f"{path}: ISO date {date}" for date in iso_dates_shown(page)]
+                problems += [f"{path}: cards touch: {pair}" for pair in touching_cards(page)]
         context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_the_center_navigation_fits_one_line_at_1366(live_server, browser, center_staff):
