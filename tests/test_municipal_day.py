@@ -14,6 +14,7 @@ from tests.axe import assert_no_serious_violations
 from tests.conftest import log_in
 from tests.supervision.conftest import target
 from tests.supervision.factories import VisitFactory
+from tests.targets import iso_dates_shown, small_targets, touching_cards
 from tests.training.factories import EventFactory
 from training.models import Event
 
@@ -42,6 +43,17 @@ def arrange_ino() -> None:
     )
 
 
+def phone_problems(page) -> list[str]:
+    """Targets under their size, touching cards and ISO dates on the page (tests/targets.py)."""
+    where = page.url.split("/", 3)[-1]
+    return [
+        f"/{where}: {problem}"
+        for problem in small_targets(page)
+        + [f"cards touch: {pair}" for pair in touching_cards(page)]
+        + [f"ISO date {date}" for date in iso_dates_shown(page)]
+    ]
+
+
 def test_municipal_staff_see_their_progress_and_subscribe_in_one_tap(
     live_server, phone_page, municipal_staff
 ):
@@ -50,6 +62,7 @@ def test_municipal_staff_see_their_progress_and_subscribe_in_one_tap(
     log_in(page, live_server, "ino")
     page.goto(f"{live_server.url}/")
     assert_no_serious_violations(page)
+    problems = phone_problems(page)
 
     # The phone menu: one button opens the navigation; no staff-only entries for them.
     menu_button = page.locator(".menu-button")
@@ -70,12 +83,14 @@ def test_municipal_staff_see_their_progress_and_subscribe_in_one_tap(
     page.wait_for_load_state()
     target_heading = page.locator("h1").inner_text()
     assert_no_serious_violations(page)
+    problems += phone_problems(page)
 
     # Back home: one tap issues the link; copy it.
     page.goto(f"{live_server.url}/")
     with page.expect_navigation():
         page.locator("#calendar").get_by_role("button").click()
     assert_no_serious_violations(page)
+    problems += phone_problems(page)
     issued = page.locator("#issued")
     feed_url = issued.locator("input").input_value()
     issued.get_by_role("button", name="コピー").click()
@@ -86,6 +101,7 @@ def test_municipal_staff_see_their_progress_and_subscribe_in_one_tap(
 
     feed = page.request.get(feed_url.replace("http://127.0.0.1:8000", live_server.url))
 
+    assert not problems, "\n".join(problems)
     assert nav_hidden_at_first
     assert "APIトークン" not in nav_entries and "研修・行事" not in nav_entries
     assert len(nav_entries) <= 7

@@ -27,8 +27,8 @@ def pages_of(persona: str, event, registration) -> list[str]:
     ]
     return {
         None: public,
-        "ino": ["/", "/calendar/links/", "/training/"],
-        "hata": ["/", "/calendar/links/"],
+        "ino": ["/", "/calendar/links/", "/training/", "/supervision/"],
+        "hata": ["/", "/calendar/links/", "/supervision/"],
         "center": [
             "/",
             "/calendar/links/",
