@@ -47,10 +47,13 @@ VENUE = "高知県立ふくし交流プラザ"
 COURSE_TITLE = "ひきこもり支援者人材養成研修"
 ALL_AUDIENCES = list(Audience.values)
 
+# name: (kana, affiliation, title, honorific, print style), printed as the seed prints them:
+# 「高知県立精神保健福祉センター　所長　山﨑　正雄」, 「高知大学医学部特任助教　小松　静香　医師」
+# (対談者：小松　静香医師・山﨑　正雄) and 「近藤　直司教授（大正大学心理社会学部臨床心理学科）」.
 LECTURERS = {
-    "山﨑 正雄": ("やまさき まさお", "高知県立精神保健福祉センター", "所長"),
-    "小松 静香": ("こまつ しずか", "高知大学医学部", "特任助教（医師）"),
-    "近藤 直司": ("こんどう なおじ", "大正大学心理社会学部臨床心理学科", "教授"),
+    "山﨑 正雄": ("やまさき まさお", "高知県立精神保健福祉センター", "所長", "", "affiliation"),
+    "小松 静香": ("こまつ しずか", "高知大学医学部", "特任助教", "医師", "position"),
+    "近藤 直司": ("こんどう なおじ", "大正大学心理社会学部臨床心理学科", "教授", "教授", "name"),
 }
 
 
@@ -59,10 +62,15 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _lecturer(name: str) -> Lecturer:
-    kana, affiliation, title = LECTURERS[name]
-    lecturer, _ = Lecturer.objects.get_or_create(
-        name=name, defaults={"kana": kana, "affiliation": affiliation, "title": title}
-    )
+    kana, affiliation, title, honorific, style = LECTURERS[name]
+    fields = {
+        "kana": kana,
+        "affiliation": affiliation,
+        "title": title,
+        "honorific": honorific,
+        "print_style": style,
+    }
+    lecturer, _ = Lecturer.objects.get_or_create(name=name, defaults=fields)
     return lecturer
 
 
