@@ -121,7 +121,8 @@ def dashboard(request):
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
             "to_record": list(visits.filter(starts_at__lt=now).order_by("starts_at")[:20]),
-            "upcoming": list(visits.filter(starts_at__gte=now).order_by("starts_at")[:10]),
+            # The next five: the dashboard stays short on a phone; the planning calendar has the rest.
+            "upcoming": list(visits.filter(starts_at__gte=now).order_by("starts_at")[:5]),
             "can_plan": can_plan_visits(request.user),
             "next": request.get_full_path(),
             "cadences": queries.liaison_cadence(fiscal_year=fiscal_year, as_of=as_of),
