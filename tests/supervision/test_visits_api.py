@@ -224,7 +224,7 @@ def test_plan_below_zero_is_refused(center_staff):
     assert response.status_code == 422
     assert response.json()["detail"] == [
         {
-            "loc": ["body", "planned"],
+            "loc": ["body", "payload", "planned"],
             "msg": "0 から 100 までの整数を入力してください。",
             "type": "int_range",
         }
