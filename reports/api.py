@@ -14,6 +14,7 @@ from directory.auth import staff_auth
 from reports import services
 from reports.fiscal_year import PART_LABELS, FiscalYearReport, build_report
 from reports.permissions import can_view_report
+from reports.sections import speaker_texts
 
 router = Router(auth=staff_auth, tags=["reports"])
 
@@ -59,6 +60,12 @@ class ReportLecturerOut(Schema):
     name: str
     affiliation: str
     title: str
+    honorific: str
+    """医師, 教授: printed with the name."""
+    print_style: str
+    """affiliation, position or name (``training.models.Lecturer.PrintStyle``)."""
+    printed: str
+    """The lecturer as the report prints them alone: 「高知大学医学部特任助教　小松　静香　医師」."""
     role: str
 
 
@@ -68,6 +75,8 @@ class ReportPartOut(Schema):
     """講義 or 対談, as the report prints it: 対談『…』."""
     title: str
     lecturers: list[ReportLecturerOut]
+    speakers: list[str]
+    """The part's speaker lines as the report prints them: 「対談者：小松　静香医師・山﨑　正雄」."""
 
 
 class ReportTrainingOut(Schema):
@@ -111,16 +120,22 @@ class ReportQuery(Schema):
     as_of: dt.date | None = None
 
 
+def _lecturer_json(speaker) -> dict:
+    lecturer = speaker.lecturer
+    return {
+        "name": lecturer.name,
+        "affiliation": lecturer.affiliation,
+        "title": lecturer.title,
+        "honorific": lecturer.honorific,
+        "print_style": lecturer.print_style,
+        "printed": lecturer.credit,
+        "role": speaker.role,
+    }
+
+
 def _lecturers(event) -> list[dict]:
     return [
-        {
-            "name": speaker.lecturer.name,
-            "affiliation": speaker.lecturer.affiliation,
-            "title": speaker.lecturer.title,
-            "role": speaker.role,
-        }
-        for part in event.parts.all()
-        for speaker in part.speakers.all()
+        _lecturer_json(speaker) for part in event.parts.all() for speaker in part.speakers.all()
     ]
 
 
@@ -131,15 +146,8 @@ def _parts(event) -> list[dict]:
             "kind": part.kind,
             "heading": PART_LABELS.get(part.kind, ""),
             "title": part.title,
-            "lecturers": [
-                {
-                    "name": speaker.lecturer.name,
-                    "affiliation": speaker.lecturer.affiliation,
-                    "title": speaker.lecturer.title,
-                    "role": speaker.role,
-                }
-                for speaker in part.speakers.all()
-            ],
+            "lecturers": [_lecturer_json(speaker) for speaker in part.speakers.all()],
+            "speakers": speaker_texts(part),
         }
         for part in event.parts.all()
     ]

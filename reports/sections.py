@@ -90,26 +90,24 @@ class Section:
         return f"{self.number}　{self.title}（{self.period_label}）"
 
 
-def _speaker_lines(part: EventPart) -> list[str]:
+def speaker_texts(part: EventPart) -> list[str]:
+    """講師：<the lecturer in their print style>, or 対談者：<name and honorific>・<…> for
+    several (the seed: 「対談者：小松　静香医師・山﨑　正雄」), one per role."""
     by_role: dict[str, list] = {}
     for speaker in part.speakers.all():
         by_role.setdefault(speaker.role, []).append(speaker)
-    lines = []
+    texts = []
     for role, speakers in by_role.items():
         if len(speakers) == 1:
-            lecturer = speakers[0].lecturer
-            who = "　".join(
-                x for x in (lecturer.affiliation, lecturer.title, _spaced(lecturer.name)) if x
-            )
+            who = speakers[0].lecturer.credit
         else:
-            who = "・".join(_spaced(s.lecturer.name) for s in speakers)
-        lines.append(f"　　　　{ROLE_LABELS.get(role, role)}：{who}")
-    return lines
+            who = "・".join(s.lecturer.name_with_honorific for s in speakers)
+        texts.append(f"{ROLE_LABELS.get(role, role)}：{who}")
+    return texts
 
 
-def _spaced(name: str) -> str:
-    """山﨑 正雄 → 山﨑　正雄 (a full-width space between family and given name)."""
-    return name.replace(" ", "　")
+def _speaker_lines(part: EventPart) -> list[str]:
+    return [f"　　　　{text}" for text in speaker_texts(part)]
 
 
 def _count_parts(line: EventLine, url: str) -> list:

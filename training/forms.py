@@ -148,7 +148,7 @@ class EventForm(BoundedForm, forms.ModelForm):
 class LecturerForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = Lecturer
-        fields = ["name", "kana", "affiliation", "title"]
+        fields = ["name", "kana", "affiliation", "title", "honorific", "print_style"]
 
 
 class EventPartForm(BoundedForm, forms.Form):

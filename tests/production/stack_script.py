@@ -3,7 +3,7 @@ stack's own settings (config.settings): ``python -m tests.production.stack_scrip
 ``... enqueue 8``, ``... states``, ``... link`` (a municipality feed link: prints its token),
 ``... revoke`` (revokes every feed link), ``... slow PATH SECONDS`` / ``... slow_result`` (a job that takes its time, and its
 outcome), ``... tokens`` (one URL of every kind
-that carries a secret token, as JSON), ``... fetches`` (the links' fetches written to the database).
+that carries a secret token, as JSON), ``... fetches`` (the live links' fetches written to the database).
 
 ``seed`` works through the real services: a center staff member enters phone registrations
 with an email for two trainings (each is told by email: confirmed or waitlisted, due now), and
@@ -194,7 +194,7 @@ def main(command: str, count: str = "1", *rest: str) -> None:
     elif command == "fetches":
         from feeds.models import Subscription
 
-        print(sum(Subscription.objects.values_list("access_count", flat=True)))
+        print(sum(Subscription.objects.active().values_list("access_count", flat=True)))
 
 
 if __name__ == "__main__":

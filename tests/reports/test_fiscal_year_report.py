@@ -24,7 +24,12 @@ def test_report_reproduces_the_seeds_figures_from_the_demo(demo):
     assert "　イ　講義『ひきこもりを理解するための精神障害』　97名参加" in text
     assert "　　　　講師：高知県立精神保健福祉センター　所長　山﨑　正雄" in text
     assert "　　　　対談『ひきこもり支援における医療との連携』" in text
-    assert "　　　　対談者：小松　静香・山﨑　正雄" in text
+    assert "　　　　講師：高知大学医学部特任助教　小松　静香　医師" in text
+    assert "　　　　対談者：小松　静香医師・山﨑　正雄" in text
+    assert "　　　　講師：近藤　直司教授（大正大学心理社会学部臨床心理学科）" in text
+    # ウ held online before the report date without a roster: the seed gives it no count and,
+    # unlike エ, no 開催予定
+    assert "　ウ　オンライン講義『ひきこもりケースのアセスメント』（参加者未記録）" in text
     assert "　エ　事例研究を通した研修（開催予定）" in text
     assert (
         "　　【R3.6.10西部ブロック】38名参加、【R3.6.16中央ブロック】48名参加、"

@@ -397,7 +397,8 @@ def test_staff_build_a_session_of_a_lecture_then_a_dialogue(center_staff):
     event = EventFactory()
     client = client_for(center_staff)
     komatsu = post(client, "/api/training/lecturers",
-                   {"name": "小松 静香", "affiliation": "高知大学医学部", "title": "特任助教（医師）"})  # fmt: skip
+                   {"name": "小松 静香", "affiliation": "高知大学医学部", "title": "特任助教",
+                    "honorific": "医師", "print_style": "position"})  # fmt: skip
     yamasaki = post(client, "/api/training/lecturers",
                     {"name": "山﨑 正雄", "affiliation": "高知県立精神保健福祉センター", "title": "所長"})  # fmt: skip
 
@@ -413,6 +414,18 @@ def test_staff_build_a_session_of_a_lecture_then_a_dialogue(center_staff):
         (1, "lecture", [("小松 静香", "lecturer")]),
         (2, "dialogue", [("小松 静香", "dialogist"), ("山﨑 正雄", "dialogist")]),
     ]  # fmt: skip
+    assert (komatsu.json()["honorific"], komatsu.json()["print_style"]) == ("医師", "position")
+    assert parts[0]["speakers"][0]["honorific"] == "医師"
+
+
+def test_lecturer_with_an_unknown_print_style_is_422(center_staff):
+    from training.models import Lecturer
+
+    response = post(client_for(center_staff), "/api/training/lecturers",
+                    {"name": "小松 静香", "print_style": "sideways"})  # fmt: skip
+
+    assert (response.status_code, response.json()["detail"][0]["loc"][-1]) == (422, "print_style")
+    assert not Lecturer.objects.exists()
 
 
 def test_part_with_an_unknown_lecturer_is_422(center_staff, event):

@@ -408,7 +408,8 @@ def test_staff_add_a_lecturer_and_a_part_on_the_pages(center_staff, event):
 
     client.post("/training/staff/lecturers/new/",
                 {"name": "近藤 直司", "kana": "こんどう なおじ",
-                 "affiliation": "大正大学心理社会学部臨床心理学科", "title": "教授"})  # fmt: skip
+                 "affiliation": "大正大学心理社会学部臨床心理学科", "title": "教授",
+                 "honorific": "教授", "print_style": "name"})  # fmt: skip
     from training.models import Lecturer
 
     kondo = Lecturer.objects.get()
@@ -417,7 +418,7 @@ def test_staff_add_a_lecturer_and_a_part_on_the_pages(center_staff, event):
                  "lecturers": [kondo.pk]})  # fmt: skip
     page = Client().get(event.get_absolute_url()).content.decode()
 
-    assert "講師: 大正大学心理社会学部臨床心理学科 教授 <strong>近藤 直司</strong>" in page
+    assert "講師: 近藤　直司教授（大正大学心理社会学部臨床心理学科）" in page
 
 
 def test_staff_assign_center_staff_to_an_event(center_staff, event):

@@ -192,6 +192,8 @@ class LecturerIn(InputSchema):
     kana: column(Lecturer, "kana") = ""
     affiliation: column(Lecturer, "affiliation") = ""
     title: column(Lecturer, "title") = ""
+    honorific: column(Lecturer, "honorific") = ""
+    print_style: column(Lecturer, "print_style") = Lecturer.PrintStyle.AFFILIATION
 
 
 class LecturerOut(Schema):
@@ -200,6 +202,8 @@ class LecturerOut(Schema):
     kana: str
     affiliation: str
     title: str
+    honorific: str
+    print_style: str
 
 
 class SpeakerOut(Schema):
@@ -207,6 +211,7 @@ class SpeakerOut(Schema):
     name: str
     affiliation: str
     title: str
+    honorific: str
     role: str
 
     @staticmethod
@@ -220,6 +225,10 @@ class SpeakerOut(Schema):
     @staticmethod
     def resolve_title(obj):
         return obj.lecturer.title
+
+    @staticmethod
+    def resolve_honorific(obj):
+        return obj.lecturer.honorific
 
 
 class PartIn(InputSchema):

@@ -62,14 +62,69 @@ class Lecturer(BoundedRow, models.Model):
     kana = models.CharField(_("reading"), max_length=200, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     title = models.CharField(_("job title"), max_length=100, blank=True)
+    honorific = models.CharField(
+        _("honorific"),
+        max_length=20,
+        blank=True,
+        help_text=_("Printed with the name, e.g. 医師 or 教授."),
+    )
+
+    class PrintStyle(models.TextChoices):
+        """How a report prints the lecturer, as documents write it (the seed uses all three)."""
+
+        AFFILIATION = "affiliation", _("Affiliation, title, name (○○センター　所長　山田　太郎)")
+        POSITION = (
+            "position",
+            _("Affiliation and title as one (○○大学医学部特任助教　山田　花子　医師)"),
+        )
+        NAME = "name", _("Name first (山田　次郎教授（○○大学○○学科）)")
+
+    print_style = models.CharField(
+        _("printed as"),
+        max_length=20,
+        choices=PrintStyle.choices,
+        default=PrintStyle.AFFILIATION,
+    )
 
     class Meta:
         ordering = ["kana", "name"]
         verbose_name = _("lecturer")
         verbose_name_plural = _("lecturers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(print_style__in=["affiliation", "position", "name"]),
+                name="lecturer_print_style_known",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def spaced_name(self) -> str:
+        """山﨑 正雄 → 山﨑　正雄 (a full-width space between family and given name)."""
+        return self.name.replace(" ", "　")
+
+    @property
+    def name_with_honorific(self) -> str:
+        """小松　静香医師: how a list of several speakers names them (対談者：…・…)."""
+        return self.spaced_name + self.honorific
+
+    @property
+    def credit(self) -> str:
+        """The lecturer as a report prints them alone on a 講師 line, in their print style:
+        「○○センター　所長　山田　太郎」, 「○○大学医学部特任助教　山田　花子　医師」 or
+        「山田　次郎教授（○○大学○○学科）」 (the seed's three forms). In the name-first style the
+        parentheses hold the affiliation and the title, the title left out when it is the honorific."""
+        if self.print_style == self.PrintStyle.NAME:
+            title = "" if self.title == self.honorific else self.title
+            where = "　".join(x for x in (self.affiliation, title) if x)
+            return self.name_with_honorific + (f"（{where}）" if where else "")
+        if self.print_style == self.PrintStyle.POSITION:
+            head = [self.affiliation + self.title]
+        else:
+            head = [self.affiliation, self.title]
+        return "　".join(x for x in (*head, self.spaced_name, self.honorific) if x)
 
 
 class EventQuerySet(models.QuerySet):

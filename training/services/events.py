@@ -245,17 +245,22 @@ def save_lecturer(
     kana: str = "",
     affiliation: str = "",
     title: str = "",
+    honorific: str = "",
+    print_style: str = Lecturer.PrintStyle.AFFILIATION,
     by=None,
 ) -> Lecturer:
-    """Create or change a lecturer (講師: 所属・職名・氏名)."""
+    """Create or change a lecturer (講師: 所属・職名・氏名・敬称, and how a report prints them)."""
     if not name.strip():
         raise ValidationError({"name": _("Please enter the name.")})
-    fields = ("name", "kana", "affiliation", "title")
+    if print_style not in Lecturer.PrintStyle.values:
+        raise ValidationError({"print_style": _("Unknown print style.")})
+    fields = ("name", "kana", "affiliation", "title", "honorific", "print_style")
     action = "training.lecturer.changed" if lecturer else "training.lecturer.created"
     before = audit.snapshot(lecturer, fields) if lecturer else {}
     lecturer = lecturer or Lecturer()
     lecturer.name, lecturer.kana = name.strip(), kana.strip()
     lecturer.affiliation, lecturer.title = affiliation.strip(), title.strip()
+    lecturer.honorific, lecturer.print_style = honorific.strip(), print_style
     lecturer.save()
     after = audit.snapshot(lecturer, fields)
     audit.record(lecturer, action, by=by, changes=audit.diff(before, after))
