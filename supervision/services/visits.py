@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.dates import aware
 from core.errors import Conflict
-from core.inputs import MAX_PLANNED_VISITS, MAX_SERIES_VISITS
+from core.inputs import MAX_PLANNED_VISITS, MAX_SERIES_VISITS, shifted
 from directory.models import District, Municipality, PartnerOrganization, User
 from directory.permissions import is_center_staff
 from supervision import reminders
@@ -322,7 +322,12 @@ def postpone_visit(
         raise Conflict(_("A visit that took place cannot be postponed."), code="already_done")
     new_starts_at = aware(new_starts_at)
     if new_ends_at is None:
-        new_ends_at = new_starts_at + (visit.ends_at - visit.starts_at)
+        try:
+            new_ends_at = shifted(new_starts_at, visit.ends_at - visit.starts_at)
+        except ValidationError as error:
+            # The stored length (state) would end the visit outside the range: a 409; the
+            # request may give ``new_ends_at``.
+            raise Conflict(error.messages[0], code="ends_out_of_range") from None
     new_starts_at, new_ends_at = checked_times(new_starts_at, new_ends_at)
     if new_starts_at == visit.starts_at:
         # Well formed, but the visit already is at that moment (its state): a 409.

@@ -348,3 +348,22 @@ def test_visit_list_query_count_does_not_grow(center_staff, django_assert_num_qu
         response = client.get("/api/supervision/visits?fiscal_year=2021")
 
     assert len(response.json()["items"]) == response.json()["count"] == count
+
+
+def test_a_postponement_whose_carried_length_leaves_the_range_is_a_conflict(center_staff):
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        ends_at=at("2100-06-01"),
+    )
+
+    response = post(
+        center_staff,
+        f"/api/supervision/visits/{visit.id}/postpone",
+        {"new_starts_at": "2027-06-01T10:00:00+09:00"},
+    )
+
+    visit.refresh_from_db()
+    assert response.status_code == 409
+    assert "2101-03-31" in response.json()["detail"]
+    assert visit.status == "scheduled" and visit.starts_at == at("2021-06-01")
