@@ -76,6 +76,30 @@ def _area_start(user, fiscal_year: int) -> dict:
     }
 
 
+def _district_start(user, fiscal_year: int) -> dict:
+    """Health-office staff: every municipality of their district with its done / planned (or
+    no plan yet), the district's own and its organizations' progress, and the district as one
+    calendar link; the next visits and liaison meetings as for municipal staff."""
+    context = _area_start(user, fiscal_year)
+    by_target = {item.target_id: item for item in context["progress"]}
+    targets = dict(
+        Target.objects.filter(municipality__district_id=user.district_id).values_list(
+            "municipality_id", "pk"
+        )
+    )
+    rows = [
+        (municipality, by_target.pop(targets.get(municipality.pk), None))
+        for municipality in context["municipalities"]
+    ]
+    context.update(
+        district=user.district,
+        district_rows=rows,
+        other_progress=sorted(by_target.values(), key=lambda item: item.order),
+        calendar_label=_("Calendar of %(name)s") % {"name": user.district},
+    )
+    return context
+
+
 def _center_start(user, fiscal_year: int) -> dict:
     """Center staff: today (events with their check-in, visits to record), targets at risk,
     rosters to close, the week ahead. A fixed handful of queries."""
@@ -134,6 +158,8 @@ def home(request):
     }
     if role == Role.CENTER:
         context.update(_center_start(request.user, fiscal_year))
+    elif role == Role.HEALTH_OFFICE:
+        context.update(_district_start(request.user, fiscal_year))
     elif role:
         context.update(_area_start(request.user, fiscal_year))
     else:

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.center import current
-from directory.models import Block, Municipality, User
+from directory.models import Block, District, Municipality, User
 from feeds.ical import Feed, Item, Source, cancelled_cutoff, vevent
 from supervision.models import LecturerDispatch, Target, Visit
 from training.models import Audience, Event, Registration
@@ -33,6 +33,7 @@ class Scope:
     kind: str
     municipality_id: int | None = None
     block_id: int | None = None
+    district_id: int | None = None
     user_id: int | None = None
     registrant_email: str = ""
 
@@ -200,6 +201,8 @@ def feed_for(scope: Scope) -> Feed:
     """The feed of one subscription's scope."""
     if scope.kind == "municipality":
         return municipality_feed(scope.municipality_id)
+    if scope.kind == "district":
+        return district_feed(scope.district_id)
     if scope.kind == "block":
         return block_feed(scope.block_id)
     if scope.kind == "staff":
@@ -231,6 +234,41 @@ def municipality_feed(municipality_id: int) -> Feed:
             lambda: (
                 _("%(name)s: visits, liaison meetings and trainings")
                 % {"name": Municipality.objects.get(pk=municipality_id).name}
+            )
+        ),
+        sources=sources,
+    )
+
+
+def district_feed(district_id: int) -> Feed:
+    """A health office's whole district: what its municipalities' feeds show together (visits
+    to them, their blocks' liaison meetings, trainings open to municipal staff), and the visits
+    to the district itself and to organizations in it (what its staff may see)."""
+
+    blocks = Municipality.objects.filter(district_id=district_id).values("block_id")
+
+    def sources(now):
+        events = feed_events(now)
+        return [
+            event_source(
+                events.filter(
+                    Q(kind=Event.Kind.LIAISON_MEETING, block__in=blocks)
+                    | Q(pk__in=open_to_municipal_staff(events.trainings()).values("pk"))
+                )
+            ),
+            visit_source(
+                feed_visits(now).filter(
+                    target__in=Target.objects.in_district(district_id).values("pk")
+                )
+            ),
+        ]
+
+    return Feed(
+        identity=f"district:{district_id}",
+        name=lambda: _ja(
+            lambda: (
+                _("%(name)s district: visits, liaison meetings and trainings")
+                % {"name": District.objects.get(pk=district_id).office_name}
             )
         ),
         sources=sources,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CHOOSE_PROMPT
 from core.inputs import BoundedForm
-from directory.models import Block, Municipality, User
+from directory.models import Block, District, Municipality, User
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 from feeds.models import Subscription
 
@@ -15,6 +15,9 @@ class IssueForm(BoundedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Calendar of"), widget=forms.RadioSelect)
     municipality = forms.ModelChoiceField(
         label=_("municipality"), queryset=Municipality.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("health office's district"), queryset=District.objects.none(), required=False
     )
     block = forms.ModelChoiceField(label=_("block"), queryset=Block.objects.none(), required=False)
     staff_member = forms.ModelChoiceField(
@@ -32,20 +35,23 @@ class IssueForm(BoundedForm, forms.Form):
         scope = municipality_ids_in_scope(user)
         municipalities = Municipality.objects.all()
         blocks = Block.objects.all()
+        districts = District.objects.all()
         staff = User.objects.exclude(role="").filter(is_active=True).order_by("last_name", "id")
         if scope is not None:
             municipalities = municipalities.filter(id__in=scope)
             # A block spans municipalities outside any one district: center staff only.
             blocks = blocks.none()
+            districts = districts.filter(pk=user.district_id or 0)
             staff = staff.filter(pk=user.pk) if role == Role.HEALTH_OFFICE else staff.none()
         self.fields["municipality"].queryset = municipalities
+        self.fields["district"].queryset = districts
         self.fields["block"].queryset = blocks
         self.fields["staff_member"].queryset = staff
         kinds = [Subscription.Kind.MUNICIPALITY]
         if role == Role.CENTER:
-            kinds += [Subscription.Kind.BLOCK, Subscription.Kind.STAFF]
+            kinds += [Subscription.Kind.DISTRICT, Subscription.Kind.BLOCK, Subscription.Kind.STAFF]
         elif role == Role.HEALTH_OFFICE:
-            kinds += [Subscription.Kind.STAFF]
+            kinds += [Subscription.Kind.DISTRICT, Subscription.Kind.STAFF]
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["kind"].initial = kinds[0].value
         self.fields["label"].initial = _("Calendar of %(name)s") % {"name": user}
@@ -53,8 +59,12 @@ class IssueForm(BoundedForm, forms.Form):
         if len(kinds) == 1:
             self.fields["kind"].widget = forms.HiddenInput()
         self.fields["municipality"].empty_label = CHOOSE_PROMPT
+        self.fields["district"].empty_label = CHOOSE_PROMPT
         if scope is not None:  # (center staff have every choice: no query spent on this)
-            for name in ("block", "staff_member"):
+            if len(districts) == 1:
+                self.fields["district"].initial = districts[0].pk
+                self.fields["district"].empty_label = None
+            for name in ("district", "block", "staff_member"):
                 if not self.fields[name].queryset.exists():
                     del self.fields[name]
             if len(scope) == 1:
@@ -65,6 +75,7 @@ class IssueForm(BoundedForm, forms.Form):
         data = super().clean()
         field = {
             Subscription.Kind.MUNICIPALITY: "municipality",
+            Subscription.Kind.DISTRICT: "district",
             Subscription.Kind.BLOCK: "block",
             Subscription.Kind.STAFF: "staff_member",
         }.get(data.get("kind"))

@@ -121,6 +121,7 @@ def live_link(raw: str) -> Link | None:
             kind=row.kind,
             municipality_id=row.municipality_id,
             block_id=row.block_id,
+            district_id=row.district_id,
             user_id=row.user_id,
             registrant_email=row.registrant_email,
         )

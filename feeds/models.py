@@ -1,5 +1,5 @@
-"""Calendar subscriptions: one secret link to one feed scope (a municipality, a block, a staff
-member or a registrant's email address), with who uses it, who issued it and how often calendar
+"""Calendar subscriptions: one secret link to one feed scope (a municipality, a health office's
+district, a block, a staff member or a registrant's email address), with who uses it, who issued it and how often calendar
 apps fetch it. The public training calendar needs no subscription.
 
 Only the SHA-256 of a link's token is stored; the token itself (256 random bits) is shown once,
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import BoundedRow
 from core.tokens import hash_token
-from directory.models import Block, Municipality
+from directory.models import Block, District, Municipality
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 
 
@@ -39,7 +39,7 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(token_hash=hash_token(raw))
 
     def visible_to(self, user):
-        """Center staff see every link; health-office staff the links of their district's
+        """Center staff see every link; health-office staff the links of their district, of its
         municipalities, of the blocks those lie in, and their own; municipal staff their own
         municipality's and their own. Registrant links are center staff's only."""
         role = role_of(user)
@@ -56,6 +56,7 @@ class SubscriptionQuerySet(models.QuerySet):
         )
         if role == Role.HEALTH_OFFICE:
             scope |= Q(kind=Subscription.Kind.BLOCK, block_id__in=blocks)
+            scope |= Q(kind=Subscription.Kind.DISTRICT, district_id=user.district_id)
         return self.filter(scope).exclude(kind=Subscription.Kind.REGISTRANT)
 
 
@@ -65,6 +66,7 @@ class Subscription(BoundedRow, models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         BLOCK = "block", _("block")
+        DISTRICT = "district", _("health office's district")
         STAFF = "staff", _("staff member")
         REGISTRANT = "registrant", _("registrant")
 
@@ -84,6 +86,14 @@ class Subscription(BoundedRow, models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("block"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("health office's district"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,6 +147,15 @@ class Subscription(BoundedRow, models.Model):
                         kind="municipality",
                         municipality__isnull=False,
                         block__isnull=True,
+                        district__isnull=True,
+                        user__isnull=True,
+                        registrant_email="",
+                    )
+                    | Q(
+                        kind="district",
+                        municipality__isnull=True,
+                        block__isnull=True,
+                        district__isnull=False,
                         user__isnull=True,
                         registrant_email="",
                     )
@@ -144,6 +163,7 @@ class Subscription(BoundedRow, models.Model):
                         kind="block",
                         municipality__isnull=True,
                         block__isnull=False,
+                        district__isnull=True,
                         user__isnull=True,
                         registrant_email="",
                     )
@@ -151,6 +171,7 @@ class Subscription(BoundedRow, models.Model):
                         kind="staff",
                         municipality__isnull=True,
                         block__isnull=True,
+                        district__isnull=True,
                         user__isnull=False,
                         registrant_email="",
                     )
@@ -159,6 +180,7 @@ class Subscription(BoundedRow, models.Model):
                             kind="registrant",
                             municipality__isnull=True,
                             block__isnull=True,
+                            district__isnull=True,
                             user__isnull=True,
                         )
                         & ~Q(registrant_email="")
@@ -176,7 +198,9 @@ class Subscription(BoundedRow, models.Model):
 
     @property
     def target(self):
-        return self.municipality or self.block or self.user or self.registrant_email
+        return (
+            self.municipality or self.district or self.block or self.user or self.registrant_email
+        )
 
     @property
     def target_name(self) -> str:
@@ -193,8 +217,10 @@ class Subscription(BoundedRow, models.Model):
 
     @property
     def issuer_gone(self) -> bool:
-        """A municipality or block link whose issuer is deactivated, has no role or was
+        """A municipality, district or block link whose issuer is deactivated, has no role or was
         deleted: it keeps working, and center staff see it marked 「発行者が無効」 to review."""
-        return self.kind in (self.Kind.MUNICIPALITY, self.Kind.BLOCK) and self._gone(
-            self.created_by
-        )
+        return self.kind in (
+            self.Kind.MUNICIPALITY,
+            self.Kind.DISTRICT,
+            self.Kind.BLOCK,
+        ) and self._gone(self.created_by)

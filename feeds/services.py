@@ -8,14 +8,19 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.tokens import hash_token, new_token
-from directory.models import Block, Municipality, User
+from directory.models import Block, District, Municipality, User
 from directory.permissions import has_role
 from feeds import links
 from feeds.models import Subscription
 
-STAFF_KINDS = (Subscription.Kind.MUNICIPALITY, Subscription.Kind.BLOCK, Subscription.Kind.STAFF)
+STAFF_KINDS = (
+    Subscription.Kind.MUNICIPALITY,
+    Subscription.Kind.DISTRICT,
+    Subscription.Kind.BLOCK,
+    Subscription.Kind.STAFF,
+)
 # What the audit trail keeps of a new link (never its token or the token's hash).
-AUDIT_FIELDS = ("kind", "label", "municipality", "block", "user", "registrant_email")
+AUDIT_FIELDS = ("kind", "label", "municipality", "district", "block", "user", "registrant_email")
 
 audit.register_actions(
     {
@@ -25,12 +30,17 @@ audit.register_actions(
 )
 
 
-def resolve_target(*, kind: str, target_id) -> Municipality | Block | User:
-    """The municipality, block or staff member a link is asked for. Raises ValidationError on
-    the field that is wrong."""
+def resolve_target(*, kind: str, target_id) -> Municipality | District | Block | User:
+    """The municipality, district, block or staff member a link is asked for. Raises
+    ValidationError on the field that is wrong."""
     if kind not in STAFF_KINDS:
-        raise ValidationError({"kind": _("Choose municipality, block or staff.")})
-    model = {"municipality": Municipality, "block": Block, "staff": User}[kind]
+        raise ValidationError({"kind": _("Choose municipality, district, block or staff.")})
+    model = {
+        "municipality": Municipality,
+        "district": District,
+        "block": Block,
+        "staff": User,
+    }[kind]
     try:
         target = model.objects.filter(pk=int(target_id)).first()
     except (TypeError, ValueError):
@@ -51,14 +61,15 @@ def _clean_label(label: str) -> str:
 
 @transaction.atomic
 def issue_subscription(
-    *, target: Municipality | Block | User, label: str, issued_by: User
+    *, target: Municipality | District | Block | User, label: str, issued_by: User
 ) -> tuple[Subscription, str]:
-    """Create a secret link to the feed of a municipality, block or staff member. Returns the
-    row and the raw token, which is shown once and never stored."""
+    """Create a secret link to the feed of a municipality, district, block or staff member.
+    Returns the row and the raw token, which is shown once and never stored."""
     label = _clean_label(label)
     raw = new_token()
     fields = {
         Municipality: {"kind": Subscription.Kind.MUNICIPALITY, "municipality": target},
+        District: {"kind": Subscription.Kind.DISTRICT, "district": target},
         Block: {"kind": Subscription.Kind.BLOCK, "block": target},
         User: {"kind": Subscription.Kind.STAFF, "user": target},
     }[type(target)]

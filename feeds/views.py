@@ -130,7 +130,7 @@ def subscription_list(request):
             form = IssueForm(request.user)
     rows = (
         Subscription.objects.visible_to(request.user)
-        .select_related("municipality", "block", "user", "created_by")
+        .select_related("municipality", "district", "block", "user", "created_by")
         .order_by("revoked_at", "-created_at", "-id")
     )
     return render(

@@ -212,7 +212,14 @@ def _current_year(stdout, staff) -> int:
         return min(max(day, start), end)
 
     created = 0
-    plans = [("いの町", 5), ("須崎市", 4), ("四万十町", 2), ("若者サポートステーション", 6)]
+    plans = [
+        ("いの町", 5),
+        ("須崎市", 4),
+        ("四万十町", 2),
+        ("四万十市", 3),
+        ("幡多福祉保健所管内", 2),
+        ("若者サポートステーション", 6),
+    ]
     if Plan.objects.filter(target=demo_target(plans[0][0]), fiscal_year=fiscal_year).exists():
         return 0  # loaded on an earlier day: dates relative to today would differ
 
@@ -220,6 +227,8 @@ def _current_year(stdout, staff) -> int:
         "いの町": [(-120, True), (-45, True), (-3, False), (14, False), (70, False)],
         "須崎市": [(-90, True), (21, False)],
         "四万十町": [(-60, True), (35, False)],
+        "四万十市": [(-100, True), (-40, True), (18, False)],
+        "幡多福祉保健所管内": [(-80, True), (42, False)],
         "若者サポートステーション": [(-150, True), (-90, True), (-30, True), (30, False)],
     }
     for name, planned in plans:
@@ -236,6 +245,9 @@ def _current_year(stdout, staff) -> int:
         created += demo_liaison_meeting(block_name, day, district, "会議室", staff)
     created += demo_liaison_meeting(
         "中央", clamp(now + dt.timedelta(days=40)), "中央東", "会議室", staff
+    )
+    created += demo_liaison_meeting(
+        "西部", clamp(now + dt.timedelta(days=30)), "幡多", "会議室", staff
     )
     if stdout:
         stdout.write(f"  current fiscal year {fiscal_year}: {created} rows")

@@ -2,6 +2,7 @@
 progress and calendar; the center's day. Within what the user may see."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -102,14 +103,55 @@ def test_center_home_shows_today_with_a_check_in_button_and_targets_at_risk(cent
     assert [v.target.name for v in response.context["to_record"]] == ["須崎市"]
 
 
-def test_health_office_home_covers_their_districts_municipalities(health_office_staff):
+def test_health_office_home_shows_every_municipality_of_the_district_with_its_progress(
+    health_office_staff,
+):
     arrange(1)
+    year = fiscal_year_of(today())
+    Plan.objects.create(target=target("四万十市"), fiscal_year=year, planned=3)
+    Plan.objects.create(target=target("幡多福祉保健所管内"), fiscal_year=year, planned=2)
+    VisitFactory(target=target("四万十市"), starts_at=in_days(-30), status="done")
+    VisitFactory(target=target("四万十市"), starts_at=in_days(4), kind="case_meeting")
+    VisitFactory(target=target("いの町"), starts_at=in_days(4), kind="supervision")
+    EventFactory(
+        title="西部ブロック連絡会",
+        kind="liaison_meeting",
+        block=Municipality.objects.get(name="四万十市").block,
+        starts_at=in_days(12),
+        ends_at=in_days(12) + dt.timedelta(hours=2),
+    )
 
     response = client_for(health_office_staff).get("/")
+    page = response.content.decode()
 
-    municipalities = {m.name for m in response.context["municipalities"]}
-    assert "四万十市" in municipalities and "いの町" not in municipalities
-    assert 'name="municipality"' in response.content.decode()  # chooses among them
+    rows = {m.name: item for m, item in response.context["district_rows"]}
+    district_municipalities = Municipality.objects.filter(district__name="幡多")
+    assert list(rows) == [m.name for m in district_municipalities] and len(rows) == 6
+    assert (rows["四万十市"].done, rows["四万十市"].planned) == (1, 3)
+    assert rows["宿毛市"] is None
+    assert '宿毛市</span> <span class="muted">今年度の計画なし' in page
+    assert "1 / 3 回実施" in page and "0 / 2 回実施" in page  # the district's own target too
+    assert "いの町" not in page  # outside the district
+    assert "四万十市" in response.context["visits"][0].target.name
+    assert "西部ブロック連絡会" in page
+    # One calendar link for the whole district, no choice among its municipalities.
+    assert 'name="kind" value="district"' in page
+    assert 'name="municipality"' not in page
+    assert f'name="district" value="{health_office_staff.district_id}"' in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page)
+
+
+def test_health_office_staff_get_their_districts_calendar_in_one_post_from_home(
+    health_office_staff,
+):
+    page = client_for(health_office_staff).get("/").content.decode()
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+
+    response = client_for(health_office_staff).post("/calendar/links/", form)
+
+    assert form["kind"] == "district" and form["label"] == "幡多福祉保健所のカレンダー"
+    assert response.status_code == 201
+    assert "幡多福祉保健所" in response.content.decode()
 
 
 def test_municipal_staff_get_their_calendar_in_one_post_from_home(municipal_staff):

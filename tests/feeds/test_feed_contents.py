@@ -41,6 +41,7 @@ def subscription_url(kind: str, world, center_staff) -> str:
     else:
         target = {
             "municipality": world["municipality"],
+            "district": world["municipality"].district,
             "block": world["municipality"].block,
             "staff": world["staff"],
         }[kind]
@@ -54,7 +55,7 @@ def feed_url(kind: str, world, center_staff) -> str:
     return subscription_url(kind, world, center_staff)
 
 
-FEED_KINDS = ["public", "municipality", "block", "staff", "registrant"]
+FEED_KINDS = ["public", "municipality", "district", "block", "staff", "registrant"]
 
 
 def test_public_feed_lists_published_trainings_only(private_world):

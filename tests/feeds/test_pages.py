@@ -91,8 +91,9 @@ def test_links_page_costs_the_same_queries_for_1_and_many_links(
         )
     client = client_for(center_staff)
 
-    # 6, and the 変更履歴 section: its entries and the municipalities they name.
-    with django_assert_num_queries(8):
+    # 7 (with the districts to choose from), and the 変更履歴 section: its entries and the
+    # municipalities they name.
+    with django_assert_num_queries(9):
         response = client.get("/calendar/links/")
 
     assert len(response.context["subscriptions"]) == links
