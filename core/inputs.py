@@ -29,6 +29,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJso
 from pydantic_core import PydanticCustomError
 
 from core.fiscal import TOKYO
+from core.input_patterns import DATE_PATTERN, DATETIME_PATTERN, text_pattern
 
 MIN_FISCAL_YEAR = 2000
 MAX_FISCAL_YEAR = 2100
@@ -49,6 +50,12 @@ PAGE_SIZE = 100
 """The items a list endpoint answers when the request names no ``limit``."""
 MAX_PAGE_SIZE = 500
 """The most items one page may hold: a larger ``limit`` is a 422 naming it, never clamped."""
+MAX_PLANNED_VISITS = 100
+"""The most visits a yearly plan may count (the API's ``planned``, the service, the form)."""
+MAX_SERIES_VISITS = 24
+"""The most visits one series schedules at once."""
+MAX_REMINDER_DAYS = 60
+"""The most days before an event a reminder may be sent."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -223,16 +230,21 @@ def Number(minimum: float, maximum: float):
     ]
 
 
-def Text(max_length: int, *, multiline: bool = False, required: bool = False):
+def Text(max_length: int, *, multiline: bool = False, required: bool = False, blank_message=None):
     """Text of at most ``max_length`` characters without control characters (line breaks only
-    when ``multiline``); ``required`` refuses an empty or blank value."""
+    when ``multiline``); ``required`` refuses an empty or blank value (``blank_message``, a
+    lazy string, says why instead of 「このフィールドは必須です。」)."""
 
     def check(value: str) -> str:
         if required and not value.strip():
-            raise PydanticCustomError("blank", _("This field is required."))
+            raise PydanticCustomError("blank", str(blank_message or _("This field is required.")))
         return check_text(value, max_length=max_length, multiline=multiline)
 
-    schema: dict = {"type": "string", "maxLength": max_length}
+    schema: dict = {
+        "type": "string",
+        "maxLength": max_length,
+        "pattern": text_pattern(multiline=multiline, required=required),
+    }
     if required:
         schema["minLength"] = 1
     return Annotated[str, AfterValidator(_pydantic(check, "text")), WithJsonSchema(schema), Field()]
@@ -252,13 +264,12 @@ def Keep(kind):
     return Annotated[kind, BeforeValidator(_not_null)]
 
 
-def column(model, name: str, *, required: bool = False):
+def column(model, name: str, **options):
     """The Text type of a model's column: its max_length (a TextField: multi-line, LONG_TEXT).
-    Whether it may be blank is the service's to say (with its own message) unless
-    ``required``."""
+    Whether it may be blank is the service's to say unless ``required=True`` (``Text``)."""
     field = model._meta.get_field(name)
     multiline = field.get_internal_type() == "TextField"
-    return Text(field.max_length or LONG_TEXT, multiline=multiline, required=required)
+    return Text(field.max_length or LONG_TEXT, multiline=multiline, **options)
 
 
 FiscalYear = Annotated[
@@ -270,12 +281,12 @@ FiscalYear = Annotated[
 Date = Annotated[
     dt.date,
     AfterValidator(_pydantic(check_date, "date_range")),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
 DateTime = Annotated[
     dt.datetime,
     AfterValidator(_pydantic(check_datetime, "date_range")),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
 Id = Integer(1, INT64_MAX)
 """A row id (BigAutoField)."""

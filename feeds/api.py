@@ -30,8 +30,8 @@ class SubscriptionOut(Schema):
 
 @router.post("/subscriptions", response={201: SubscriptionOut})
 def issue_subscription(request, payload: SubscriptionIn):
-    """Issue a secret link to the feed of a municipality, block or staff member. The URLs
-    are shown this once: only a hash of the token is stored."""
+    """Issue a secret link to the feed of a municipality, health-office district, block or
+    staff member. The URLs are shown this once: only a hash of the token is stored."""
     target = services.resolve_target(kind=payload.kind, target_id=payload.target_id)
     if not can_issue_subscription(request.auth, target):
         raise PermissionDenied

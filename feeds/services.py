@@ -31,8 +31,8 @@ audit.register_actions(
 
 
 def resolve_target(*, kind: str, target_id) -> Municipality | District | Block | User:
-    """The municipality, district, block or staff member a link is asked for. Raises ValidationError on
-    the field that is wrong."""
+    """The municipality, district, block or staff member a link is asked for. Raises
+    ValidationError on the field that is wrong."""
     if kind not in STAFF_KINDS:
         raise ValidationError({"kind": _("Choose municipality, district, block or staff.")})
     model = {
@@ -63,8 +63,8 @@ def _clean_label(label: str) -> str:
 def issue_subscription(
     *, target: Municipality | District | Block | User, label: str, issued_by: User
 ) -> tuple[Subscription, str]:
-    """Create a secret link to the feed of a municipality, block or staff member. Returns the
-    row and the raw token, which is shown once and never stored."""
+    """Create a secret link to the feed of a municipality, district, block or staff member.
+    Returns the row and the raw token, which is shown once and never stored."""
     label = _clean_label(label)
     raw = new_token()
     fields = {

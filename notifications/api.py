@@ -1,6 +1,7 @@
 """The outbox over the API: what was sent, what is due, what failed. Center staff only."""
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
@@ -8,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
-from core.inputs import Choice, Id, InputSchema, Integer, Text, column
+from core.inputs import MAX_REMINDER_DAYS, Choice, Id, InputSchema, Integer, Text, column
 from core.pagination import Pagination, QueryFilter
 from directory.auth import staff_auth
 from notifications.models import Dispatch, ReminderDays
@@ -20,6 +22,7 @@ from notifications.permissions import (
 )
 from notifications.registry import all_kinds
 from notifications.services import reminder_settings, retry_dispatch, set_reminder_days
+from notifications.topics import MAX_PK_DIGITS
 
 router = Router(auth=staff_auth, tags=["notifications"])
 
@@ -106,10 +109,34 @@ class ReminderSettingOut(Schema):
     default: list[int]
 
 
+def _reminder_kinds(schema: dict, _cls=None) -> None:
+    """The document states the kinds whose days staff may choose (an enum, read from the
+    registry when the document is built) and, per kind, the topics it takes ("training.event:12";
+    a row that does not exist is still a 422 naming ``topic``)."""
+    kinds = [kind for kind in all_kinds() if kind.days_before is not None]
+    schema["properties"]["kind"]["enum"] = [kind.code for kind in kinds]
+    schema["oneOf"] = [
+        {
+            "properties": {
+                "kind": {"const": kind.code},
+                "topic": {
+                    "pattern": "^"
+                    + re.escape(kind.topic_model or kind.app)
+                    + ("" if kind.topic_model else r"\.[a-z_]+")
+                    + f":[1-9][0-9]{{0,{MAX_PK_DIGITS - 1}}}$"
+                },
+            }
+        }
+        for kind in kinds
+    ]
+
+
 class ReminderDaysIn(InputSchema):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_reminder_kinds)
+
     topic: column(ReminderDays, "topic", required=True)
     kind: column(ReminderDays, "kind", required=True)
-    days: Annotated[list[Integer(0, 365)], Field(max_length=30)]
+    days: Annotated[list[Integer(0, MAX_REMINDER_DAYS)], Field(max_length=30)]
 
 
 @router.get("/reminder-days", response=list[ReminderSettingOut])

@@ -21,7 +21,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 from attendance.documents import japanese_font
 from core import exports
 from reports.fiscal_year import FiscalYearReport
-from reports.sections import case_meeting_line, sections, title
+from reports.sections import case_meeting_line, closing_lines, sections, title
 
 HEADINGS = ["区分", "内容", "項目", "数値", "単位"]
 INVENTED = "※デモ用の架空データです（実際の実績ではありません）。"
@@ -86,6 +86,9 @@ def report_xlsx(report: FiscalYearReport) -> bytes:
         _put(sheet, row, 3, figure.label)
         _put(sheet, row, 4, figure.value)
         _put(sheet, row, 5, figure.unit)
+    for line in closing_lines(report):  # 課題・対策, after the report as the document has them
+        row += 1
+        _put(sheet, row, 2, line.text)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -255,6 +258,7 @@ def report_pdf(report: FiscalYearReport, charts: list | None = None) -> bytes:
     story += [
         Spacer(1, 3 * mm),
         Paragraph(_escape(case_meeting_line(report, links=False).text), sub),
+        *(Paragraph(_escape(line.text), sub) for line in closing_lines(report)),
     ]
     if charts:
         story += [PageBreak(), Paragraph("グラフ", section_style)]

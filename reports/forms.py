@@ -51,8 +51,13 @@ class ChannelForm(BoundedForm, forms.Form):
 NOTE_LABELS = {
     "direct_support": _("Notes: 1 direct support"),
     "regional_support": _("Notes: 2 regional support"),
+    "liaison": _("Notes: 2 (1) liaison meetings (under the heading)"),
+    "partner_support": _("Notes: 2 (2) support of partner organizations (under the heading)"),
     "training": _("Notes: 3 training"),
-    "awareness": _("Notes: 4 awareness (and 課題・対策)"),
+    "training_course": _("Notes: 3 (1) training course"),
+    "awareness": _("Notes: 4 awareness"),
+    "awareness_events": _("Notes: 4 (1) awareness events (after the events)"),
+    "issues": _("課題・対策 (after the report)"),
 }
 
 

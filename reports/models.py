@@ -101,7 +101,7 @@ class ConsultationCount(models.Model):
 class ReportSettings(models.Model):
     """What center staff choose for one fiscal year's report: its date and the period label
     it prints (the seed, written in October about April–September and counting the festa of
-    10/1, is the report of 2021-10-01 labelled R3.4～9月末), and per section the notes that
+    10/1, is the report of 2021-10-01 labelled R3.4～9月末), and per section or subsection the notes that
     only people can write (activities, participating bodies, remarks, 課題・対策). Changed
     through ``reports.services.save_settings`` (audited)."""
 

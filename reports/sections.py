@@ -224,7 +224,7 @@ def _community_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         "（１）ひきこもり支援者連絡会議",
         "（２）関係機関支援　※（　）内は、（実施済／予定）回数",
     )
-    lines = [Line((h1,), level=0, heading=h1)]
+    lines = [Line((h1,), level=0, heading=h1), *_note_lines(report, "liaison", h1)]
     if report.meetings:
         parts: list = ["　　"]
         for index, line in enumerate(report.meetings):
@@ -245,7 +245,7 @@ def _community_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         lines.append(Line(tuple(parts), heading=h1))
     else:
         lines.append(Line(("　　（未開催）",), heading=h1))
-    lines.append(Line((h2,), level=0, heading=h2))
+    lines += [Line((h2,), level=0, heading=h2), *_note_lines(report, "partner_support", h2)]
     sub = "　ア　関係機関とのケース会議、勉強会、業務検討会"
     lines.append(Line((sub,), heading=h2))
     parts = ["　　"]
@@ -299,7 +299,7 @@ def _training_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
             lines += [Line((text,), heading=h1) for text in _speaker_lines(part)]
     if not report.trainings:
         lines.append(Line(("　（未開催）",), heading=h1))
-    return lines
+    return lines + _note_lines(report, "training_course", h1)
 
 
 def _awareness_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
@@ -318,6 +318,7 @@ def _awareness_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         )
     if not report.awareness:
         lines.append(Line(("　（未開催）",), heading=h1))
+    lines += _note_lines(report, "awareness_events", h1)
     done = report.dispatches_done
     lines += [
         Line((h2,), level=0, heading=h2),
@@ -354,16 +355,28 @@ def sections(report: "FiscalYearReport", *, links: bool = True) -> list[Section]
                 if key == "direct_support" and report.direct_support and not report.chosen_label
                 else report.period_label
             ),
-            lines=build(report, urls) + _note_lines(report.notes.get(key, "")),
+            lines=build(report, urls) + _note_lines(report, key),
         )
         for index, (key, build) in enumerate(builders)
     ]
 
 
-def _note_lines(note: str) -> list[Line]:
-    """Staff's notes for the section (``ReportSettings.notes``), after its figures, a line
-    each as written."""
-    return [Line((f"　{text}",), level=1) for text in note.splitlines() if text.strip()]
+def _note_lines(report: "FiscalYearReport", key: str, heading: str = "") -> list[Line]:
+    """Staff's notes (``ReportSettings.notes``), a line each as written, in the document's
+    place: a section's notes after its figures; a subsection's right under its heading (連絡会議,
+    関係機関支援: what they did, who took part) or after its lines (研修, 普及啓発: the festa's
+    purpose and programme after the festa)."""
+    note = report.notes.get(key, "")
+    return [
+        Line((f"　{text}",), level=1, heading=heading) for text in note.splitlines() if text.strip()
+    ]
+
+
+def closing_lines(report: "FiscalYearReport") -> list[Line]:
+    """課題・対策 (the notes kept under ``issues``), after the whole report as the document
+    ends the center's page with them."""
+    note = report.notes.get("issues", "")
+    return [Line((text,), level=0) for text in note.splitlines() if text.strip()]
 
 
 def title(report: "FiscalYearReport") -> str:
@@ -400,4 +413,7 @@ def render_text(report: "FiscalYearReport") -> str:
         out += [line.text for line in section.lines]
         out.append("")
     out.append(case_meeting_line(report, links=False).text)
+    closing = closing_lines(report)
+    if closing:
+        out += ["", *(line.text for line in closing)]
     return "\n".join(out) + "\n"

@@ -154,7 +154,19 @@ def period_end(fiscal_year: int, period: str) -> dt.date:
     return dt.date(fiscal_year + 1, 3, 31)
 
 
-NOTE_SECTIONS = ("direct_support", "regional_support", "training", "awareness")
+NOTE_SECTIONS = (
+    "direct_support",
+    "regional_support",
+    "liaison",
+    "partner_support",
+    "training",
+    "training_course",
+    "awareness",
+    "awareness_events",
+    "issues",
+)
+"""Where notes go (``reports.sections``): the four sections, their subsections, and 課題・対策
+(``issues``) after the report."""
 MAX_NOTE = 2000
 MAX_LABEL = 40
 SETTINGS_FIELDS = ["as_of", "period_label", "notes"]

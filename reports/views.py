@@ -29,7 +29,7 @@ from reports.fiscal_year import build_report, previous_report
 from reports.forms import ChannelForm, DirectSupportForm
 from reports.models import ConsultationChannel, DirectSupportFigures
 from reports.queries import fiscal_years_with_data
-from reports.sections import case_meeting_line, render_text, sections, title
+from reports.sections import case_meeting_line, closing_lines, render_text, sections, title
 from supervision.models import LecturerDispatch
 
 
@@ -70,6 +70,7 @@ def fiscal_year_report(request, fiscal_year: int):
             "title": title(report),
             "sections": sections(report),
             "case_meetings": case_meeting_line(report),
+            "closing": closing_lines(report),
             "charts": charts.report_charts(report, previous),
             "text": render_text(report),
             "error": error,

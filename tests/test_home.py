@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.fiscal import TOKYO, fiscal_year_of, today
-from directory.models import Municipality
+from directory import demo as directory_demo
+from directory.models import Municipality, User
+from supervision import demo as supervision_demo
 from supervision.models import Plan
 from tests.conftest import client_for
 from tests.supervision.conftest import at, target
@@ -199,3 +201,18 @@ def test_the_home_cards_write_dates_in_one_form(municipal_staff):
 
     assert "13:30" in page and "令和" in page
     assert not _re.search(r"\b[RHS]\d+\.\d+\.\d+", page)
+
+
+def test_the_demos_health_office_home_is_not_empty(db):
+    directory_demo.load()
+    supervision_demo.load()
+
+    response = client_for(User.objects.get(username="hata")).get("/")
+    page = response.content.decode()
+
+    planned = [item for _m, item in response.context["district_rows"] if item]
+    assert [item.name for item in planned] == ["四万十市"]
+    assert [item.name for item in response.context["other_progress"]] == ["幡多福祉保健所管内"]
+    assert response.context["visits"] and response.context["liaison_meetings"]
+    assert "今年度の訪問計画はまだありません。" not in page
+    assert "予定されている訪問はありません。" not in page

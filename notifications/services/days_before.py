@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.inputs import MAX_REMINDER_DAYS
 from notifications.models import ReminderDays
 from notifications.registry import all_kinds, get_kind
 from notifications.topics import app_of_topic, object_of_topic, parse_topic
 
-MAX_DAYS_BEFORE = 60
+MAX_DAYS_BEFORE = MAX_REMINDER_DAYS
 
 
 def reminder_days(*, kind: str, topics: Iterable[str]) -> dict[str, tuple[int, ...]]:

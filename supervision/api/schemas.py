@@ -3,10 +3,25 @@
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from core.dates import TokyoTime
-from core.inputs import Date, DateTime, FiscalYear, Id, IdList, InputSchema, Integer, Text, column
+from core.inputs import (
+    MAX_PLANNED_VISITS,
+    MAX_SERIES_VISITS,
+    Choice,
+    Date,
+    DateTime,
+    FiscalYear,
+    Id,
+    IdList,
+    InputSchema,
+    Integer,
+    Text,
+    column,
+)
 from supervision.models import (
     CaseMeeting,
     LecturerDispatch,
@@ -15,6 +30,8 @@ from supervision.models import (
     VisitPostponement,
 )
 from supervision.permissions import can_read_confidential_notes
+
+CANCEL_REASON = gettext_lazy("Say why the visit is cancelled.")
 
 
 class TargetOut(Schema):
@@ -26,7 +43,30 @@ class TargetOut(Schema):
     organization_id: int | None
 
 
+def _exactly_one(*names: str) -> dict:
+    """The JSON Schema of "exactly one of these is given (and not null)"."""
+    return {
+        "oneOf": [
+            {
+                "required": [name],
+                "properties": {
+                    other: {"type": "integer"} if other == name else {"type": "null"}
+                    for other in names
+                },
+            }
+            for name in names
+        ]
+    }
+
+
 class TargetIn(InputSchema):
+    """Exactly one of ``municipality_id``, ``district_id`` and ``organization_id``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_exactly_one("municipality_id", "district_id", "organization_id"),
+    )
+
     municipality_id: Id | None = None
     district_id: Id | None = None
     organization_id: Id | None = None
@@ -67,7 +107,7 @@ class PlanDetailOut(PlanOut):
 class PlanIn(InputSchema):
     target_id: Id
     fiscal_year: FiscalYear
-    planned: Integer(-1000, 1000)  # a negative number reaches the service, which says why
+    planned: Integer(0, MAX_PLANNED_VISITS)
     reason: column(PlanRevision, "reason") = ""
 
 
@@ -152,7 +192,7 @@ StaffIds = IdList(50)
 
 class VisitIn(InputSchema):
     target_id: Id
-    kind: column(Visit, "kind", required=True)
+    kind: Choice(Visit.Kind)
     starts_at: DateTime
     ends_at: DateTime | None = None
     place: column(Visit, "place") = ""
@@ -163,8 +203,11 @@ class VisitIn(InputSchema):
 
 class SeriesIn(InputSchema):
     target_id: Id
-    kind: column(Visit, "kind", required=True)
-    starts_at: Annotated[list[DateTime], Field(max_length=100)]
+    kind: Choice(Visit.Kind)
+    starts_at: Annotated[
+        list[DateTime],
+        Field(min_length=1, max_length=MAX_SERIES_VISITS, json_schema_extra={"uniqueItems": True}),
+    ]
     minutes: Integer(15, 24 * 60) = 120
     place: column(Visit, "place") = ""
     staff_ids: StaffIds = []
@@ -176,7 +219,7 @@ class CompleteIn(InputSchema):
 
 
 class VisitCancelIn(InputSchema):
-    reason: column(Visit, "cancel_reason")
+    reason: column(Visit, "cancel_reason", required=True, blank_message=CANCEL_REASON)
 
 
 class PostponeIn(InputSchema):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.dates import aware
 from core.errors import Conflict
+from core.inputs import MAX_PLANNED_VISITS, MAX_SERIES_VISITS, shifted
 from directory.models import District, Municipality, PartnerOrganization, User
 from directory.permissions import is_center_staff
 from supervision import reminders
@@ -26,8 +27,8 @@ from supervision.models import (
 )
 
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
-MAX_PLANNED = 100
-MAX_SERIES = 24
+MAX_PLANNED = MAX_PLANNED_VISITS
+MAX_SERIES = MAX_SERIES_VISITS
 REOPEN_FIELDS = ("status", "completed_at", "cancelled_at", "cancel_reason", "sequence")
 
 # What the audit trail compares before and after a change of a visit.
@@ -269,7 +270,8 @@ def complete_visit(
     if visit.status == Visit.Status.CANCELLED:
         raise Conflict(_("A cancelled visit cannot be done."), code="cancelled")
     if visit.starts_at > now:
-        raise ValidationError({"starts_at": _("A visit in the future cannot be recorded as done.")})
+        # The request is well formed; the visit's state (not begun) forbids it: a 409.
+        raise Conflict(_("A visit in the future cannot be recorded as done."), code="not_begun")
     before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     visit.status = Visit.Status.DONE
     visit.completed_at = now
@@ -320,10 +322,16 @@ def postpone_visit(
         raise Conflict(_("A visit that took place cannot be postponed."), code="already_done")
     new_starts_at = aware(new_starts_at)
     if new_ends_at is None:
-        new_ends_at = new_starts_at + (visit.ends_at - visit.starts_at)
+        try:
+            new_ends_at = shifted(new_starts_at, visit.ends_at - visit.starts_at)
+        except ValidationError as error:
+            # The stored length (state) would end the visit outside the range: a 409; the
+            # request may give ``new_ends_at``.
+            raise Conflict(error.messages[0], code="ends_out_of_range") from None
     new_starts_at, new_ends_at = checked_times(new_starts_at, new_ends_at)
     if new_starts_at == visit.starts_at:
-        raise ValidationError({"new_starts_at": _("The new date is the same as the old one.")})
+        # Well formed, but the visit already is at that moment (its state): a 409.
+        raise Conflict(_("The new date is the same as the old one."), code="same_time")
     before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
     VisitPostponement.objects.create(
         visit=visit,

@@ -186,3 +186,21 @@ def test_outsider_cannot_revoke(center_staff, outsider):
 
     row.refresh_from_db()
     assert (response.status_code, row.revoked_at) == (404, None)
+
+
+def test_health_office_staff_issue_their_districts_link_through_the_api(
+    health_office_staff, municipal_staff
+):
+    own, other = health_office_staff.district, municipality("いの町").district
+
+    issued = post(client_for(health_office_staff), kind="district", target_id=own.id, label="共有")
+    foreign = post(
+        client_for(health_office_staff), kind="district", target_id=other.id, label="共有"
+    )
+    by_municipality = post(
+        client_for(municipal_staff), kind="district", target_id=own.id, label="共有"
+    )
+
+    assert issued.status_code == 201 and issued.json()["kind"] == "district"
+    assert (foreign.status_code, by_municipality.status_code) == (403, 403)
+    assert list(Subscription.objects.values_list("district", flat=True)) == [own.id]

@@ -68,6 +68,64 @@ def test_the_notes_are_printed_in_every_output(center_staff, demo):
     assert text.index("３）社会体験事業") < text.index(POSTPONED) < text.index("２　地域支援")
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip("　 ") for line in text.splitlines() if line.strip("　 ")]
+
+
+def test_notes_are_in_the_documents_places(center_staff, demo):
+    """As the seed has them: what the liaison meetings did and who took part under their
+    heading, the 関係機関支援 description under its heading, the festa's purpose and programme
+    after the festa, and 課題・対策 after the whole report (after the case-meeting line)."""
+    staff = client_for(center_staff)
+    query = "?as_of=2021-10-01"
+    text = _lines(staff.get(f"/reports/2021/report.txt{query}").content.decode())
+    page = staff.get(f"/reports/2021/{query}").content.decode()
+    book = load_workbook(io.BytesIO(staff.get(f"/reports/2021/report.xlsx{query}").content))
+    reader = PdfReader(io.BytesIO(staff.get(f"/reports/2021/report.pdf{query}").content))
+    pdf = re.sub(r"\s", "", "".join(p.extract_text() for p in reader.pages))
+
+    def after(line: str) -> str:
+        return text[text.index(line) + 1]
+
+    assert after("（１）ひきこもり支援者連絡会議") == (
+        "3ブロックに分かれ、関係機関の事業・活動報告や意見交換を実施。"
+    )
+    assert after("3ブロックに分かれ、関係機関の事業・活動報告や意見交換を実施。").startswith(
+        "参加機関：市町村、社会福祉協議会"
+    )
+    assert after("（２）関係機関支援　※（　）内は、（実施済／予定）回数") == (
+        "関係機関を個別に訪問し、ケースの進捗状況の確認し、支援の方向性に関する検討を行った。"
+    )
+    assert after(
+        "つながるfesta（フェスタ）～ひきこもり講演＆交流会～　R3.10.1　64名参加"
+    ).startswith("目的：ひきこもり当事者")
+    assert text.index("第2部：ひきこもり経験者等による分科会") < text.index(
+        "（２）普及啓発・技術支援"
+    )
+    closing = text[text.index("（参考）市町村におけるケース会議の実施：6市町村／34市町村") + 1 :]
+    assert [line[:3] for line in closing] == ["・課題", "・対策"]
+    # The other outputs keep the same order.
+    assert (
+        page.index("（参考）市町村におけるケース会議")
+        < page.index("・課題･･･")
+        < page.index("report-charts")
+    )
+    assert (
+        page.index("（１）ひきこもり支援者連絡会議")
+        < page.index("3ブロックに分かれ")
+        < page.index("【R3.6.10西部ブロック】")
+    )
+    last = book.worksheets[-1]
+    cells = [row[1] for row in last.iter_rows(values_only=True) if row[1]]
+    assert cells[-3].startswith("（参考）市町村におけるケース会議")
+    assert (cells[-2][:3], cells[-1][:3]) == ("・課題", "・対策")
+    assert (
+        pdf.index("ケース会議の実施：6市町村／34市町村")
+        < pdf.index("・課題･･･")
+        < pdf.index("グラフ")
+    )
+
+
 def test_settings_are_audited_and_a_date_outside_the_year_changes_nothing(center_staff):
     row = services.save_settings(
         fiscal_year=2026,

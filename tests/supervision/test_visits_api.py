@@ -223,7 +223,11 @@ def test_plan_below_zero_is_refused(center_staff):
 
     assert response.status_code == 422
     assert response.json()["detail"] == [
-        {"loc": ["body", "planned"], "msg": "予定回数は0以上にしてください。", "type": "invalid"}
+        {
+            "loc": ["body", "payload", "planned"],
+            "msg": "0 から 100 までの整数を入力してください。",
+            "type": "int_range",
+        }
     ]
     assert Plan.objects.count() == 0
 
@@ -248,8 +252,8 @@ def test_a_done_visit_in_the_future_is_refused(center_staff):
     response = post(center_staff, f"/api/supervision/visits/{visit.id}/complete", {})
 
     visit.refresh_from_db()
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "starts_at"
+    assert response.status_code == 409
+    assert response.json()["detail"] == "まだ来ていない訪問は実施済にできません。"
     assert visit.status == "scheduled"
 
 
@@ -344,3 +348,22 @@ def test_visit_list_query_count_does_not_grow(center_staff, django_assert_num_qu
         response = client.get("/api/supervision/visits?fiscal_year=2021")
 
     assert len(response.json()["items"]) == response.json()["count"] == count
+
+
+def test_a_postponement_whose_carried_length_leaves_the_range_is_a_conflict(center_staff):
+    visit = VisitFactory(
+        target=target("いの町"),
+        starts_at=at("2021-06-01"),
+        ends_at=at("2100-06-01"),
+    )
+
+    response = post(
+        center_staff,
+        f"/api/supervision/visits/{visit.id}/postpone",
+        {"new_starts_at": "2027-06-01T10:00:00+09:00"},
+    )
+
+    visit.refresh_from_db()
+    assert response.status_code == 409
+    assert "2101-03-31" in response.json()["detail"]
+    assert visit.status == "scheduled" and visit.starts_at == at("2021-06-01")
