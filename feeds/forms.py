@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CHOOSE_PROMPT
 from core.inputs import BoundedForm
+from core.vocabulary import words
 from directory.models import Block, District, Municipality, User
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 from feeds.models import Subscription
@@ -17,7 +18,7 @@ class IssueForm(BoundedForm, forms.Form):
         label=_("municipality"), queryset=Municipality.objects.none(), required=False
     )
     district = forms.ModelChoiceField(
-        label=_("health office's district"), queryset=District.objects.none(), required=False
+        label=words(_("health office's district")), queryset=District.objects.none(), required=False
     )
     block = forms.ModelChoiceField(label=_("block"), queryset=Block.objects.none(), required=False)
     staff_member = forms.ModelChoiceField(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import BoundedRow
 from core.tokens import hash_token
+from core.vocabulary import words
 from directory.models import Block, District, Municipality
 from directory.permissions import Role, municipality_ids_in_scope, role_of
 
@@ -66,7 +67,7 @@ class Subscription(BoundedRow, models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
         BLOCK = "block", _("block")
-        DISTRICT = "district", _("health office's district")
+        DISTRICT = "district", words(_("health office's district"))
         STAFF = "staff", _("staff member")
         REGISTRANT = "registrant", _("registrant")
 
@@ -93,7 +94,7 @@ class Subscription(BoundedRow, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("health office's district"),
+        verbose_name=words(_("health office's district")),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.tokens import hash_token, new_token
+from core.vocabulary import fill
 from directory.models import Block, District, Municipality, User
 from directory.permissions import has_role
 from feeds import links
@@ -34,7 +35,7 @@ def resolve_target(*, kind: str, target_id) -> Municipality | District | Block |
     """The municipality, district, block or staff member a link is asked for. Raises
     ValidationError on the field that is wrong."""
     if kind not in STAFF_KINDS:
-        raise ValidationError({"kind": _("Choose municipality, district, block or staff.")})
+        raise ValidationError({"kind": fill(_("Choose municipality, district, block or staff."))})
     model = {
         "municipality": Municipality,
         "district": District,

@@ -65,7 +65,7 @@ class ReportLecturerOut(Schema):
     print_style: str
     """affiliation, position or name (``training.models.Lecturer.PrintStyle``)."""
     printed: str
-    """The lecturer as the report prints them alone: 「高知大学医学部特任助教　小松　静香　医師」."""
+    """The lecturer as the report prints them alone: 「○○大学医学部特任助教　支援　花子　医師」."""
     role: str
 
 

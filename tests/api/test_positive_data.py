@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from directory.services import issue_api_token
-from tests.api.test_schemathesis import SEED, _st
+from tests.api.test_schemathesis import SEED, st_command
 from tests.api.world import build_world
 
 POSITIVE_OPERATIONS = {
@@ -41,7 +41,7 @@ def test_schema_valid_requests_are_accepted(live_server, tmp_path):
         for path in paths
     )
     command = [
-        _st(),
+        st_command(),
         "run",
         f"{live_server.url}/api/openapi.json",
         "--mode",

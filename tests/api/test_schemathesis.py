@@ -31,7 +31,7 @@ EXAMPLES = {"anonymous": 4, "center": 12, "municipal": 4}
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def _st() -> str:
+def st_command() -> str:
     found = Path(sys.executable).with_name("st")
     return str(found) if found.exists() else (shutil.which("st") or "st")
 
@@ -55,7 +55,7 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(
     world = build_world()
     users = {"center": world.center, "municipal": world.municipal}
     command = [
-        _st(),
+        st_command(),
         "run",
         f"{live_server.url}/api/openapi.json",
         "--checks",
