@@ -390,3 +390,52 @@ def test_districts_and_blocks_csv_cannot_hold_a_formula_and_import_back(center_s
     )
     assert not result.changed_anything
     assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--bogus"], "不明な引数です: --bogus"),
+        (["--blocks"], "--blocks の後に値を指定してください。"),
+        (["a.csv", "b.csv"], "不明な引数です: b.csv"),
+    ],
+)
+def test_the_command_usage_errors_are_japanese_with_exit_status_2(arguments, message):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_districts", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("使い方: manage.py import_districts")
+    assert f"manage.py import_districts: エラー: {message}" in done.stderr
+    assert "usage:" not in done.stderr and "error:" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_command_help_is_japanese():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_districts", "--help"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0
+    assert done.stdout.startswith("使い方: manage.py import_districts")
+    assert "管内ファイル（管内名,市町村コード）" in done.stdout
+    assert "この説明を表示して終了します" in done.stdout
+    assert "show this help" not in done.stdout
+
+
+def test_the_command_usage_error_through_call_command_is_a_japanese_command_error():
+    with pytest.raises(CommandError, match="不明な引数です: --bogus"):
+        call_command("import_districts", "--bogus", stdout=io.StringIO())

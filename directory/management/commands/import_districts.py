@@ -1,15 +1,17 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import uploads
+from core.commands import LocalizedCommand
 from directory import area_files
 
 
-class Command(BaseCommand):
-    help = (
+class Command(LocalizedCommand):
+    help = gettext_noop(
         "Import the prefecture's districts (CSV: district,municipality_code) and optionally its "
         "blocks (CSV: block,district). All or nothing; the same files again change nothing. "
         "Example: directory/data/kochi_districts.csv, directory/data/kochi_blocks.csv. "
@@ -19,9 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "districts", nargs="?", help="districts file (district,municipality_code)"
+            "districts", nargs="?", help=gettext_noop("districts file (district,municipality_code)")
         )
-        parser.add_argument("--blocks", help="blocks file (block,district)")
+        parser.add_argument("--blocks", help=gettext_noop("blocks file (block,district)"))
 
     def handle(self, *args, districts=None, blocks=None, **options):
         if not districts and not blocks:
