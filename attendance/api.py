@@ -10,16 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from attendance import permissions, queries, services
 from attendance.imports import MAX_BYTES
-from attendance.models import ImportedAttendee, OnlineImport, Roster, RosterChange, RosterEntry
+from attendance.models import (
+    AFFILIATION_CHOICES,
+    ImportedAttendee,
+    OnlineImport,
+    Roster,
+    RosterChange,
+    RosterEntry,
+)
 from core import uploads
 from core.fiscal import fiscal_year_of, today
-from core.inputs import FiscalYear, Id, IdList, InputSchema, Integer, Text, column
+from core.inputs import Choice, FiscalYear, Id, IdList, InputSchema, Integer, column
 from core.pagination import Pagination
 from directory.auth import staff_auth
 from directory.models import Municipality
@@ -141,7 +149,7 @@ def reopen_roster(request, event_id: Id):
 
 
 class MinimumIn(InputSchema):
-    minimum_minutes: Integer(0, 24 * 60) | None
+    minimum_minutes: Integer(1, 24 * 60) | None
 
 
 @router.put("/events/{event_id}/roster/minimum", response=RosterStateOut)
@@ -157,8 +165,11 @@ def set_minimum(request, event_id: Id, payload: MinimumIn):
 Reason = column(RosterChange, "reason")
 
 
+AttendanceStatus = Choice(RosterEntry.Status)
+
+
 class StatusIn(InputSchema):
-    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    status: AttendanceStatus = RosterEntry.Status.PRESENT
     reason: Reason = ""
 
 
@@ -174,7 +185,7 @@ def record_status(request, entry_id: Id, payload: StatusIn):
 
 class BulkIn(InputSchema):
     entry_ids: IdList()
-    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    status: AttendanceStatus = RosterEntry.Status.PRESENT
     reason: Reason = ""
 
 
@@ -197,14 +208,14 @@ def record_in_bulk(request, event_id: Id, payload: BulkIn):
 
 
 class WalkInIn(InputSchema):
-    name: column(RosterEntry, "name")
+    name: column(RosterEntry, "name", required=True, blank_message=gettext_lazy("Enter the name."))
     kana: column(RosterEntry, "kana") = ""
-    affiliation_type: column(RosterEntry, "affiliation_type")
+    affiliation_type: Choice(AFFILIATION_CHOICES)
     organization: column(RosterEntry, "organization") = ""
     municipality_id: Id | None = None
     job_title: column(RosterEntry, "job_title") = ""
     email: column(RosterEntry, "email") = ""
-    status: column(RosterEntry, "status") = RosterEntry.Status.PRESENT
+    status: AttendanceStatus = RosterEntry.Status.PRESENT
     reason: Reason = ""
 
 
@@ -298,9 +309,9 @@ def list_imports(request, event_id: Id):
 
 
 class ResolveIn(InputSchema):
-    action: Text(20, required=True)
+    action: Choice([("assign", ""), ("walk_in", ""), ("dismiss", "")])
     entry_id: Id | None = None
-    affiliation_type: column(RosterEntry, "affiliation_type") = "other"
+    affiliation_type: Choice(AFFILIATION_CHOICES) = "other"
 
 
 @router.post("/imported/{attendee_id}/resolve", response=AttendeeOut)

@@ -86,8 +86,9 @@ class SasaeruAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         from config.openapi import document_errors
+        from config.openapi_links import add_links
 
-        return document_errors(super().get_openapi_schema(*args, **kwargs))
+        return add_links(document_errors(super().get_openapi_schema(*args, **kwargs)))
 
 
 api = SasaeruAPI(

@@ -6,6 +6,7 @@ the trail) knows no app and no authentication.
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import Http404
@@ -47,8 +48,21 @@ class AuditEntryOut(Schema):
     data: dict
 
 
+class _RegisteredObjectTypes:
+    """The document lists the registered object kinds as the ``enum`` of ``object_type``
+    (read when the document is generated, after every app registered its actions)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["enum"] = audit.registered_object_types()
+        return schema
+
+
+ObjectType = Annotated[Text(100), _RegisteredObjectTypes()]
+
+
 class AuditFilter(QueryFilter):
-    object_type: Text(100) | None = Field(None, description="<app>.<model>, e.g. training.event")
+    object_type: ObjectType | None = Field(None, description="<app>.<model>, e.g. training.event")
     object_id: Text(64) | None = None
     actor: Text(150) | None = Field(None, description="a username, system or public")
     since: DateTime | None = None

@@ -91,6 +91,13 @@ def action_label(action: str, entry: AuditEntry | None = None) -> str:
     return str(_VERBS.get(verb, verb))
 
 
+def registered_object_types() -> list[str]:
+    """``"<app_label>.<model_name>"`` of every object kind with registered actions: the values
+    the OpenAPI document lists for ``/api/audit?object_type=`` (``object_types`` also accepts
+    a kind that only has older entries)."""
+    return sorted({action.rsplit(".", 1)[0] for action in _ACTIONS})
+
+
 def object_types() -> list[str]:
     """``"<app_label>.<model_name>"`` (the content type) of every object kind that has
     registered actions or already has entries: what ``/api/audit?object_type=`` accepts."""

@@ -36,9 +36,11 @@ within the range) and whose offset is −12:00 to +14:00: one day inside the exa
 end, which depends on the offset."""
 
 
-def text_pattern(*, multiline: bool = False, required: bool = False) -> str:
+def text_pattern(*, multiline: bool = False, required: bool = False, visible: int = 1) -> str:
+    """Text without control characters; ``required``: with at least ``visible`` characters
+    besides spaces."""
     allowed = "[^" + (_MULTI_LINE_CLASS if multiline else _SINGLE_LINE_CLASS) + "]"
     if not required:
         return f"^{allowed}*$"
-    visible = "[^\\s" + (_MULTI_LINE_CLASS if multiline else _SINGLE_LINE_CLASS) + "]"
-    return f"^{allowed}*{visible}{allowed}*$"
+    shown = "[^\\s" + (_MULTI_LINE_CLASS if multiline else _SINGLE_LINE_CLASS) + "]"
+    return "^" + f"{allowed}*{shown}" * visible + f"{allowed}*$"

@@ -56,6 +56,8 @@ MAX_SERIES_VISITS = 24
 """The most visits one series schedules at once."""
 MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
+MAX_LIAISON_MEETINGS = 12
+"""The most liaison meetings a block may be expected to hold in a fiscal year."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -250,6 +252,23 @@ def Text(max_length: int, *, multiline: bool = False, required: bool = False, bl
     return Annotated[str, AfterValidator(_pydantic(check, "text")), WithJsonSchema(schema), Field()]
 
 
+def Email(max_length: int):
+    """An email address (``Text`` documented with ``format: email``; the service checks it
+    with Django's validator)."""
+    kind = Text(max_length)
+    schema = {"type": "string", "format": "email", "maxLength": max_length}
+    return Annotated[kind, WithJsonSchema(schema)]
+
+
+def OptionalEmail(max_length: int):
+    """An email address or the empty string (none given)."""
+    schema = {
+        "type": "string",
+        "anyOf": [{"format": "email", "maxLength": max_length}, {"maxLength": 0}],
+    }
+    return Annotated[Text(max_length), WithJsonSchema(schema)]
+
+
 def _not_null(value: Any) -> Any:
     if value is None:
         raise PydanticCustomError(
@@ -295,10 +314,12 @@ Count = Integer(0, INT32_MAX)
 
 
 def Choice(choices):
-    """One of the values of a Django ``TextChoices`` (a status, a kind), documented inline as
-    an ``enum`` (an Enum class would become a component named after it, and ``Status`` is
-    the name of several); any other value is a 422 naming the field."""
-    return Literal[tuple(choices.values)]
+    """One of the values of a Django ``TextChoices`` (a status, a kind) or of a list of
+    ``(value, label)`` pairs, documented inline as an ``enum`` (an Enum class would become a
+    component named after it, and ``Status`` is the name of several); any other value is a 422
+    naming the field."""
+    values = getattr(choices, "values", None) or [value for value, _label in choices]
+    return Literal[tuple(values)]
 
 
 def IdList(max_items: int = MAX_LIST):

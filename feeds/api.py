@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from core.inputs import Id, InputSchema, column
+from core.inputs import Choice, Id, InputSchema, column
 from directory.auth import staff_auth
 from feeds import services
 from feeds.models import Subscription, feed_urls
@@ -15,9 +16,14 @@ router = Router(auth=staff_auth, tags=["feeds"])
 
 
 class SubscriptionIn(InputSchema):
-    kind: column(Subscription, "kind")
+    kind: Choice([(str(kind.value), "") for kind in services.STAFF_KINDS])
     target_id: Id
-    label: column(Subscription, "label")
+    label: column(
+        Subscription,
+        "label",
+        required=True,
+        blank_message=gettext_lazy("Say who will use this link."),
+    )
 
 
 class SubscriptionOut(Schema):

@@ -4,11 +4,14 @@ name, ``POST /api/privacy/erasures`` erases them now. POST, so the address and t
 out of URLs and access logs. Both call one service function (privacy.person)."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict, WithJsonSchema
 
-from core.inputs import InputSchema, Text
+from core.input_patterns import text_pattern
+from core.inputs import Email, InputSchema, Text
 from directory.auth import staff_auth
 from privacy.permissions import can_handle_requests
 from privacy.person import EMAIL_MAX, NAME_MAX, erase_person, find_records
@@ -16,9 +19,30 @@ from privacy.person import EMAIL_MAX, NAME_MAX, erase_person, find_records
 router = Router(auth=staff_auth, tags=["privacy"])
 
 
+NAME_SCHEMA = {
+    "type": "string",
+    "maxLength": NAME_MAX,
+    "pattern": text_pattern(required=True, visible=2),
+}
+
+
 class PersonIn(InputSchema):
-    email: Text(EMAIL_MAX) | None = Field(None, description="the person's email address")
-    name: Text(NAME_MAX) | None = Field(None, description="the person's name (spaces ignored)")
+    """An address, a name (two characters or more besides spaces) or both."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["email"], "properties": {"email": {"type": "string"}}},
+                {"required": ["name"], "properties": {"name": {"type": "string"}}},
+            ]
+        },
+    )
+
+    email: Email(EMAIL_MAX) | None = Field(None, description="the person's email address")
+    name: Annotated[Text(NAME_MAX), WithJsonSchema(NAME_SCHEMA)] | None = Field(
+        None, description="the person's name (spaces ignored)"
+    )
 
 
 class RecordsOut(Schema):

@@ -10,6 +10,7 @@ from ninja import Path, Query, Router, Schema
 
 from core import center
 from core.fiscal import fiscal_year_of, local_date
+from core.inputs import Date, FiscalYear
 from directory.auth import staff_auth
 from reports import services
 from reports.fiscal_year import PART_LABELS, FiscalYearReport, build_report
@@ -117,7 +118,7 @@ class ReportOut(Schema):
 
 
 class ReportQuery(Schema):
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 def _lecturer_json(speaker) -> dict:
@@ -193,7 +194,7 @@ def report_json(report: FiscalYearReport) -> dict:
 
 
 @router.get("/fiscal-year/{fy}", response=ReportOut, summary="The fiscal-year report")
-def fiscal_year_report(request, fy: Path[int], query: Query[ReportQuery]):
+def fiscal_year_report(request, fy: Path[FiscalYear], query: Query[ReportQuery]):
     """The report of fiscal year ``fy`` as of ``as_of`` (default: today, or the year's last day
     for a past year). Participants are attended roster rows; ``state`` is ``held``,
     ``planned`` (after the report date) or ``unrecorded``."""

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -27,9 +26,7 @@ def issue_certificate(*, entry: RosterEntry, user, now: dt.datetime | None = Non
     again gives the same certificate. Two issued at once never share a number: the unique
     (fiscal_year, number) row decides, and the loser takes the next number."""
     if not entry.attended:
-        raise ValidationError(
-            {"entry": _("A certificate is only for someone who attended.")}, code="not_attended"
-        )
+        raise Conflict(_("A certificate is only for someone who attended."), code="not_attended")
     refuse_cancelled(entry.event)
     existing = Certificate.objects.filter(entry=entry).first()
     if existing:

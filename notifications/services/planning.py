@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from core.errors import Conflict
 from notifications.models import Dispatch
 from notifications.registry import get_kind
 from notifications.topics import topic_for
@@ -239,7 +239,9 @@ def reschedule_pending(*, obj, kind: str, due_at: dt.datetime) -> int:
 def retry_dispatch(*, dispatch: Dispatch) -> Dispatch:
     """Staff send a failed or missed message once more, now."""
     if dispatch.state not in (State.FAILED, State.MISSED):
-        raise ValidationError({"state": _("Only a failed or missed message can be sent again.")})
+        raise Conflict(
+            _("Only a failed or missed message can be sent again."), code="not_retryable"
+        )
     now = timezone.now()
     dispatch.state, dispatch.reason, dispatch.attempts = State.PENDING, "", 0
     dispatch.next_attempt_at = now

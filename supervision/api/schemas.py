@@ -9,6 +9,7 @@ from pydantic import ConfigDict
 
 from core.dates import TokyoTime
 from core.inputs import (
+    MAX_LIAISON_MEETINGS,
     MAX_PLANNED_VISITS,
     MAX_SERIES_VISITS,
     Choice,
@@ -22,6 +23,7 @@ from core.inputs import (
     Text,
     column,
 )
+from directory.models import PartnerOrganization
 from supervision.models import (
     CaseMeeting,
     LecturerDispatch,
@@ -32,6 +34,9 @@ from supervision.models import (
 from supervision.permissions import can_read_confidential_notes
 
 CANCEL_REASON = gettext_lazy("Say why the visit is cancelled.")
+GIVE_TITLE = gettext_lazy("Give a title.")
+GIVE_HOST = gettext_lazy("Give the host organization.")
+GIVE_VENUE = gettext_lazy("Give the venue.")
 
 
 class TargetOut(Schema):
@@ -276,8 +281,8 @@ class CaseMeetingOut(Schema):
 
 
 class LecturerDispatchIn(InputSchema):
-    title: column(LecturerDispatch, "title")
-    host: column(LecturerDispatch, "host")
+    title: column(LecturerDispatch, "title", required=True, blank_message=GIVE_TITLE)
+    host: column(LecturerDispatch, "host", required=True, blank_message=GIVE_HOST)
     starts_at: DateTime
     ends_at: DateTime | None = None
     municipality_id: Id | None = None
@@ -358,16 +363,18 @@ class CadenceOut(Schema):
 class CadenceIn(InputSchema):
     block_id: Id
     fiscal_year: FiscalYear
-    expected: Integer(0, 100)
+    expected: Integer(0, MAX_LIAISON_MEETINGS)
 
 
 class LiaisonMeetingIn(InputSchema):
     block_id: Id
     starts_at: DateTime
     ends_at: DateTime | None = None
-    venue: Text(200)
+    venue: Text(200, required=True, blank_message=GIVE_VENUE)
     co_host_district_id: Id | None = None
-    invited_organization_kinds: Annotated[list[Text(30)], Field(max_length=20)] = []
+    invited_organization_kinds: Annotated[
+        list[Choice(PartnerOrganization.Kind)], Field(max_length=20)
+    ] = []
     title: Text(200) = ""
     staff_ids: StaffIds = []
 

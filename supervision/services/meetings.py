@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import Conflict
 from core.fiscal import TOKYO
+from core.inputs import MAX_LIAISON_MEETINGS
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision.models import (
     CaseMeeting,
@@ -47,7 +48,7 @@ def set_meeting_cadence(
     """Set how many liaison meetings the block is expected to hold in the fiscal year."""
     if expected is None or expected < 0:
         raise ValidationError({"expected": _("The expected number cannot be negative.")})
-    if expected > 12:
+    if expected > MAX_LIAISON_MEETINGS:
         raise ValidationError({"expected": _("At most 12 meetings a year.")})
     cadence = (
         MeetingCadence.objects.select_for_update()

@@ -86,3 +86,41 @@ def test_error_answers_are_documented_with_their_schema():
                 }, (method, path, status)
         if method != "get":
             assert {"400", "409"} <= set(responses), (method, path)
+
+
+def _pointer(schema: dict, pointer: str, document: dict) -> dict | None:
+    """The schema a ``$response.body#/a/0/b`` pointer reaches, or None."""
+    from tests.api.world import resolve
+
+    for part in pointer.strip("/").split("/"):
+        schema = resolve(schema, document)
+        if part.isdigit() and schema.get("type") == "array":
+            schema = schema["items"]
+        elif part in schema.get("properties", {}) and part in schema.get("required", []):
+            schema = schema["properties"][part]
+        else:
+            return None
+    return resolve(schema, document)
+
+
+def test_every_link_names_an_operation_its_path_parameters_and_a_field_the_answer_has():
+    from config.openapi_links import LINKS
+
+    document = openapi()
+    by_id = {op["operationId"]: (method, path, op) for method, path, op in operations(document)}
+    declared = 0
+    for _method, _path, operation in operations(document):
+        for answer in operation["responses"].values():
+            for name, link in answer.get("links", {}).items():
+                declared += 1
+                _target_method, _target_path, target = by_id[link["operationId"]]
+                path_names = {p["name"] for p in target.get("parameters", []) if p["in"] == "path"}
+                assert set(link["parameters"]) == path_names, name
+                body = answer["content"]["application/json"]["schema"]
+                for expression in link["parameters"].values():
+                    if expression.startswith("$response.body#"):
+                        found = _pointer(body, expression.partition("#")[2], document)
+                        assert found is not None and found.get("type") == "integer", name
+                    else:
+                        assert expression.removeprefix("$request.path.") in path_names, name
+    assert declared == len(LINKS) >= 30

@@ -1,88 +1,60 @@
-"""Schemathesis's positive-data check against a live server as center staff: every request the
-OpenAPI document calls valid is accepted (2xx, or 404/409 for an id or a state that is not
-there), for the operations whose rules the document states (``POSITIVE_OPERATIONS``). Bounded
-(``--max-examples``, a fixed seed); on SQLite and on PostgreSQL as part of the slow stage."""
+"""Schemathesis's positive-data check and stateful phase against a live server, as every caller
+(anonymous, municipal, health office and center staff by Bearer token), on every operation of
+the OpenAPI document: every request the document calls valid is accepted (2xx, or 401/403/404/409
+for a caller, an id or a state that is not there; never a 400 or a 422), with ``--checks all``
+(server errors, status codes, content types, response schemas and headers included). The
+stateful phase follows the document's links (``config/openapi_links.py``): create → read →
+update → cancel for events, registrations, visits and dispatches.
 
-import json
-import os
-import subprocess
-from pathlib import Path
+The hooks (``tests/api/positive_hooks.py``) point ids at the test world's rows and keep the
+cross-field rules no schema states. Bounded (``EXAMPLES`` per operation, a fixed seed); on
+SQLite and PostgreSQL: bin/test's slow stage and ``bin/test --fuzz``."""
+
+import re
 
 import pytest
 
-from directory.services import issue_api_token
-from tests.api.test_schemathesis import SEED, st_command
-from tests.api.world import build_world
+from tests.api.fuzzing import caller_headers, explain, run_schemathesis
+from tests.api.world import build_world, openapi, operations
 
-POSITIVE_OPERATIONS = {
-    "POST": [
-        "/api/supervision/targets",
-        "/api/supervision/plans",
-        "/api/supervision/visits",
-        "/api/supervision/visits/series",
-        "/api/supervision/visits/{visit_id}/complete",
-        "/api/supervision/visits/{visit_id}/cancel",
-        "/api/supervision/visits/{visit_id}/postpone",
-    ],
-    "PUT": ["/api/notifications/reminder-days"],
+EXAMPLES = {"anonymous": 3, "municipal": 5, "health_office": 5, "center": 10}
+TRAINING_AND_ATTENDANCE = "^/api/(training|attendance)/"
+CALLERS = {
+    "anonymous": ("anonymous", []),
+    "municipal": ("municipal", []),
+    "health_office": ("health_office", []),
+    "center-training-attendance": ("center", ["--include-path-regex", TRAINING_AND_ATTENDANCE]),
+    "center-others": ("center", ["--exclude-path-regex", TRAINING_AND_ATTENDANCE]),
 }
-EXAMPLES = 25
-ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
 
-def test_schema_valid_requests_are_accepted(live_server, tmp_path):
+def selected(selection: list[str]) -> int:
+    """How many operations of the document a caller's run selects."""
+    paths = [path for _, path, _ in operations(openapi())]
+    if not selection:
+        return len(paths)
+    option, pattern = selection
+    hits = sum(1 for path in paths if re.search(pattern, path))
+    return hits if option.startswith("--include") else len(paths) - hits
+
+
+@pytest.mark.parametrize("caller", list(CALLERS))
+def test_schema_valid_requests_are_accepted_by_every_operation(caller, live_server, tmp_path):
+    role, selection = CALLERS[caller]
     world = build_world()
-    token = issue_api_token(user=world.center, label="schemathesis")[1]
-    paths = "|".join(
-        path.replace("{", r"\{").replace("}", r"\}")
-        for paths in POSITIVE_OPERATIONS.values()
-        for path in paths
-    )
-    command = [
-        st_command(),
-        "run",
-        f"{live_server.url}/api/openapi.json",
-        "--mode",
-        "positive",
-        "--checks",
-        "not_a_server_error,positive_data_acceptance",
-        "--max-examples",
-        str(EXAMPLES),
-        "--seed",
-        SEED,
-        "--phases",
-        "examples,fuzzing",
-        "--workers",
-        "1",
-        "--no-shrink",
-        "--request-timeout",
-        "30",
-        "--include-path-regex",
-        f"^({paths})$",
-        "--include-method-regex",
-        "^(POST|PUT)$",
-        "--header",
-        f"Authorization: Bearer {token}",
-    ]
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "SCHEMATHESIS_TELEMETRY": "false",
-            "NO_COLOR": "1",
-            "SCHEMATHESIS_HOOKS": "tests.api.positive_hooks",
-            "PYTHONPATH": str(ROOT),
-            "SASAERU_POSITIVE_IDS": json.dumps(world.ids),
-        },
+    options = ["--mode", "positive", "--checks", "all", "--max-examples", str(EXAMPLES[role])]
+    options += ["--phases", "examples,fuzzing,stateful", *selection, *caller_headers(world, role)]
+
+    result = run_schemathesis(
+        live_server,
+        tmp_path,
+        options=options,
+        hooks="tests.api.positive_hooks",
+        ids=world.ids,
+        role=role,
     )
 
-    assert result.returncode == 0, f"{result.stdout[-8000:]}\n{result.stderr[-2000:]}"
-    assert f"{sum(map(len, POSITIVE_OPERATIONS.values()))} selected" in result.stdout, (
-        result.stdout[-3000:]
-    )
+    assert result.returncode == 0, explain(result)
+    assert f"{selected(selection)} selected" in result.stdout, result.stdout[-3000:]

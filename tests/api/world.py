@@ -48,7 +48,7 @@ def resolve(schema: dict, document: dict) -> dict:
     while True:
         if "$ref" in schema:
             schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-        elif "anyOf" in schema:
+        elif "anyOf" in schema and "properties" not in schema:
             branches = [s for s in schema["anyOf"] if s.get("type") != "null"]
             schema = branches[0]
         elif "allOf" in schema and len(schema["allOf"]) == 1:
@@ -61,7 +61,17 @@ def resolve(schema: dict, document: dict) -> dict:
 class World:
     center: object
     municipal: object
+    health_office: object
     ids: dict
+
+    @property
+    def users(self) -> dict:
+        """The staff callers by role (``tests.api.fuzzing.ROLES``)."""
+        return {
+            "center": self.center,
+            "municipal": self.municipal,
+            "health_office": self.health_office,
+        }
 
     def path_id(self, path: str, name: str) -> int:
         if name == "dispatch_id":
@@ -133,6 +143,12 @@ def build_world() -> World:
     center = UserFactory(username="fuzz-center", role="center")
     municipality = Municipality.objects.order_by("pk").first()
     municipal = UserFactory(username="fuzz-municipal", role="municipal", municipality=municipality)
+    health_office = UserFactory(
+        username="fuzz-health-office",
+        role="health_office",
+        district=District.objects.filter(municipalities=municipality).first()
+        or District.objects.order_by("pk").first(),
+    )
     event = EventFactory(course=CourseFactory())
     registration = RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status="waitlisted")
@@ -178,6 +194,21 @@ def build_world() -> World:
         starts_at=FUTURE,
         ends_at=FUTURE + dt.timedelta(hours=2),
     )
+    # Rows for the writes that end or move a row (cancel, publish, an edit), so that the
+    # schemathesis runs keep the ones above open for the other operations.
+    spare_event = EventFactory(course=event.course)
+    spare_visit = Visit.objects.create(
+        target=target,
+        kind=Visit.Kind.SUPERVISION,
+        starts_at=FUTURE + dt.timedelta(days=1),
+        ends_at=FUTURE + dt.timedelta(days=1, hours=2),
+    )
+    spare_dispatch = LecturerDispatch.objects.create(
+        title="研修会",
+        host="土佐市社会福祉協議会",
+        starts_at=FUTURE + dt.timedelta(days=1),
+        ends_at=FUTURE + dt.timedelta(days=1, hours=2),
+    )
     subscription = Subscription.objects.create(
         kind="municipality",
         label="テスト",
@@ -189,6 +220,7 @@ def build_world() -> World:
     return World(
         center=center,
         municipal=municipal,
+        health_office=health_office,
         ids={
             "event": event.pk,
             "registration": waiting.pk,
@@ -210,6 +242,9 @@ def build_world() -> World:
             "course": event.course_id,
             "staff": center.pk,
             "exclude_visit": visit.pk,
+            "spare_event": spare_event.pk,
+            "spare_visit": spare_visit.pk,
+            "spare_lecturer_dispatch": spare_dispatch.pk,
         },
     )
 

@@ -298,7 +298,7 @@ def test_certificates_are_numbered_per_fiscal_year_and_stable(center_staff):
 def test_certificate_only_for_someone_who_attended(event, center_staff):
     entry = RosterEntryFactory(event=event, status="absent")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict, match="受講証明書は出席した人にのみ発行できます。"):
         services.issue_certificate(entry=entry, user=center_staff)
 
     assert Certificate.objects.count() == 0

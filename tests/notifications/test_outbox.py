@@ -92,8 +92,8 @@ def test_outbox_api_retry_refuses_a_pending_message(notice_kind, center_staff, n
 
     response = client_for(center_staff).post(f"/api/notifications/dispatches/{dispatch.pk}/retry")
 
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "state"
+    assert response.status_code == 409  # the message's state, not the request's shape
+    assert response.json()["code"] == "not_retryable"
 
 
 def test_outbox_api_lists_the_registered_kinds(notice_kind, center_staff):

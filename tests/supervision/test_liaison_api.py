@@ -63,7 +63,7 @@ def test_liaison_meeting_bad_input_changes_nothing(center_staff, municipal_staff
         422,
         403,
     ]
-    assert unknown_kind.json()["detail"][0]["loc"][-1] == "invited_organization_kinds"
+    assert "invited_organization_kinds" in unknown_kind.json()["detail"][0]["loc"]
     assert Event.objects.count() == 0
 
 

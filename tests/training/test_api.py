@@ -179,7 +179,7 @@ def test_token_registration_by_script_is_a_staff_registration(center_staff):
     [
         ({"email": "not-an-email"}, "email", "有効なメールアドレスを入力してください。"),
         ({"municipality_id": 999999}, "municipality_id", "不明な市町村です。"),
-        ({"affiliation_type": "alien"}, "affiliation_type", "所属の種別を選んでください。"),
+        ({"affiliation_type": "alien"}, "affiliation_type", "指定できる値から選んでください。"),
         ({"name": " "}, "name", "氏名を入力してください。"),
     ],
 )
@@ -232,7 +232,7 @@ def test_confirm_through_the_api_then_reuse_is_refused(event):
     again = post(Client(), "/api/training/registrations/confirm", {"token": token})
 
     assert (first.status_code, first.json()["status"]) == (200, "confirmed")
-    assert (again.status_code, again.json()["detail"][0]["loc"][-1]) == (422, "token")
+    assert again.status_code == 404  # a used token names no registration (as /registrations/me)
 
 
 def test_registrant_cancels_with_the_token_and_the_next_is_promoted(

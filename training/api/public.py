@@ -81,6 +81,9 @@ def register(request, event_id: Id, payload: RegistrationIn):
 
 @router.post("/registrations/confirm", response=RegistrationOut, auth=None)
 def confirm_registration(request, payload: TokenIn):
+    """Confirm a registration with the emailed link's token (404: a token that names none)."""
+    if services.find_by_confirmation_token(payload.token) is None:
+        raise Http404
     return services.confirm_registration(token=payload.token)
 
 

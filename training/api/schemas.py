@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from core.inputs import (
     INT32_MAX,
@@ -17,11 +18,12 @@ from core.inputs import (
     Integer,
     Keep,
     Number,
+    OptionalEmail,
     Text,
     column,
 )
 from core.pagination import FiscalYearFilter, QueryFilter
-from training.models import Course, Event, EventPart, Lecturer, Registration
+from training.models import Audience, Course, Event, EventPart, Lecturer, Registration
 
 
 class EventOut(Schema):
@@ -71,23 +73,40 @@ class EventDetailStaffOut(EventStaffOut):
     description: str
 
 
-Capacity = Integer(-INT32_MAX - 1, INT32_MAX)  # the service says why a negative one is refused
+Capacity = Annotated[
+    Integer(-INT32_MAX - 1, INT32_MAX),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": INT32_MAX}),
+]
+"""Seats: the document says 0 or more; a negative one reaches the service, which says why it is
+refused (「定員を負の値にはできません。」)."""
+JOIN_URL = {
+    "type": "string",
+    "maxLength": Event._meta.get_field("join_url").max_length,
+    "pattern": (
+        r"^(|https?://([a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?\.){1,3}[a-z]{2,6}"
+        r"(/[A-Za-z0-9._~-]{0,40}){0,4})$"
+    ),
+}
+"""An online meeting's link: empty, or an http(s) address (the service checks it with
+Django's URL validator; the pattern states a plain subset of what it accepts)."""
 CutoffHours = Number(0, 24 * 366)
-Audiences = Annotated[list[Text(30)], Field(max_length=20)]
+Audiences = Annotated[list[Choice(Audience)], Field(max_length=20)]
+EventKind = Choice(Event.Kind)
+NewEventStatus = Choice([(Event.Status.DRAFT, ""), (Event.Status.PUBLISHED, "")])
 
 
 class EventIn(InputSchema):
     title: column(Event, "title")
-    kind: Text(20, required=True)
+    kind: EventKind
     starts_at: DateTime
     ends_at: DateTime
     capacity: Capacity | None = None
-    status: Text(20) = "draft"
+    status: NewEventStatus = "draft"
     label: column(Event, "label") = ""
     course_id: Id | None = None
     description: column(Event, "description") = ""
     venue: column(Event, "venue") = ""
-    join_url: column(Event, "join_url") = ""
+    join_url: Annotated[column(Event, "join_url"), WithJsonSchema(JOIN_URL)] = ""
     registration_opens_at: DateTime | None = None
     registration_closes_at: DateTime | None = None
     audiences: Audiences = []
@@ -101,31 +120,49 @@ class EventPatch(InputSchema):
     the others (leave a field out to keep it)."""
 
     title: Keep(column(Event, "title", required=True)) = None
-    kind: Keep(Text(20, required=True)) = None
+    kind: Keep(EventKind) = None
     starts_at: Keep(DateTime) = None
     ends_at: Keep(DateTime) = None
     capacity: Capacity | None = None
     label: Keep(column(Event, "label")) = None
     description: Keep(column(Event, "description")) = None
     venue: Keep(column(Event, "venue")) = None
-    join_url: Keep(column(Event, "join_url")) = None
+    join_url: Keep(Annotated[column(Event, "join_url"), WithJsonSchema(JOIN_URL)]) = None
     registration_opens_at: Keep(DateTime) = None
     registration_closes_at: Keep(DateTime) = None
     audiences: Keep(Audiences) = None
     promotion_cutoff_hours: Keep(CutoffHours) = None
 
 
+ENTER_YOUR_NAME = gettext_lazy("Please enter your name.")
+ENTER_THE_NAME = gettext_lazy("Please enter the name.")
+ENTER_THE_TITLE = gettext_lazy("Please enter the title.")
+
+
 class RegistrationIn(InputSchema):
-    name: column(Registration, "name")
+    """A name, and an email address or a phone number (the public: an email address, ``source``
+    web; staff may register someone by phone)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["email"], "properties": {"email": {"minLength": 1}}},
+                {"required": ["phone"], "properties": {"phone": {"minLength": 1}}},
+            ]
+        },
+    )
+
+    name: column(Registration, "name", required=True, blank_message=ENTER_YOUR_NAME)
     kana: column(Registration, "kana") = ""
-    email: column(Registration, "email") = ""
+    email: OptionalEmail(Registration._meta.get_field("email").max_length) = ""
     phone: column(Registration, "phone") = ""
-    affiliation_type: column(Registration, "affiliation_type")
+    affiliation_type: Choice(Audience)
     organization: column(Registration, "organization") = ""
     municipality_id: Id | None = None
     job_title: column(Registration, "job_title") = ""
-    language: column(Registration, "language") = "ja"
-    source: column(Registration, "source") = "web"
+    language: Choice(Registration.Language) = "ja"
+    source: Choice(Registration.Source) = "web"
 
 
 class RegistrationOut(Schema):
@@ -188,12 +225,12 @@ class CourseOut(Schema):
 
 
 class LecturerIn(InputSchema):
-    name: column(Lecturer, "name")
+    name: column(Lecturer, "name", required=True, blank_message=ENTER_THE_NAME)
     kana: column(Lecturer, "kana") = ""
     affiliation: column(Lecturer, "affiliation") = ""
     title: column(Lecturer, "title") = ""
     honorific: column(Lecturer, "honorific") = ""
-    print_style: column(Lecturer, "print_style") = Lecturer.PrintStyle.AFFILIATION
+    print_style: Choice(Lecturer.PrintStyle) = Lecturer.PrintStyle.AFFILIATION
 
 
 class LecturerOut(Schema):
@@ -232,8 +269,8 @@ class SpeakerOut(Schema):
 
 
 class PartIn(InputSchema):
-    kind: column(EventPart, "kind")
-    title: column(EventPart, "title")
+    kind: Choice(EventPart.Kind)
+    title: column(EventPart, "title", required=True, blank_message=ENTER_THE_TITLE)
     lecturer_ids: IdList(50) = []
 
 

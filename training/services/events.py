@@ -108,7 +108,7 @@ def save_course(
     course = course or Course()
     course.fiscal_year, course.title, course.description = fiscal_year, title, description
     if Course.objects.filter(fiscal_year=fiscal_year, title=title).exclude(pk=course.pk).exists():
-        raise ValidationError({"title": _("This course already exists in that fiscal year.")})
+        raise Conflict(_("This course already exists in that fiscal year."), code="duplicate")
     course.save()
     audit.record(course, action, by=by, changes=audit.diff(before, audit.snapshot(course, fields)))
     return course
@@ -149,7 +149,7 @@ def update_event(
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     locked = lock_event(event.pk)
     if locked.is_cancelled:
-        raise ValidationError({"status": _("A cancelled event cannot be changed.")})
+        raise Conflict(_("A cancelled event cannot be changed."), code="cancelled")
     if _changes_nothing(locked, changes, staff):
         return locked  # no write: updated_at, the feeds' SEQUENCE and the audit trail stay
     before = {name: getattr(locked, name) for name in EVENT_TIME_PLACE_FIELDS}
@@ -273,6 +273,8 @@ def add_event_part(
 ) -> EventPart:
     """Add a part at the end of the session (イ: a lecture, then a dialogue). Its lecturers get
     the role of the part: 講師 for a lecture, 対談者 for a dialogue."""
+    if event.is_cancelled:
+        raise Conflict(_("A cancelled event cannot be changed."), code="cancelled")
     errors = {}
     if kind not in EventPart.Kind.values:
         errors["kind"] = _("Unknown kind of part.")
@@ -281,8 +283,6 @@ def add_event_part(
     lecturers = list(Lecturer.objects.filter(pk__in=lecturer_ids))
     if len(lecturers) != len(set(lecturer_ids)):
         errors["lecturer_ids"] = _("Unknown lecturer.")
-    if event.is_cancelled:
-        errors["event"] = _("A cancelled event cannot be changed.")
     if errors:
         raise ValidationError(errors)
     order = (event.parts.order_by("-order").values_list("order", flat=True).first() or 0) + 1
