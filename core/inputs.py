@@ -56,6 +56,12 @@ MAX_SERIES_VISITS = 24
 """The most visits one series schedules at once."""
 MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
+MAX_AFFILIATION_KINDS = 30
+"""The most affiliation kinds a center's forms may offer (the profile's list)."""
+MAX_OWN_AFFILIATION_KINDS = 50
+"""The most kinds of its own a center may ever add (a removed one keeps its key and label)."""
+AFFILIATION_LABEL_LENGTH = 50
+"""The longest label of an affiliation kind."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
