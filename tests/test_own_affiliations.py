@@ -89,6 +89,13 @@ def test_a_kind_of_the_centers_own_is_offered_stored_counted_and_kept_after_remo
     assert [(b.key, b.label, b.count) for b in counts.by_affiliation] == [("own_1", OWN, 1)]
     assert OWN in staff.get(f"/attendance/events/{lecture.pk}/counts/").content.decode()
     assert vocabulary.is_affiliation_kind("own_1")  # an event that lists it can still be saved
+    edit = offered(
+        staff.get(f"/training/staff/events/{event.pk}/edit/").content.decode(), "audiences"
+    )
+    assert OWN in edit and "checked" in edit  # kept on the event it was chosen for
+    assert OWN not in offered(
+        staff.get("/training/staff/events/new/").content.decode(), "audiences"
+    )
 
     # Relabelled, the key stays; the same words again bring the same kind back.
     assert save_kinds(staff, "own_1: 包括職員\nother").status_code == 302
