@@ -182,3 +182,19 @@ def test_staff_pages_are_404_for_other_roles(survey, health_office_staff):
 
     assert codes == [404, 404, 404]
     assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("sheets", [1, 20])
+def test_results_section_query_count_is_constant(
+    survey, center_staff, center_client, django_assert_num_queries, sheets
+):
+    for _ in range(sheets):
+        services.enter_paper_sheet(
+            actor=center_staff, survey_id=survey.pk, data=full_answer(survey)
+        )
+
+    # The event page's 7, the survey, its responses, answers and questions, the attendees.
+    with django_assert_num_queries(12):
+        response = center_client.get(f"/training/staff/events/{survey.event_id}/")
+
+    assert response.status_code == 200
