@@ -57,6 +57,11 @@ MAX_SERIES_VISITS = 24
 """The most visits one series schedules at once."""
 MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
+SURVEY_LIMITS = {"questions": 30, "choices": 12, "question": 200, "choice": 100}
+"""A questionnaire (surveys): questions per survey, choices per question, their lengths."""
+SURVEY_ANSWER = {"short_text": 200, "long_text": 2_000}
+SURVEY_DAYS = (1, 60)
+"""How many days a questionnaire's personal link stays valid (default 14)."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

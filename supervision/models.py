@@ -8,12 +8,17 @@ Counts per fiscal year are never stored: progress is computed from visit rows
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import date_in_range, datetime_in_range, fiscal_year_in_range, length_at_most
+from core.calendar_item import (
+    CalendarItem,
+    calendar_item_constraints,
+    place_constraint,
+    status_field,
+)
+from core.constraints import date_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date, wareki_long
 from core.inputs import BoundedRow
 from core.vocabulary import words
@@ -245,8 +250,8 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(staff__id=user_id)
 
 
-class Visit(BoundedRow, models.Model):
-    """One visit of center staff to one target.
+class Visit(BoundedRow, CalendarItem):
+    """One visit of center staff to one target: a calendar item (core.calendar_item).
 
     Postponement moves the visit: its date changes, its ``sequence`` is raised, its status
     becomes ``postponed`` (still to happen) and a ``VisitPostponement`` row keeps the old and
@@ -269,23 +274,19 @@ class Visit(BoundedRow, models.Model):
 
     OPEN = (Status.SCHEDULED, Status.POSTPONED)
     DEFAULT_LENGTH = dt.timedelta(hours=2)
+    UID_PREFIX = "visit"
 
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="visits", verbose_name=_("target")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="supervision_visits",
         blank=True,
         verbose_name=_("staff"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
-    )
+    status = status_field(Status, default=Status.SCHEDULED)
     public_summary = models.TextField(
         _("public summary"),
         blank=True,
@@ -297,14 +298,10 @@ class Visit(BoundedRow, models.Model):
         help_text=_("Center staff only. Never shown to municipalities or in feeds."),
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -314,20 +311,12 @@ class Visit(BoundedRow, models.Model):
         verbose_name_plural = _("visits")
         indexes = [models.Index(fields=["target", "starts_at"])]
         constraints = [
-            models.CheckConstraint(
-                name="visit_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))
-            ),
-            datetime_in_range("visit", "starts_at"),
-            datetime_in_range("visit", "ends_at"),
-            length_at_most("visit", "place", 200),
+            *calendar_item_constraints("visit"),
+            place_constraint("visit"),
         ]
 
     def __str__(self):
         return f"{self.target} {self.get_kind_display()} {wareki_long(self.starts_at)}"
-
-    @property
-    def ical_uid(self) -> str:
-        return f"visit-{self.pk}@sasaeru"
 
     @property
     def date(self) -> dt.date:
@@ -428,9 +417,13 @@ class LecturerDispatchQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
 
-class LecturerDispatch(BoundedRow, models.Model):
+class LecturerDispatch(BoundedRow, CalendarItem):
     """Center staff lecturing at someone else's lecture or workshop (講師派遣). A record of its
-    own, not a training Event: nobody registers for it here."""
+    own, not a training Event: nobody registers for it here. A calendar item
+    (core.calendar_item): until 2026-12 its end was not checked against its start in the
+    database; migration 0005 fixed the rows that ended before they started."""
+
+    UID_PREFIX = "dispatch"
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
@@ -447,16 +440,10 @@ class LecturerDispatch(BoundedRow, models.Model):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="lecturer_dispatches", blank=True
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = status_field(Status, default=Status.SCHEDULED)
 
     objects = LecturerDispatchQuerySet.as_manager()
 
@@ -465,18 +452,10 @@ class LecturerDispatch(BoundedRow, models.Model):
         verbose_name = _("lecturer dispatch")
         verbose_name_plural = _("lecturer dispatches")
         constraints = [
-            datetime_in_range("lecturer_dispatch", "starts_at"),
-            datetime_in_range("lecturer_dispatch", "ends_at"),
+            *calendar_item_constraints("lecturer_dispatch"),
+            place_constraint("lecturer_dispatch"),
             length_at_most("lecturer_dispatch", "title", 200),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.host})"
-
-    @property
-    def ical_uid(self) -> str:
-        return f"dispatch-{self.pk}@sasaeru"
-
-    def clean(self):
-        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must be after the start.")})

@@ -33,6 +33,7 @@ from training.permissions import (
     can_see_registrations,
 )
 from training.reminders import sent_for_event
+from training.staff_event_page import render_sections
 from training.views import event_parts
 
 STATUS_ORDER = {
@@ -125,6 +126,7 @@ def event_detail(request, pk):
             else None,
             "outbox_topic": topic_for(event),
             "now": timezone.now(),
+            "sections": render_sections(request, event),
         },
     )
 
