@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar_item import (
@@ -22,12 +22,26 @@ from core.constraints import date_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date, wareki_long
 from core.inputs import BoundedRow
 from core.vocabulary import words
-from directory.models import Block, District, Municipality, PartnerOrganization
+from directory.models import Block, District, Municipality, PartnerOrganization, User
 from directory.permissions import has_role, municipality_ids_in_scope
 from supervision.permissions import target_scope_q
 
+TARGET_NAMES = ("municipality", "district", "organization")
+
+
+class WithTarget:
+    """For the rows of a target (plans, visits): ``with_target()`` fetches the target and
+    what names it in the same query."""
+
+    def with_target(self):
+        return self.select_related(*(f"target__{name}" for name in TARGET_NAMES))
+
 
 class TargetQuerySet(models.QuerySet):
+    def with_names(self):
+        """The municipality, district or organization that names the target, in one query."""
+        return self.select_related(*TARGET_NAMES)
+
     def visible_to(self, user):
         scope = target_scope_q(user)
         return self if scope is None else self.filter(scope)
@@ -168,7 +182,7 @@ class Target(BoundedRow, models.Model):
         return set(self.district.municipalities.values_list("id", flat=True))
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(WithTarget, models.QuerySet):
     def visible_to(self, user):
         return self.filter(target__in=Target.objects.visible_to(user))
 
@@ -225,7 +239,7 @@ class PlanRevision(BoundedRow, models.Model):
         return f"{self.plan}: {self.old_planned} → {self.new_planned}"
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(WithTarget, models.QuerySet):
     def visible_to(self, user):
         return self.filter(target__in=Target.objects.visible_to(user))
 
@@ -248,6 +262,13 @@ class VisitQuerySet(models.QuerySet):
 
     def with_staff(self, user_id: int):
         return self.filter(staff__id=user_id)
+
+    def with_people(self):
+        """The target and its name, and the staff in a stable order: a visit as pages and
+        the API show it, in two queries."""
+        return self.with_target().prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("id"))
+        )
 
 
 class Visit(BoundedRow, CalendarItem):
@@ -412,6 +433,11 @@ class MeetingCadence(BoundedRow, models.Model):
 class LecturerDispatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if has_role(user) else self.none()
+
+    def with_staff_in_order(self):
+        return self.select_related("municipality").prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("id"))
+        )
 
     def between(self, start: dt.datetime, end: dt.datetime):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
