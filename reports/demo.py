@@ -190,10 +190,23 @@ SEED_SETTINGS = {
 
 
 def _seed_settings() -> int:
-    if ReportSettings.objects.filter(fiscal_year=SEED_SETTINGS["fiscal_year"]).exists():
-        return 0
-    services.save_settings(**SEED_SETTINGS, by=None)
-    return 1
+    """The seed's settings for FY2021 (no questionnaire line: the report reads as the seed's
+    document), and for the invented FY2022 the questionnaires' satisfaction under each training."""
+    made = 0
+    if not ReportSettings.objects.filter(fiscal_year=SEED_SETTINGS["fiscal_year"]).exists():
+        services.save_settings(**SEED_SETTINGS, by=None)
+        made += 1
+    if not ReportSettings.objects.filter(fiscal_year=2022).exists():
+        services.save_settings(
+            fiscal_year=2022,
+            as_of=None,
+            period_label="",
+            notes={},
+            survey_satisfaction=True,
+            by=None,
+        )
+        made += 1
+    return made
 
 
 def load(stdout=None) -> str:
