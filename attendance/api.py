@@ -5,6 +5,7 @@ the municipalities in their scope. The check-in page uses ``POST entries/{id}/st
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -18,16 +19,15 @@ from ninja.pagination import paginate
 from attendance import permissions, queries, services
 from attendance.imports import MAX_BYTES
 from attendance.models import (
-    AFFILIATION_CHOICES,
     ImportedAttendee,
     OnlineImport,
     Roster,
     RosterChange,
     RosterEntry,
 )
-from core import uploads
+from core import uploads, vocabulary
 from core.fiscal import fiscal_year_of, today
-from core.inputs import Choice, FiscalYear, Id, IdList, InputSchema, Integer, column
+from core.inputs import Choice, FiscalYear, Id, IdList, InputSchema, Integer, ListedIn, column
 from core.pagination import Pagination
 from directory.auth import staff_auth
 from directory.models import Municipality
@@ -166,6 +166,11 @@ Reason = column(RosterChange, "reason")
 
 
 AttendanceStatus = Choice(RosterEntry.Status)
+WalkInKind = Annotated[
+    column(RosterEntry, "affiliation_type"),
+    ListedIn(lambda: [*vocabulary.affiliation_values(), "health_office"]),
+]
+"""An affiliation kind of the center (its own ones too), or a health office."""
 
 
 class StatusIn(InputSchema):
@@ -210,7 +215,7 @@ def record_in_bulk(request, event_id: Id, payload: BulkIn):
 class WalkInIn(InputSchema):
     name: column(RosterEntry, "name", required=True, blank_message=gettext_lazy("Enter the name."))
     kana: column(RosterEntry, "kana") = ""
-    affiliation_type: Choice(AFFILIATION_CHOICES)
+    affiliation_type: WalkInKind
     organization: column(RosterEntry, "organization") = ""
     municipality_id: Id | None = None
     job_title: column(RosterEntry, "job_title") = ""
@@ -311,29 +316,14 @@ def list_imports(request, event_id: Id):
 class ResolveIn(InputSchema):
     action: Choice([("assign", ""), ("walk_in", ""), ("dismiss", "")])
     entry_id: Id | None = None
-    affiliation_type: Choice(AFFILIATION_CHOICES) = "other"
+    affiliation_type: WalkInKind = "other"
 
 
 @router.post("/imported/{attendee_id}/resolve", response=AttendeeOut)
 def resolve_attendee(request, attendee_id: Id, payload: ResolveIn):
     """Resolve an unmatched participant: assign (with entry_id), walk_in, or dismiss."""
-    attendee = get_object_or_404(
-        ImportedAttendee.objects.select_related("online_import__event"), pk=attendee_id
-    )
-    event = attendee.online_import.event
-    if not permissions.can_see_roster(request.auth, event):
-        raise PermissionDenied
-    entry = None
-    if payload.entry_id is not None:
-        entry = RosterEntry.objects.filter(pk=payload.entry_id, event=event).first()
-    if payload.action == "assign" and entry is None:
-        raise ValidationError({"entry_id": _("Choose a person on this roster.")})
     return services.resolve_imported_attendee(
-        attendee=attendee,
-        user=request.auth,
-        action=payload.action,
-        entry=entry,
-        affiliation_type=payload.affiliation_type,
+        actor=request.auth, attendee_id=attendee_id, **payload.dict()
     )
 
 

@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from core import audit
-from core.inputs import DateTime, Text
+from core.inputs import DateTime, ListedIn, Text
 from core.models import AuditEntry
 from core.pagination import Pagination, QueryFilter
 from directory.auth import staff_auth
@@ -48,17 +48,7 @@ class AuditEntryOut(Schema):
     data: dict
 
 
-class _RegisteredObjectTypes:
-    """The document lists the registered object kinds as the ``enum`` of ``object_type``
-    (read when the document is generated, after every app registered its actions)."""
-
-    def __get_pydantic_json_schema__(self, core_schema, handler):
-        schema = handler(core_schema)
-        schema["enum"] = audit.registered_object_types()
-        return schema
-
-
-ObjectType = Annotated[Text(100), _RegisteredObjectTypes()]
+ObjectType = Annotated[Text(100), ListedIn(audit.registered_object_types)]
 
 
 class AuditFilter(QueryFilter):

@@ -179,7 +179,7 @@ def test_token_registration_by_script_is_a_staff_registration(center_staff):
     [
         ({"email": "not-an-email"}, "email", "有効なメールアドレスを入力してください。"),
         ({"municipality_id": 999999}, "municipality_id", "不明な市町村です。"),
-        ({"affiliation_type": "alien"}, "affiliation_type", "指定できる値から選んでください。"),
+        ({"affiliation_type": "alien"}, "affiliation_type", "所属の種別を選んでください。"),
         ({"name": " "}, "name", "氏名を入力してください。"),
     ],
 )

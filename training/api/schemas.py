@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Schema
 from pydantic import ConfigDict, Field, WithJsonSchema
 
+from core import vocabulary
 from core.inputs import (
     INT32_MAX,
     Choice,
@@ -17,6 +18,7 @@ from core.inputs import (
     InputSchema,
     Integer,
     Keep,
+    ListedIn,
     Number,
     OptionalEmail,
     Text,
@@ -157,7 +159,9 @@ class RegistrationIn(InputSchema):
     kana: column(Registration, "kana") = ""
     email: OptionalEmail(Registration._meta.get_field("email").max_length) = ""
     phone: column(Registration, "phone") = ""
-    affiliation_type: Choice(Audience)
+    affiliation_type: Annotated[
+        column(Registration, "affiliation_type"), ListedIn(vocabulary.affiliation_values)
+    ]
     organization: column(Registration, "organization") = ""
     municipality_id: Id | None = None
     job_title: column(Registration, "job_title") = ""

@@ -46,12 +46,14 @@ from training.models.events import (
     EventQuerySet,
     Lecturer,
 )
+from training.models.people import PERSON_FIELDS, PersonFields
 from training.models.registrations import Registration, RegistrationQuerySet
 
 __all__ = [
     "CONFIRMATION_VALIDITY",
     "DEFAULT_PROMOTION_CUTOFF",
     "JOIN_OPENS_BEFORE",
+    "PERSON_FIELDS",
     "Audience",
     "Course",
     "Event",
@@ -59,6 +61,7 @@ __all__ = [
     "EventPartLecturer",
     "EventQuerySet",
     "Lecturer",
+    "PersonFields",
     "Registration",
     "RegistrationQuerySet",
 ]
