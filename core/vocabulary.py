@@ -80,9 +80,10 @@ def own_kinds() -> dict[str, str]:
 
 
 def affiliation_values() -> list[str]:
-    """The keys of every kind a row may store now: the usual ones and the center's own (what
-    the OpenAPI document lists for an ``affiliation_type``)."""
-    return [key for key, _label in _affiliation_kinds] + list(own_kinds())
+    """The keys of the usual kinds: what the OpenAPI document lists for an
+    ``affiliation_type`` (a kind of the center's own is accepted too; the document is written
+    without reading the database)."""
+    return [key for key, _label in _affiliation_kinds]
 
 
 def is_affiliation_kind(kind: str) -> bool:
