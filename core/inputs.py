@@ -56,6 +56,12 @@ MAX_SERIES_VISITS = 24
 """The most visits one series schedules at once."""
 MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
+MAX_CHECK_IN_BATCH = 500
+"""The most scans (and undos) one device sends at once when its network comes back."""
+MAX_SCANNED_TEXT = 200
+"""The longest scanned text the door's check-in accepts (a check-in code is 41 characters)."""
+MAX_DEVICE_ID = 64
+"""The longest device id a check-in names (the page makes a 36-character UUID)."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
