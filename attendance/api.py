@@ -309,23 +309,8 @@ class ResolveIn(InputSchema):
 @router.post("/imported/{attendee_id}/resolve", response=AttendeeOut)
 def resolve_attendee(request, attendee_id: Id, payload: ResolveIn):
     """Resolve an unmatched participant: assign (with entry_id), walk_in, or dismiss."""
-    attendee = get_object_or_404(
-        ImportedAttendee.objects.select_related("online_import__event"), pk=attendee_id
-    )
-    event = attendee.online_import.event
-    if not permissions.can_see_roster(request.auth, event):
-        raise PermissionDenied
-    entry = None
-    if payload.entry_id is not None:
-        entry = RosterEntry.objects.filter(pk=payload.entry_id, event=event).first()
-    if payload.action == "assign" and entry is None:
-        raise ValidationError({"entry_id": _("Choose a person on this roster.")})
     return services.resolve_imported_attendee(
-        attendee=attendee,
-        user=request.auth,
-        action=payload.action,
-        entry=entry,
-        affiliation_type=payload.affiliation_type,
+        actor=request.auth, attendee_id=attendee_id, **payload.dict()
     )
 
 

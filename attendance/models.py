@@ -30,9 +30,9 @@ from core.erased import ERASED
 from core.fiscal import fiscal_year_label
 from core.inputs import BoundedRow
 from core.vocabulary import affiliation_choices, affiliation_label, fill, words
-from directory.models import Contact, Municipality
+from directory.models import Contact
 from directory.permissions import is_center_staff
-from training.models import Audience, Event, Registration
+from training.models import Audience, Event, PersonFields, Registration
 
 DEFAULT_MINIMUM_SHARE = 0.6
 
@@ -103,7 +103,9 @@ class RosterEntryQuerySet(models.QuerySet):
         return self if is_center_staff(user) else self.none()
 
 
-class RosterEntry(BoundedRow, models.Model):
+class RosterEntry(BoundedRow, PersonFields):
+    """One person at one event, with a copy of their facts (PersonFields) as on the day."""
+
     class Source(models.TextChoices):
         REGISTRATION = "registration", _("registration")
         INVITATION = "invitation", _("invitation")
@@ -133,22 +135,11 @@ class RosterEntry(BoundedRow, models.Model):
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="roster_entries"
     )
-    name = models.CharField(_("name"), max_length=100)
-    kana = models.CharField(_("name in kana"), max_length=200, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    # The person's facts are PersonFields (training.models.people); a roster also has health
+    # offices among its affiliations.
     affiliation_type = models.CharField(
         _("affiliation type"), max_length=30, choices=AFFILIATION_CHOICES
     )
-    organization = models.CharField(_("organization"), max_length=200, blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="roster_entries",
-        verbose_name=_("municipality"),
-    )
-    job_title = models.CharField(_("job title"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.EXPECTED
     )

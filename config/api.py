@@ -31,6 +31,7 @@ from notifications.api import router as notifications_router
 from privacy.api import router as privacy_router
 from reports.api import router as reports_router
 from supervision.api import router as supervision_router
+from surveys.api import router as surveys_router
 from training.api import router as training_router
 
 
@@ -102,6 +103,7 @@ api.add_router("/directory/", directory_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/training/", training_router)
+api.add_router("/training/", surveys_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/feeds/", feeds_router)
 api.add_router("/audit", audit_router)

@@ -43,6 +43,11 @@ JOBS: list[Job] = [
         minutes=10,
     ),
     Job(
+        name="plan questionnaire invitations",
+        func="surveys.invitations.plan_due",
+        minutes=10,
+    ),
+    Job(
         name="plan weekly digests",
         func="notifications.digest.plan_weekly",
         minutes=60,

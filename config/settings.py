@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "training",
     "supervision",
     "attendance",
+    "surveys",
     "feeds",
     "reports",
     "privacy",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("outbox/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),
     path("attendance/", include("attendance.urls")),
+    path("surveys/", include("surveys.urls")),
     path("calendar/", include("feeds.urls")),
     path("reports/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),

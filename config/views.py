@@ -64,7 +64,7 @@ def _area_start(user, fiscal_year: int) -> dict:
         Visit.objects.visible_to(user)
         .open()
         .filter(starts_at__gte=now)
-        .select_related("target__municipality", "target__district", "target__organization")
+        .with_target()
         .order_by("starts_at")[:UPCOMING]
     )
     return {
@@ -109,9 +109,7 @@ def _center_start(user, fiscal_year: int) -> dict:
     tomorrow = midnight + dt.timedelta(days=1)
     week_end = midnight + dt.timedelta(days=8)
     events = Event.objects.visible_to(user).not_cancelled().select_related("block")
-    visits = Visit.objects.visible_to(user).select_related(
-        "target__municipality", "target__district", "target__organization"
-    )
+    visits = Visit.objects.visible_to(user).with_target()
     at_risk = [
         item for item in queries.progress(fiscal_year=fiscal_year, as_of=day) if item.at_risk
     ]

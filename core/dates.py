@@ -92,3 +92,13 @@ def parse_as_of(raw: str | dt.date | None, *, fiscal_year: int) -> dt.date:
             chosen = today()
     year = min(max(fiscal_year, MIN_FISCAL_YEAR), MAX_FISCAL_YEAR)
     return max(min(chosen, dt.date(year + 1, 3, 31), MAX_DATE), MIN_DATE)
+
+
+def requested_fiscal_year(request) -> int:
+    """The fiscal year a page's query asks for (``?fy=``), see ``parse_fiscal_year``."""
+    return parse_fiscal_year(request.GET.get("fy"), request=request)
+
+
+def requested_as_of(request, fiscal_year: int) -> dt.date:
+    """The as-of date a page's query asks for (``?as_of=``), see ``parse_as_of``."""
+    return parse_as_of(request.GET.get("as_of"), fiscal_year=fiscal_year)

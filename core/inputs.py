@@ -62,6 +62,11 @@ MAX_SCANNED_TEXT = 200
 """The longest scanned text the door's check-in accepts (a check-in code is 41 characters)."""
 MAX_DEVICE_ID = 64
 """The longest device id a check-in names (the page makes a 36-character UUID)."""
+SURVEY_LIMITS = {"questions": 30, "choices": 12, "question": 200, "choice": 100}
+"""A questionnaire (surveys): questions per survey, choices per question, their lengths."""
+SURVEY_ANSWER = {"short_text": 200, "long_text": 2_000}
+SURVEY_DAYS = (1, 60)
+"""How many days a questionnaire's personal link stays valid (default 14)."""
 
 _SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

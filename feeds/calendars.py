@@ -334,9 +334,7 @@ def render_events(pks: list[int]) -> dict[int, bytes]:
 
 
 def render_visits(pks: list[int]) -> dict[int, bytes]:
-    rows = Visit.objects.filter(pk__in=pks).select_related(
-        "target__municipality", "target__district", "target__organization"
-    )
+    rows = Visit.objects.filter(pk__in=pks).with_target()
     with translation.override("ja"):
         return {visit.pk: vevent(visit_item(visit)) for visit in rows}
 

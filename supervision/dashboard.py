@@ -63,7 +63,7 @@ def _unplanned(*, fiscal_year: int, as_of: dt.date, targets) -> list[TargetRow]:
     in_year = Q(visits__starts_at__gte=start, visits__starts_at__lt=end)
     rows = (
         targets.exclude(Exists(Plan.objects.filter(target=OuterRef("pk"), fiscal_year=fiscal_year)))
-        .select_related("municipality", "district", "organization")
+        .with_names()
         .annotate(
             done=Count(
                 "visits",

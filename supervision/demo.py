@@ -16,6 +16,7 @@ from core.fiscal import (
     fiscal_year_start,
     today,
 )
+from core.usecases import SYSTEM
 from directory.models import Block, District, Municipality, PartnerOrganization, User
 from supervision import services
 from supervision.models import CaseMeeting, LecturerDispatch, Plan, Target, Visit
@@ -144,26 +145,28 @@ def demo_visit(target, starts_at, kind, done, staff) -> bool:
     if Visit.objects.filter(target=target, starts_at=starts_at).exists():
         return False
     visit = services.schedule_visit(
-        target=target,
+        actor=SYSTEM,
+        target_id=target.pk,
         kind=kind,
         starts_at=starts_at,
         place=f"{target.name} 会議室{DEMO}",
-        staff=staff,
-        by=None,
+        staff_ids=[user.pk for user in staff],
     )
     if done:
         services.complete_visit(
-            visit=visit,
+            actor=SYSTEM,
+            visit_id=visit.pk,
             public_summary=SUMMARIES.get(kind, "訪問した。"),
             confidential_notes="（デモ）センター内の記録。個人が特定される情報は書かない。",
-            by=None,
         )
     return True
 
 
 def demo_plan(target, fiscal_year, planned) -> None:
     if not Plan.objects.filter(target=target, fiscal_year=fiscal_year).exists():
-        services.set_plan(target=target, fiscal_year=fiscal_year, planned=planned, by=None)
+        services.set_plan(
+            actor=SYSTEM, target_id=target.pk, fiscal_year=fiscal_year, planned=planned
+        )
 
 
 def demo_liaison_meeting(block_name, day, district, venue, staff) -> bool:
@@ -172,14 +175,14 @@ def demo_liaison_meeting(block_name, day, district, venue, staff) -> bool:
     if Event.objects.liaison_meetings().filter(block=block, starts_at=starts_at).exists():
         return False
     services.plan_liaison_meeting(
-        block=block,
+        actor=SYSTEM,
+        block_id=block.pk,
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2, minutes=30),
         venue=f"{venue}{DEMO}",
-        co_host_district=District.objects.get(name=district),
+        co_host_district_id=District.objects.get(name=district).pk,
         invited_organization_kinds=INVITED,
-        staff=staff,
-        by=None,
+        staff_ids=[user.pk for user in staff],
     )
     return True
 
@@ -189,14 +192,14 @@ def demo_dispatch(day, title, host, municipality, staff) -> bool:
     if LecturerDispatch.objects.filter(title=title, starts_at=starts_at).exists():
         return False
     services.record_lecturer_dispatch(
+        actor=SYSTEM,
         title=title,
         host=f"{host}{DEMO}",
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(minutes=90),
-        municipality=Municipality.objects.get(name=municipality),
+        municipality_id=Municipality.objects.get(name=municipality).pk,
         place=f"{municipality} 公民館{DEMO}",
-        staff=staff[:1],
-        by=None,
+        staff_ids=[user.pk for user in staff[:1]],
     )
     return True
 

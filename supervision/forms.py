@@ -14,7 +14,24 @@ from directory.models import Block, District, Municipality, PartnerOrganization,
 from supervision.models import Target, Visit
 
 # The services' field names that these forms show under another field.
-SERVICE_FIELDS = {"new_starts_at": "date", "starts_at": "date", "ends_at": "minutes"}
+SERVICE_FIELDS = {
+    "new_starts_at": "date",
+    "starts_at": "date",
+    "ends_at": "minutes",
+    "target_id": "target",
+    "staff_ids": "staff",
+    "block_id": "block",
+    "municipality_id": "municipality",
+    "co_host_district_id": "co_host_district",
+}
+
+
+def ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def id_of(row) -> int | None:
+    return None if row is None else row.pk
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
@@ -111,12 +128,12 @@ class VisitForm(Guided, BoundedForm, forms.Form):
         data = self.cleaned_data
         starts_at = combine(data["date"], data["time"])
         return {
-            "target": data["target"],
+            "target_id": data["target"].pk,
             "kind": data["kind"],
             "starts_at": starts_at,
             "ends_at": starts_at + dt.timedelta(minutes=data["minutes"]),
             "place": data["place"],
-            "staff": list(data["staff"]),
+            "staff_ids": ids(data["staff"]),
             "public_summary": data["public_summary"],
             "confidential_notes": data["confidential_notes"],
         }
@@ -168,12 +185,12 @@ class SeriesForm(Guided, BoundedForm, forms.Form):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "target": data["target"],
+            "target_id": data["target"].pk,
             "kind": data["kind"],
             "starts_at": [combine(day, data["time"]) for day in self.dates()],
             "length": dt.timedelta(minutes=data["minutes"]),
             "place": data["place"],
-            "staff": list(data["staff"]),
+            "staff_ids": ids(data["staff"]),
         }
 
 
@@ -304,12 +321,22 @@ class DispatchForm(Guided, BoundedForm, forms.Form):
         return {
             "title": data["title"],
             "host": data["host"],
-            "municipality": data["municipality"],
+            "municipality_id": id_of(data["municipality"]),
             "starts_at": starts_at,
             "ends_at": starts_at + dt.timedelta(minutes=data["minutes"]),
             "place": data["place"],
-            "staff": list(data["staff"]),
+            "staff_ids": ids(data["staff"]),
         }
+
+
+class DispatchCancelForm(Guided, BoundedForm, forms.Form):
+    """Cancelling a dispatch asks only to confirm it (the dispatch keeps its record)."""
+
+    id_prefix = "cancel"
+    confirm = forms.BooleanField(
+        label=_("Yes, take this dispatch off the calendar"),
+        error_messages={"required": _("Tick the box to cancel the dispatch.")},
+    )
 
 
 class FilterForm(BoundedForm, forms.Form):
@@ -365,12 +392,12 @@ class LiaisonMeetingForm(Guided, BoundedForm, forms.Form):
         data = self.cleaned_data
         starts_at = combine(data["date"], data["time"])
         return {
-            "block": data["block"],
+            "block_id": data["block"].pk,
             "title": data["title"],
             "starts_at": starts_at,
             "ends_at": starts_at + dt.timedelta(minutes=data["minutes"]),
             "venue": data["venue"],
-            "co_host_district": data["co_host_district"],
+            "co_host_district_id": id_of(data["co_host_district"]),
             "invited_organization_kinds": data["invited_organization_kinds"],
-            "staff": list(data["staff"]),
+            "staff_ids": ids(data["staff"]),
         }

@@ -8,21 +8,40 @@ Counts per fiscal year are never stored: progress is computed from visit rows
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import date_in_range, datetime_in_range, fiscal_year_in_range, length_at_most
+from core.calendar_item import (
+    CalendarItem,
+    calendar_item_constraints,
+    place_constraint,
+    status_field,
+)
+from core.constraints import date_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds, fiscal_year_of, local_date, wareki_long
 from core.inputs import BoundedRow
 from core.vocabulary import words
-from directory.models import Block, District, Municipality, PartnerOrganization
+from directory.models import Block, District, Municipality, PartnerOrganization, User
 from directory.permissions import has_role, municipality_ids_in_scope
 from supervision.permissions import target_scope_q
 
+TARGET_NAMES = ("municipality", "district", "organization")
+
+
+class WithTarget:
+    """For the rows of a target (plans, visits): ``with_target()`` fetches the target and
+    what names it in the same query."""
+
+    def with_target(self):
+        return self.select_related(*(f"target__{name}" for name in TARGET_NAMES))
+
 
 class TargetQuerySet(models.QuerySet):
+    def with_names(self):
+        """The municipality, district or organization that names the target, in one query."""
+        return self.select_related(*TARGET_NAMES)
+
     def visible_to(self, user):
         scope = target_scope_q(user)
         return self if scope is None else self.filter(scope)
@@ -163,7 +182,7 @@ class Target(BoundedRow, models.Model):
         return set(self.district.municipalities.values_list("id", flat=True))
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(WithTarget, models.QuerySet):
     def visible_to(self, user):
         return self.filter(target__in=Target.objects.visible_to(user))
 
@@ -220,7 +239,7 @@ class PlanRevision(BoundedRow, models.Model):
         return f"{self.plan}: {self.old_planned} → {self.new_planned}"
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(WithTarget, models.QuerySet):
     def visible_to(self, user):
         return self.filter(target__in=Target.objects.visible_to(user))
 
@@ -244,9 +263,16 @@ class VisitQuerySet(models.QuerySet):
     def with_staff(self, user_id: int):
         return self.filter(staff__id=user_id)
 
+    def with_people(self):
+        """The target and its name, and the staff in a stable order: a visit as pages and
+        the API show it, in two queries."""
+        return self.with_target().prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("id"))
+        )
 
-class Visit(BoundedRow, models.Model):
-    """One visit of center staff to one target.
+
+class Visit(BoundedRow, CalendarItem):
+    """One visit of center staff to one target: a calendar item (core.calendar_item).
 
     Postponement moves the visit: its date changes, its ``sequence`` is raised, its status
     becomes ``postponed`` (still to happen) and a ``VisitPostponement`` row keeps the old and
@@ -269,23 +295,19 @@ class Visit(BoundedRow, models.Model):
 
     OPEN = (Status.SCHEDULED, Status.POSTPONED)
     DEFAULT_LENGTH = dt.timedelta(hours=2)
+    UID_PREFIX = "visit"
 
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="visits", verbose_name=_("target")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    starts_at = models.DateTimeField(_("starts at"), db_index=True)
-    ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="supervision_visits",
         blank=True,
         verbose_name=_("staff"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
-    )
+    status = status_field(Status, default=Status.SCHEDULED)
     public_summary = models.TextField(
         _("public summary"),
         blank=True,
@@ -297,14 +319,10 @@ class Visit(BoundedRow, models.Model):
         help_text=_("Center staff only. Never shown to municipalities or in feeds."),
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -314,20 +332,12 @@ class Visit(BoundedRow, models.Model):
         verbose_name_plural = _("visits")
         indexes = [models.Index(fields=["target", "starts_at"])]
         constraints = [
-            models.CheckConstraint(
-                name="visit_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))
-            ),
-            datetime_in_range("visit", "starts_at"),
-            datetime_in_range("visit", "ends_at"),
-            length_at_most("visit", "place", 200),
+            *calendar_item_constraints("visit"),
+            place_constraint("visit"),
         ]
 
     def __str__(self):
         return f"{self.target} {self.get_kind_display()} {wareki_long(self.starts_at)}"
-
-    @property
-    def ical_uid(self) -> str:
-        return f"visit-{self.pk}@sasaeru"
 
     @property
     def date(self) -> dt.date:
@@ -424,13 +434,22 @@ class LecturerDispatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if has_role(user) else self.none()
 
+    def with_staff_in_order(self):
+        return self.select_related("municipality").prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("id"))
+        )
+
     def between(self, start: dt.datetime, end: dt.datetime):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
 
-class LecturerDispatch(BoundedRow, models.Model):
+class LecturerDispatch(BoundedRow, CalendarItem):
     """Center staff lecturing at someone else's lecture or workshop (講師派遣). A record of its
-    own, not a training Event: nobody registers for it here."""
+    own, not a training Event: nobody registers for it here. A calendar item
+    (core.calendar_item): until 2026-12 its end was not checked against its start in the
+    database; migration 0005 fixed the rows that ended before they started."""
+
+    UID_PREFIX = "dispatch"
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
@@ -447,16 +466,10 @@ class LecturerDispatch(BoundedRow, models.Model):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="lecturer_dispatches", blank=True
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = status_field(Status, default=Status.SCHEDULED)
 
     objects = LecturerDispatchQuerySet.as_manager()
 
@@ -465,18 +478,10 @@ class LecturerDispatch(BoundedRow, models.Model):
         verbose_name = _("lecturer dispatch")
         verbose_name_plural = _("lecturer dispatches")
         constraints = [
-            datetime_in_range("lecturer_dispatch", "starts_at"),
-            datetime_in_range("lecturer_dispatch", "ends_at"),
+            *calendar_item_constraints("lecturer_dispatch"),
+            place_constraint("lecturer_dispatch"),
             length_at_most("lecturer_dispatch", "title", 200),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.host})"
-
-    @property
-    def ical_uid(self) -> str:
-        return f"dispatch-{self.pk}@sasaeru"
-
-    def clean(self):
-        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must be after the start.")})

@@ -157,9 +157,7 @@ def _bounds(view: CalendarView) -> tuple[dt.datetime, dt.datetime]:
 def _visit_items(view: CalendarView, user, start, end) -> list[CalendarItem]:
     now = timezone.now()
     visits = (
-        Visit.objects.visible_to(user)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("target__municipality", "target__district", "target__organization")
+        Visit.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end).with_target()
     )
     if view.block_id:
         visits = visits.filter(target__in=Target.objects.in_block(view.block_id))

@@ -327,10 +327,7 @@ class _Bookings:
 BOOKINGS = {
     "visit": _Bookings(
         rows=lambda start, end, staff_ids: (
-            Visit.objects.open()
-            .between(start, end)
-            .filter(staff__id__in=staff_ids)
-            .select_related("target__municipality", "target__district", "target__organization")
+            Visit.objects.open().between(start, end).filter(staff__id__in=staff_ids).with_target()
         ),
         message=gettext_lazy("%(person)s already has a visit to %(target)s at %(time)s."),
         details=lambda visit: {"target": visit.target.name},

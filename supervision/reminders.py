@@ -89,9 +89,7 @@ def plan_visit(visit: Visit, *, now: dt.datetime | None = None) -> int:
 
 
 def _visits_with_people():
-    return Visit.objects.select_related(
-        "target__municipality", "target__district", "target__organization"
-    ).prefetch_related(
+    return Visit.objects.with_target().prefetch_related(
         "staff",
         "target__municipality__contacts",
         "target__district__contacts",
@@ -188,7 +186,7 @@ def visits_this_week(monday: dt.date, sunday: dt.date) -> list[str]:
     visits = (
         Visit.objects.open()
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("target__municipality", "target__district", "target__organization")
+        .with_target()
         .prefetch_related("staff")
         .order_by("starts_at", "id")
     )

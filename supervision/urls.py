@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import liaison, overview, targets, visits
+from supervision.views import dispatches, liaison, overview, targets, visits
 
 app_name = "supervision"
 
@@ -18,8 +18,10 @@ urlpatterns = [
     path("visits/<int:pk>/reopen/", visits.visit_reopen, name="visit_reopen"),
     path("calendar/", overview.planning_calendar, name="planning"),
     path("case-meetings/", overview.case_meeting_goal, name="case_meetings"),
-    path("dispatches/new/", visits.dispatch_new, name="dispatch_new"),
-    path("dispatches/<int:pk>/", visits.dispatch_detail, name="dispatch"),
+    path("dispatches/new/", dispatches.dispatch_new, name="dispatch_new"),
+    path("dispatches/<int:pk>/", dispatches.dispatch_detail, name="dispatch"),
+    path("dispatches/<int:pk>/edit/", dispatches.dispatch_revise, name="dispatch_revise"),
+    path("dispatches/<int:pk>/cancel/", dispatches.dispatch_cancel, name="dispatch_cancel"),
     path("liaison-meetings/", liaison.liaison_meetings, name="liaison_meetings"),
     path("liaison-meetings/new/", liaison.liaison_meeting_new, name="liaison_meeting_new"),
     path(

@@ -101,13 +101,13 @@ def test_a_new_prefecture_from_the_readme_meets_no_server_error_and_nothing_of_k
         registration = RegistrationFactory(event=event, name="新 花子", municipality=first)
         target = Target.objects.get(municipality=first)
         fy = timezone.localdate().year - (timezone.localdate().month < 4)
-        supervision.set_plan(target=target, fiscal_year=fy, planned=2, by=user)
+        supervision.set_plan(target_id=target.pk, fiscal_year=fy, planned=2, actor=user)
         supervision.schedule_visit(
-            target=target,
+            target_id=target.pk,
             kind="case_meeting",
             starts_at=timezone.now() + dt.timedelta(days=3),
-            staff=[user],
-            by=user,
+            staff_ids=[user.pk],
+            actor=user,
         )
     with django_capture_on_commit_callbacks(execute=True):  # the public form's emails
         posted = Client().post(

@@ -96,13 +96,13 @@ def test_every_audited_action_has_a_translated_label(action):
 def test_a_visits_history_reads_as_sentences_in_japanese(center_staff):
     visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
     visit.staff.add(center_staff)
-    services.complete_visit(visit=visit, by=center_staff, now=at("2021-06-10", "15:00"))
-    services.reopen_visit(visit=visit, by=center_staff, reason="記録の誤り")
+    services.complete_visit(visit_id=visit.pk, actor=center_staff, now=at("2021-06-10", "15:00"))
+    services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="記録の誤り")
     services.postpone_visit(
-        visit=visit, new_starts_at=at("2021-06-17"), reason="先方都合", by=center_staff
+        visit_id=visit.pk, new_starts_at=at("2021-06-17"), reason="先方都合", actor=center_staff
     )
-    services.cancel_visit(visit=visit, reason="台風", by=center_staff)
-    services.reopen_visit(visit=visit, by=center_staff, reason="台風がそれた")
+    services.cancel_visit(visit_id=visit.pk, reason="台風", actor=center_staff)
+    services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="台風がそれた")
 
     page = client_for(center_staff).get(f"/supervision/visits/{visit.pk}/").content.decode()
     history = page[page.index('id="audit-trail-heading">') + 25 :]

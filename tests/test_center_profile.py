@@ -212,7 +212,7 @@ def test_center_staff_color_the_map_by_progress(center_staff, health_office_staf
     from supervision.models import Target
 
     ino = Target.objects.get(municipality__name="いの町")
-    supervision.set_plan(target=ino, fiscal_year=2021, planned=2, by=center_staff)
+    supervision.set_plan(target_id=ino.pk, fiscal_year=2021, planned=2, actor=center_staff)
 
     page = client_for(center_staff).get("/supervision/case-meetings/?fy=2021&map=progress")
     other = client_for(health_office_staff).get("/supervision/case-meetings/?fy=2021&map=progress")

@@ -4,6 +4,7 @@ not scroll sideways, and axe-core stays at 0 violations."""
 
 import pytest
 
+from core.usecases import SYSTEM
 from supervision import services
 from tests.axe import assert_no_serious_violations
 from tests.conftest import log_in
@@ -20,7 +21,7 @@ SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.chart te
 
 
 def test_chart_text_is_at_least_12px_on_a_phone(live_server, phone_page, center_staff):
-    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
+    services.set_plan(target_id=target("いの町").pk, fiscal_year=2021, planned=5, actor=SYSTEM)
     VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
     log_in(phone_page, live_server, "center")
 
@@ -36,7 +37,7 @@ def test_chart_text_is_at_least_12px_on_a_phone(live_server, phone_page, center_
 
 
 def test_dashboard_rows_keep_their_headings_on_a_phone(live_server, phone_page, center_staff):
-    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
+    services.set_plan(target_id=target("いの町").pk, fiscal_year=2021, planned=5, actor=SYSTEM)
     VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
     log_in(phone_page, live_server, "center")
 

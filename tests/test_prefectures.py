@@ -157,7 +157,7 @@ def test_another_prefecture_replaces_the_unused_default():
 @pytest.mark.django_db
 def test_a_directory_with_history_is_not_replaced(center_staff):
     target = Target.objects.get(municipality__name="いの町")
-    supervision.set_plan(target=target, fiscal_year=2021, planned=2, by=center_staff)
+    supervision.set_plan(target_id=target.pk, fiscal_year=2021, planned=2, actor=center_staff)
     before = snapshot()
 
     with pytest.raises(CommandError, match="34件"):
@@ -171,7 +171,10 @@ def test_a_directory_with_history_is_not_replaced(center_staff):
 def test_a_renamed_municipality_keeps_its_row_and_plans(center_staff):
     ino = Municipality.objects.get(name="いの町")
     plan = supervision.set_plan(
-        target=Target.objects.get(municipality=ino), fiscal_year=2021, planned=3, by=center_staff
+        target_id=Target.objects.get(municipality=ino).pk,
+        fiscal_year=2021,
+        planned=3,
+        actor=center_staff,
     )
     Municipality.objects.filter(pk=ino.pk).update(name="伊野町", kana="いのちょう（旧）")
 
@@ -192,7 +195,7 @@ def test_a_municipality_merged_away_keeps_its_history_and_leaves_the_goal(center
     )
     supervision.ensure_targets()
     plan = supervision.set_plan(
-        target=gone.supervision_target, fiscal_year=2021, planned=1, by=center_staff
+        target_id=gone.supervision_target.pk, fiscal_year=2021, planned=1, actor=center_staff
     )
 
     result = areas.setup_prefecture(prefecture="高知県")

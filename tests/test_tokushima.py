@@ -77,22 +77,25 @@ def test_a_tokushima_center_runs_its_year_without_a_trace_of_kochi(
     target = Target.objects.get(municipality=naruto)
 
     # Plan and complete visits (FY2027).
-    supervision.set_plan(target=target, fiscal_year=2027, planned=2, by=center_staff)
+    supervision.set_plan(target_id=target.pk, fiscal_year=2027, planned=2, actor=center_staff)
     with django_capture_on_commit_callbacks(execute=True):
         visit = supervision.schedule_visit(
-            target=target,
+            target_id=target.pk,
             kind="case_meeting",
             starts_at=at("2027-05-06", "13:30"),
             place="鳴門市役所",
-            staff=[center_staff],
-            by=center_staff,
+            staff_ids=[center_staff.pk],
+            actor=center_staff,
         )
     supervision.complete_visit(
-        visit=visit, public_summary="ケース会議", by=center_staff, now=at("2027-05-06", "16:00")
+        visit_id=visit.pk,
+        public_summary="ケース会議",
+        actor=center_staff,
+        now=at("2027-05-06", "16:00"),
     )
     with django_capture_on_commit_callbacks(execute=True):
         supervision.schedule_visit(
-            target=target, kind="supervision", starts_at=at("2027-09-01"), by=center_staff
+            target_id=target.pk, kind="supervision", starts_at=at("2027-09-01"), actor=center_staff
         )
 
     [row] = progress(fiscal_year=2027, as_of=dt.date(2027, 5, 31))

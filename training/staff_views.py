@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import exports
-from core.dates import parse_fiscal_year
+from core.dates import requested_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
@@ -33,6 +33,7 @@ from training.permissions import (
     can_see_registrations,
 )
 from training.reminders import sent_for_event
+from training.staff_event_page import render_sections
 from training.views import event_parts
 
 STATUS_ORDER = {
@@ -46,7 +47,7 @@ STATUS_ORDER = {
 @staff_required
 def event_list(request):
     """The events of a fiscal year (default: the current one), with seat counts."""
-    fiscal_year = parse_fiscal_year(request.GET.get("fy"), request=request)
+    fiscal_year = requested_fiscal_year(request)
     events = (
         Event.objects.visible_to(request.user)
         .in_fiscal_year(fiscal_year)
@@ -125,6 +126,7 @@ def event_detail(request, pk):
             else None,
             "outbox_topic": topic_for(event),
             "now": timezone.now(),
+            "sections": render_sections(request, event),
         },
     )
 

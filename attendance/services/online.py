@@ -14,6 +14,7 @@ from attendance.models import (
     OnlineImport,
     RosterEntry,
 )
+from attendance.permissions import can_record_attendance
 from attendance.services.rosters import (
     ENTRY_AUDIT_FIELDS,
     add_walk_in,
@@ -25,6 +26,7 @@ from attendance.services.rosters import (
 )
 from core import audit
 from core.errors import Conflict
+from core.usecases import audited_as, load_visible, may, visible
 from training.models import Audience, Event
 
 Status = RosterEntry.Status
@@ -154,17 +156,29 @@ def _apply_minutes(online_import, entries, attendees, *, user, now) -> None:
 @transaction.atomic
 def resolve_imported_attendee(
     *,
-    attendee: ImportedAttendee,
-    user,
+    actor,
+    attendee_id: int,
     action: str,
-    entry: RosterEntry | None = None,
+    entry_id: int | None = None,
     affiliation_type: str = Audience.OTHER,
     now: dt.datetime | None = None,
 ) -> ImportedAttendee:
     """Resolve an unmatched participant: ``assign`` to an entry of the event, add as a
-    ``walk_in``, or ``dismiss`` (the host, a lecturer, a test connection)."""
+    ``walk_in``, or ``dismiss`` (the host, a lecturer, a test connection). Whoever may record
+    the event's attendance may do it (the page and the API ask the same question here)."""
+    attendee = load_visible(
+        ImportedAttendee.objects.select_related("online_import__event").filter(
+            online_import__event__in=visible(Event.objects.all(), actor)
+        ),
+        attendee_id,
+    )
     online_import = attendee.online_import
     event = online_import.event
+    may(actor, can_record_attendance, event)
+    user = audited_as(actor)
+    entry = None
+    if entry_id is not None:
+        entry = RosterEntry.objects.filter(pk=entry_id, event=event).first()
     refuse_cancelled(event)
     if roster_of(event).is_closed:
         raise Conflict(_("The roster is closed: reopen it before importing."), code="closed")

@@ -1,5 +1,6 @@
 """Online imports (the meeting tool's attendance report) and resolving imported people."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -15,11 +16,11 @@ from attendance.forms import (
 from attendance.models import (
     ImportedAttendee,
     OnlineImport,
-    RosterEntry,
 )
 from attendance.views.common import roster_of, show_refusal, sorted_entries, staff_event
 from core.errors import Conflict
 from core.forms import add_service_errors
+from core.usecases import load_visible
 from directory.decorators import staff_required
 
 
@@ -90,23 +91,17 @@ def import_detail(request, import_id: int):
 @require_POST
 @staff_required
 def resolve(request, attendee_id: int):
-    attendee = get_object_or_404(
-        ImportedAttendee.objects.select_related("online_import__event"), pk=attendee_id
-    )
-    event = attendee.online_import.event
-    if not permissions.can_record_attendance(request.user, event):
-        raise PermissionDenied
-    form = ResolveForm(request.POST, entries=RosterEntry.objects.filter(event=event))
+    """One call: the service finds the participant and decides who may resolve it."""
+    form = ResolveForm(request.POST, entries=())
+    # The service checks that the entry is on this event's roster (a 422 naming entry_id).
+    form.fields["entry"] = forms.IntegerField(required=False)
     if form.is_valid():
-        entry = None
-        if form.cleaned_data["entry"]:
-            entry = RosterEntry.objects.filter(event=event, pk=form.cleaned_data["entry"]).first()
         try:
-            services.resolve_imported_attendee(
-                attendee=attendee,
-                user=request.user,
+            attendee = services.resolve_imported_attendee(
+                actor=request.user,
+                attendee_id=attendee_id,
                 action=form.cleaned_data["action"],
-                entry=entry,
+                entry_id=form.cleaned_data["entry"],
             )
         except (ValidationError, Conflict) as exc:
             show_refusal(request, exc)
@@ -114,4 +109,5 @@ def resolve(request, attendee_id: int):
             messages.success(request, _("%(name)s is resolved.") % {"name": attendee.name})
     else:
         messages.error(request, _("Choose a person on this roster."))
+    attendee = load_visible(ImportedAttendee.objects.all(), attendee_id)
     return redirect("attendance:import_detail", attendee.online_import_id)

@@ -24,7 +24,7 @@ from attendance.views.common import (
     sorted_entries,
     staff_event,
 )
-from core.dates import parse_fiscal_year
+from core.dates import requested_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label, today
 from core.redirects import safe_next
@@ -35,7 +35,7 @@ from directory.decorators import staff_required
 @staff_required
 def index(request):
     """The fiscal year's events with how many attended, and the year's breakdowns."""
-    fiscal_year = parse_fiscal_year(request.GET.get("fy"), request=request)
+    fiscal_year = requested_fiscal_year(request)
     counts = queries.fiscal_year_counts(fiscal_year, permissions.count_scope(request.user))
     current = today()
     return render(

@@ -32,6 +32,7 @@ from supervision.models import (
 from supervision.permissions import can_read_confidential_notes
 
 CANCEL_REASON = gettext_lazy("Say why the visit is cancelled.")
+REOPEN_REASON = gettext_lazy("Say why the visit is reopened.")
 
 
 class TargetOut(Schema):
@@ -220,6 +221,10 @@ class CompleteIn(InputSchema):
 
 class VisitCancelIn(InputSchema):
     reason: column(Visit, "cancel_reason", required=True, blank_message=CANCEL_REASON)
+
+
+class ReopenIn(InputSchema):
+    reason: Text(500, required=True, blank_message=REOPEN_REASON)
 
 
 class PostponeIn(InputSchema):

@@ -1,16 +1,12 @@
 """Targets, their progress and the case-meeting goal."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.fiscal import fiscal_year_of, today
 from core.inputs import Date, FiscalYear
 from core.pagination import Pagination
-from directory.models import District, Municipality, PartnerOrganization
 from supervision import queries, services
-from supervision.api.common import deny_unless
 from supervision.api.filters import CaseMeetingFilter, TargetFilter
 from supervision.api.schemas import (
     CaseMeetingGoalOut,
@@ -21,10 +17,6 @@ from supervision.api.schemas import (
     TargetOut,
 )
 from supervision.models import CaseMeeting, Target
-from supervision.permissions import (
-    can_plan_visits,
-    can_record_case_meeting,
-)
 
 router = Router()
 
@@ -35,25 +27,12 @@ def list_targets(request, filters: Query[TargetFilter]):
     """The targets the user may see, by kind; ``kind``, ``block_id`` and ``district_id``
     narrow them."""
     targets = Target.objects.visible_to(request.auth).order_by("kind", "id")
-    return filters.filter(targets).select_related("municipality", "district", "organization")
+    return filters.filter(targets).with_names()
 
 
 @router.post("/targets", response={200: TargetOut})
 def create_target(request, payload: TargetIn):
-    deny_unless(can_plan_visits(request.auth))
-    lookups = {
-        "municipality": (Municipality, payload.municipality_id),
-        "district": (District, payload.district_id),
-        "organization": (PartnerOrganization, payload.organization_id),
-    }
-    given = {}
-    for key, (model, pk) in lookups.items():
-        if pk is not None:
-            row = model.objects.filter(pk=pk).first()
-            if row is None:
-                raise ValidationError({f"{key}_id": _("Unknown %(what)s.") % {"what": key}})
-            given[key] = row
-    return services.target_for(**given)
+    return services.create_target(actor=request.auth, **payload.dict())
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -95,10 +74,4 @@ def list_case_meetings(request, filters: Query[CaseMeetingFilter]):
 
 @router.post("/case-meetings", response=CaseMeetingOut)
 def record_case_meeting(request, payload: CaseMeetingIn):
-    deny_unless(can_record_case_meeting(request.auth))
-    municipality = Municipality.objects.filter(pk=payload.municipality_id).first()
-    if municipality is None:
-        raise ValidationError({"municipality_id": _("Unknown municipality.")})
-    return services.record_case_meeting(
-        municipality=municipality, held_on=payload.held_on, remarks=payload.remarks, by=request.auth
-    )
+    return services.record_case_meeting(actor=request.auth, **payload.dict())

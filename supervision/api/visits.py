@@ -7,19 +7,13 @@ from ninja.pagination import paginate
 
 from core.inputs import DateTime, Id
 from core.pagination import Pagination
+from core.usecases import allow, load_visible
 from supervision import queries, services
-from supervision.api.common import (
-    NO_STAFF,
-    center_staff,
-    deny_unless,
-    visible_target,
-    visit_or_404,
-    visits_for,
-)
 from supervision.api.filters import VisitFilter
 from supervision.api.schemas import (
     CompleteIn,
     PostponeIn,
+    ReopenIn,
     ScheduledOut,
     SeriesIn,
     SeriesOut,
@@ -30,12 +24,21 @@ from supervision.api.schemas import (
     VisitOut,
     WarningOut,
 )
-from supervision.permissions import (
-    can_manage_visit,
-    can_plan_visits,
-)
+from supervision.models import Visit
+from supervision.permissions import can_plan_visits
+
+NO_STAFF: list[int] = []
 
 router = Router()
+
+
+def visits_for(request):
+    return Visit.objects.visible_to(request.auth).with_people()
+
+
+def shown(request, visit_id: int) -> Visit:
+    """The visit as the answer shows it, read again after the change."""
+    return load_visible(visits_for(request), visit_id)
 
 
 @router.get("/visits", response=list[VisitOut])
@@ -48,41 +51,27 @@ def list_visits(request, filters: Query[VisitFilter]):
 
 @router.post("/visits", response=ScheduledOut)
 def schedule_visit(request, payload: VisitIn):
-    deny_unless(can_plan_visits(request.auth))
-    target = visible_target(request, payload.target_id)
-    visit = services.schedule_visit(
-        target=target,
-        kind=payload.kind,
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
-        place=payload.place,
-        staff=center_staff(payload.staff_ids),
-        public_summary=payload.public_summary,
-        confidential_notes=payload.confidential_notes,
-        by=request.auth,
-    )
+    visit = services.schedule_visit(actor=request.auth, **payload.dict())
     warnings = queries.scheduling_warnings(
         starts_at=visit.starts_at,
         ends_at=visit.ends_at,
         staff_ids=payload.staff_ids,
         exclude_visit_id=visit.pk,
     )
-    return {"visit": visit_or_404(request, visit.pk), "warnings": warnings}
+    return {"visit": shown(request, visit.pk), "warnings": warnings}
 
 
 @router.post("/visits/series", response=SeriesOut)
 def plan_visit_series(request, payload: SeriesIn):
     """Schedule several visits at once, each a visit of its own."""
-    deny_unless(can_plan_visits(request.auth))
-    target = visible_target(request, payload.target_id)
     visits = services.plan_visit_series(
-        target=target,
+        actor=request.auth,
+        target_id=payload.target_id,
         kind=payload.kind,
         starts_at=payload.starts_at,
         length=dt.timedelta(minutes=payload.minutes),
         place=payload.place,
-        staff=center_staff(payload.staff_ids),
-        by=request.auth,
+        staff_ids=payload.staff_ids,
     )
     warnings = [
         warning
@@ -102,57 +91,39 @@ def plan_visit_series(request, payload: SeriesIn):
 
 @router.get("/visits/{visit_id}", response=VisitDetailOut)
 def get_visit(request, visit_id: Id):
-    return visit_or_404(request, visit_id)
+    return shown(request, visit_id)
 
 
 @router.patch("/visits/{visit_id}", response=VisitDetailOut)
 def revise_visit(request, visit_id: Id, payload: VisitChangeIn):
-    visit = visit_or_404(request, visit_id)
-    deny_unless(can_manage_visit(request.auth, visit))
-    services.revise_visit_details(
-        visit=visit,
-        place=payload.place,
-        staff=None if payload.staff_ids is None else center_staff(payload.staff_ids),
-        public_summary=payload.public_summary,
-        confidential_notes=payload.confidential_notes,
-        by=request.auth,
-    )
-    return visit_or_404(request, visit_id)
+    services.revise_visit_details(actor=request.auth, visit_id=visit_id, **payload.dict())
+    return shown(request, visit_id)
 
 
 @router.post("/visits/{visit_id}/complete", response=VisitDetailOut)
 def complete_visit(request, visit_id: Id, payload: CompleteIn):
-    visit = visit_or_404(request, visit_id)
-    deny_unless(can_manage_visit(request.auth, visit))
-    services.complete_visit(
-        visit=visit,
-        public_summary=payload.public_summary,
-        confidential_notes=payload.confidential_notes,
-        by=request.auth,
-    )
-    return visit_or_404(request, visit_id)
+    services.complete_visit(actor=request.auth, visit_id=visit_id, **payload.dict())
+    return shown(request, visit_id)
 
 
 @router.post("/visits/{visit_id}/cancel", response=VisitDetailOut)
 def cancel_visit(request, visit_id: Id, payload: VisitCancelIn):
-    visit = visit_or_404(request, visit_id)
-    deny_unless(can_manage_visit(request.auth, visit))
-    services.cancel_visit(visit=visit, reason=payload.reason, by=request.auth)
-    return visit_or_404(request, visit_id)
+    services.cancel_visit(actor=request.auth, visit_id=visit_id, reason=payload.reason)
+    return shown(request, visit_id)
 
 
 @router.post("/visits/{visit_id}/postpone", response=VisitDetailOut)
 def postpone_visit(request, visit_id: Id, payload: PostponeIn):
-    visit = visit_or_404(request, visit_id)
-    deny_unless(can_manage_visit(request.auth, visit))
-    services.postpone_visit(
-        visit=visit,
-        new_starts_at=payload.new_starts_at,
-        new_ends_at=payload.new_ends_at,
-        reason=payload.reason,
-        by=request.auth,
-    )
-    return visit_or_404(request, visit_id)
+    services.postpone_visit(actor=request.auth, visit_id=visit_id, **payload.dict())
+    return shown(request, visit_id)
+
+
+@router.post("/visits/{visit_id}/reopen", response=VisitDetailOut)
+def reopen_visit(request, visit_id: Id, payload: ReopenIn):
+    """Undo 「実施済」 or 「中止」 with a reason (kept in the visit's history): the visit is open
+    again and no longer counts as done."""
+    services.reopen_visit(actor=request.auth, visit_id=visit_id, reason=payload.reason)
+    return shown(request, visit_id)
 
 
 @router.get("/scheduling-warnings", response=list[WarningOut])
@@ -164,7 +135,7 @@ def get_scheduling_warnings(
     exclude_visit_id: Id | None = None,
 ):
     """What scheduling at this time would clash with (holidays, 年末年始, staff already booked)."""
-    deny_unless(can_plan_visits(request.auth))
+    allow(request.auth, can_plan_visits(request.auth))
     return queries.scheduling_warnings(
         starts_at=starts_at, ends_at=ends_at, staff_ids=staff_ids, exclude_visit_id=exclude_visit_id
     )

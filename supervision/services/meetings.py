@@ -1,6 +1,7 @@
 """Use cases of the meetings and dispatches around visits: case meetings held without a
 visit, the liaison-meeting cadence and liaison meetings (training events), lecturer
-dispatches. Atomic, keyword arguments only; errors as in ``supervision.services``."""
+dispatches. Atomic, the acting user and ids, keyword arguments only; errors as in
+``supervision.services``."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -13,22 +14,31 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import Conflict
 from core.fiscal import TOKYO
-from directory.models import Block, District, Municipality, PartnerOrganization, User
+from core.usecases import audited_as, load_visible, may, visible
+from directory.models import Block, District, Municipality, PartnerOrganization
 from supervision.models import (
     CaseMeeting,
     LecturerDispatch,
     MeetingCadence,
 )
-from supervision.services.visits import checked_times, only_center_staff
+from supervision.permissions import (
+    can_manage_dispatches,
+    can_plan_liaison_meetings,
+    can_record_case_meeting,
+)
+from supervision.services.visits import checked_times, staff_members
 from training import services as training_services
 from training.models import Event
 
 
 @transaction.atomic
 def record_case_meeting(
-    *, municipality: Municipality, held_on: dt.date, remarks: str = "", by: User | None
+    *, actor, municipality_id: int, held_on: dt.date, remarks: str = ""
 ) -> CaseMeeting:
     """Record a case meeting a municipality held without a visit of the center."""
+    may(actor, can_record_case_meeting)
+    municipality = _municipality(municipality_id)
+    by = audited_as(actor)
     if held_on > timezone.localdate(timezone.now(), TOKYO):
         raise ValidationError({"held_on": _("A case meeting in the future cannot be recorded.")})
     meeting = CaseMeeting.objects.create(
@@ -41,10 +51,11 @@ def record_case_meeting(
 
 
 @transaction.atomic
-def set_meeting_cadence(
-    *, block: Block, fiscal_year: int, expected: int, by: User | None
-) -> MeetingCadence:
+def set_meeting_cadence(*, actor, block_id: int, fiscal_year: int, expected: int) -> MeetingCadence:
     """Set how many liaison meetings the block is expected to hold in the fiscal year."""
+    may(actor, can_plan_liaison_meetings)
+    block = _block(block_id)
+    by = audited_as(actor)
     if expected is None or expected < 0:
         raise ValidationError({"expected": _("The expected number cannot be negative.")})
     if expected > 12:
@@ -67,19 +78,29 @@ def set_meeting_cadence(
 @transaction.atomic
 def plan_liaison_meeting(
     *,
-    block: Block,
+    actor,
+    block_id: int,
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
     venue: str,
-    co_host_district: District | None = None,
+    co_host_district_id: int | None = None,
     invited_organization_kinds: Sequence[str] = (),
     title: str = "",
-    staff: Sequence[User] = (),
-    by: User | None,
+    staff_ids: Sequence[int] = (),
 ) -> Event:
     """Plan a block liaison meeting (ひきこもり支援者連絡会議): a training Event of kind
     liaison meeting, created and published through training's own service (it is not on
     the public list; rosters come from attendance)."""
+    may(actor, can_plan_liaison_meetings)
+    block = _block(block_id)
+    co_host_district = None
+    if co_host_district_id is not None:
+        co_host_district = load_visible(
+            District.objects.all(),
+            co_host_district_id,
+            field="co_host_district_id",
+            message=_("Unknown district."),
+        )
     unknown = set(invited_organization_kinds) - set(PartnerOrganization.Kind.values)
     if unknown:
         raise ValidationError(
@@ -92,9 +113,9 @@ def plan_liaison_meeting(
         raise ValidationError({"venue": _("Give the venue.")})
     starts_at, ends_at = checked_times(starts_at, ends_at)
     return training_services.create_event(
-        by=by,
+        by=audited_as(actor),
         publish=True,
-        staff=only_center_staff(staff),
+        staff=staff_members(staff_ids),
         kind=Event.Kind.LIAISON_MEETING,
         title=title.strip() or _("%(block)s block liaison meeting") % {"block": block.name},
         starts_at=starts_at,
@@ -106,43 +127,120 @@ def plan_liaison_meeting(
     )
 
 
+def _block(block_id: int) -> Block:
+    return load_visible(
+        Block.objects.all(), block_id, field="block_id", message=_("Unknown block.")
+    )
+
+
+def _municipality(municipality_id: int | None) -> Municipality | None:
+    if municipality_id is None:
+        return None
+    return load_visible(
+        Municipality.objects.all(),
+        municipality_id,
+        field="municipality_id",
+        message=_("Unknown municipality."),
+    )
+
+
+DISPATCH_FIELDS = ("title", "host", "municipality", "starts_at", "ends_at", "place", "staff")
+
+
 @transaction.atomic
 def record_lecturer_dispatch(
     *,
+    actor,
     title: str,
     host: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
-    municipality: Municipality | None = None,
+    municipality_id: int | None = None,
     place: str = "",
-    staff: Sequence[User] = (),
-    by: User | None,
+    staff_ids: Sequence[int] = (),
 ) -> LecturerDispatch:
     """Put a lecturer dispatch (center staff lecturing at someone else's event) on the
     calendar."""
-    if not title.strip():
-        raise ValidationError({"title": _("Give a title.")})
-    if not host.strip():
-        raise ValidationError({"host": _("Give the host organization.")})
-    starts_at, ends_at = checked_times(starts_at, ends_at)
+    may(actor, can_manage_dispatches)
+    municipality = _municipality(municipality_id)
+    staff = staff_members(staff_ids)
+    title, host, starts_at, ends_at = _checked_dispatch(title, host, starts_at, ends_at)
     dispatch = LecturerDispatch.objects.create(
-        title=title.strip(),
-        host=host.strip(),
+        title=title,
+        host=host,
         municipality=municipality,
         starts_at=starts_at,
         ends_at=ends_at,
         place=place.strip(),
     )
-    dispatch.staff.set(only_center_staff(staff))
-    fields = ("title", "host", "municipality", "starts_at", "ends_at", "place", "staff")
-    changes = audit.diff({}, audit.snapshot(dispatch, fields))
-    audit.record(dispatch, "supervision.lecturerdispatch.created", by=by, changes=changes)
+    dispatch.staff.set(staff)
+    changes = audit.diff({}, audit.snapshot(dispatch, DISPATCH_FIELDS))
+    audit.record(
+        dispatch, "supervision.lecturerdispatch.created", by=audited_as(actor), changes=changes
+    )
+    return dispatch
+
+
+def _checked_dispatch(title: str, host: str, starts_at, ends_at) -> tuple:
+    if not title.strip():
+        raise ValidationError({"title": _("Give a title.")})
+    if not host.strip():
+        raise ValidationError({"host": _("Give the host organization.")})
+    return (title.strip(), host.strip(), *checked_times(starts_at, ends_at))
+
+
+def _dispatch_for(actor, dispatch_id: int) -> LecturerDispatch:
+    """The dispatch, found among what the actor may see, allowed, and locked for the change."""
+    dispatch = load_visible(visible(LecturerDispatch.objects.all(), actor), dispatch_id)
+    may(actor, can_manage_dispatches)
+    return LecturerDispatch.objects.select_for_update().get(pk=dispatch.pk)
+
+
+@transaction.atomic
+def revise_lecturer_dispatch(
+    *,
+    actor,
+    dispatch_id: int,
+    title: str,
+    host: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    municipality_id: int | None = None,
+    place: str = "",
+    staff_ids: Sequence[int] = (),
+) -> LecturerDispatch:
+    """Change a dispatch that is not cancelled: every field at once, as the form shows them.
+    A new time or place raises the calendar sequence."""
+    dispatch = _dispatch_for(actor, dispatch_id)
+    if dispatch.status == LecturerDispatch.Status.CANCELLED:
+        raise Conflict(_("A cancelled dispatch cannot be changed."), code="cancelled")
+    municipality = _municipality(municipality_id)
+    staff = staff_members(staff_ids)
+    title, host, starts_at, ends_at = _checked_dispatch(title, host, starts_at, ends_at)
+    before = audit.snapshot(dispatch, DISPATCH_FIELDS)
+    moved = (starts_at, ends_at, place.strip()) != (
+        dispatch.starts_at,
+        dispatch.ends_at,
+        dispatch.place,
+    )
+    dispatch.title, dispatch.host, dispatch.municipality = title, host, municipality
+    dispatch.starts_at, dispatch.ends_at, dispatch.place = starts_at, ends_at, place.strip()
+    if moved:
+        dispatch.sequence += 1
+    dispatch.save()
+    dispatch.staff.set(staff)
+    changes = audit.diff(before, audit.snapshot(dispatch, DISPATCH_FIELDS))
+    if changes:
+        audit.record(
+            dispatch, "supervision.lecturerdispatch.changed", by=audited_as(actor), changes=changes
+        )
     return dispatch
 
 
 @transaction.atomic
-def cancel_lecturer_dispatch(*, dispatch: LecturerDispatch, by: User | None) -> LecturerDispatch:
-    dispatch = LecturerDispatch.objects.select_for_update().get(pk=dispatch.pk)
+def cancel_lecturer_dispatch(*, actor, dispatch_id: int) -> LecturerDispatch:
+    """Take a dispatch off the calendar (it stays, marked cancelled)."""
+    dispatch = _dispatch_for(actor, dispatch_id)
     if dispatch.status == LecturerDispatch.Status.CANCELLED:
         raise Conflict(_("This dispatch is already cancelled."), code="cancelled")
     before = audit.snapshot(dispatch, ("status", "sequence"))
@@ -151,5 +249,7 @@ def cancel_lecturer_dispatch(*, dispatch: LecturerDispatch, by: User | None) -> 
     dispatch.sequence += 1
     dispatch.save()
     changes = audit.diff(before, audit.snapshot(dispatch, ("status", "sequence")))
-    audit.record(dispatch, "supervision.lecturerdispatch.cancelled", by=by, changes=changes)
+    audit.record(
+        dispatch, "supervision.lecturerdispatch.cancelled", by=audited_as(actor), changes=changes
+    )
     return dispatch

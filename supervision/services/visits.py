@@ -1,6 +1,8 @@
-"""Use cases that change supervision rows. Each is atomic, takes keyword arguments only and
-raises ValidationError (bad input, 422), PermissionDenied (403) or Conflict (409, the visit's
-state forbids it). Views and endpoints check ``can_*`` first; these check the facts."""
+"""Use cases that change supervision rows. Each is atomic, takes the acting user and ids
+(keyword arguments only), finds the row among what the actor may see (``NotFound``, 404),
+checks the permission (``Forbidden``, 403) and the facts: ValidationError (bad input, 422) or
+Conflict (409, the visit's state forbids it). Pages and the API only call them
+(``core.usecases``)."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -14,20 +16,19 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.dates import aware
 from core.errors import Conflict
-from core.inputs import MAX_PLANNED_VISITS, MAX_SERIES_VISITS, shifted
-from directory.models import District, Municipality, PartnerOrganization, User
+from core.inputs import MAX_SERIES_VISITS, shifted
+from core.usecases import audited_as, load_visible, may, visible
+from directory.models import User
 from directory.permissions import is_center_staff
 from supervision import reminders
 from supervision.models import (
-    Plan,
-    PlanRevision,
     Target,
     Visit,
     VisitPostponement,
 )
+from supervision.permissions import can_manage_visit, can_plan_visits, can_reopen_visit
 
 DEFAULT_VISIT_LENGTH = Visit.DEFAULT_LENGTH
-MAX_PLANNED = MAX_PLANNED_VISITS
 MAX_SERIES = MAX_SERIES_VISITS
 REOPEN_FIELDS = ("status", "completed_at", "cancelled_at", "cancel_reason", "sequence")
 
@@ -69,6 +70,7 @@ audit.register_actions(
             "Changed the expected number of liaison meetings"
         ),
         "supervision.lecturerdispatch.created": gettext_lazy("Recorded the lecturer dispatch"),
+        "supervision.lecturerdispatch.changed": gettext_lazy("Changed the lecturer dispatch"),
         "supervision.lecturerdispatch.cancelled": gettext_lazy("Cancelled the lecturer dispatch"),
     }
 )
@@ -87,6 +89,26 @@ def checked_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> tuple:
     return starts_at, ends_at
 
 
+def staff_members(user_ids: Iterable[int]) -> list[User]:
+    """The active users with these ids, each a center staff member (else a ValidationError:
+    ``staff_ids`` for an unknown id, ``staff`` for someone else)."""
+    user_ids = list(user_ids)
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("id"))
+    if len(users) != len(set(user_ids)):
+        raise ValidationError({"staff_ids": _("Unknown staff member.")})
+    return only_center_staff(users)
+
+
+def visible_target(actor, target_id: int) -> Target:
+    """A target the actor may see, named by an id in the input (else 422 on ``target_id``)."""
+    return load_visible(
+        visible(Target.objects.with_names(), actor),
+        target_id,
+        field="target_id",
+        message=_("Unknown target."),
+    )
+
+
 def only_center_staff(users: Iterable[User]) -> list[User]:
     users = list(users)
     if any(not is_center_staff(user) for user in users):
@@ -95,105 +117,46 @@ def only_center_staff(users: Iterable[User]) -> list[User]:
 
 
 @transaction.atomic
-def target_for(
-    *,
-    municipality: Municipality | None = None,
-    district: District | None = None,
-    organization: PartnerOrganization | None = None,
-) -> Target:
-    """The target for exactly one municipality, district or organization (created once)."""
-    given = {
-        key: value
-        for key, value in {
-            "municipality": municipality,
-            "district": district,
-            "organization": organization,
-        }.items()
-        if value is not None
-    }
-    if len(given) != 1:
-        raise ValidationError(
-            {"target": _("A target is exactly one municipality, district or organization.")}
-        )
-    target, _created = Target.objects.get_or_create(**given)
-    return target
-
-
-@transaction.atomic
-def ensure_targets() -> int:
-    """A target for every municipality, district and organization that has none yet (after
-    the directory changed: setup_prefecture, districts imported); returns how many."""
-    missing = [
-        Target(kind=Target.Kind.MUNICIPALITY, municipality=row)
-        for row in Municipality.objects.filter(supervision_target__isnull=True)
-    ]
-    missing += [
-        Target(kind=Target.Kind.DISTRICT, district=row)
-        for row in District.objects.filter(supervision_target__isnull=True)
-    ]
-    missing += [
-        Target(kind=Target.Kind.ORGANIZATION, organization=row)
-        for row in PartnerOrganization.objects.filter(supervision_target__isnull=True)
-    ]
-    Target.objects.bulk_create(missing)
-    return len(missing)
-
-
-@transaction.atomic
-def set_plan(
-    *, target: Target, fiscal_year: int, planned: int, reason: str = "", by: User | None
-) -> Plan:
-    """Set the number of visits planned for the target in the fiscal year. Every change,
-    the first one included, is kept as a revision (who, when, old, new, why). Setting the
-    same number again changes nothing."""
-    if planned is None or planned < 0:
-        raise ValidationError({"planned": _("The planned number of visits cannot be negative.")})
-    if planned > MAX_PLANNED:
-        raise ValidationError(
-            {"planned": _("At most %(max)d visits can be planned.") % {"max": MAX_PLANNED}}
-        )
-    if not 2000 <= fiscal_year <= 2100:
-        raise ValidationError({"fiscal_year": _("Unknown fiscal year.")})
-    plan = Plan.objects.select_for_update().filter(target=target, fiscal_year=fiscal_year).first()
-    if plan is None:
-        plan = Plan.objects.create(target=target, fiscal_year=fiscal_year, planned=planned)
-        old = None
-    elif plan.planned == planned:
-        return plan
-    else:
-        if not reason.strip():
-            raise ValidationError({"reason": _("Say why the plan changes.")})
-        old = plan.planned
-        plan.planned = planned
-        plan.save(update_fields=["planned", "updated_at"])
-    PlanRevision.objects.create(
-        plan=plan, revised_by=by, old_planned=old, new_planned=planned, reason=reason.strip()
-    )
-    audit.record(
-        plan,
-        "supervision.plan.created" if old is None else "supervision.plan.changed",
-        by=by,
-        changes={"planned": [old, planned]},
-        reason=reason.strip(),
-    )
-    return plan
-
-
-@transaction.atomic
 def schedule_visit(
     *,
-    target: Target,
+    actor,
+    target_id: int,
     kind: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
     place: str = "",
-    staff: Sequence[User] = (),
+    staff_ids: Sequence[int] = (),
+    public_summary: str = "",
+    confidential_notes: str = "",
+) -> Visit:
+    """Put a visit on the schedule. Warnings (double booking, holidays) are for the caller
+    to show: ``supervision.queries.scheduling_warnings``."""
+    may(actor, can_plan_visits)
+    return _schedule(
+        target=visible_target(actor, target_id),
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        staff=staff_members(staff_ids),
+        public_summary=public_summary,
+        confidential_notes=confidential_notes,
+        by=audited_as(actor),
+    )
+
+
+def _schedule(
+    *,
+    target: Target,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    place: str,
+    staff: Sequence[User],
     public_summary: str = "",
     confidential_notes: str = "",
     by: User | None,
 ) -> Visit:
-    """Put a visit on the schedule. Warnings (double booking, holidays) are for the caller
-    to show: ``supervision.queries.scheduling_warnings``."""
     if kind not in Visit.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of visit.")})
     starts_at, ends_at = checked_times(starts_at, ends_at)
@@ -217,16 +180,19 @@ def schedule_visit(
 @transaction.atomic
 def plan_visit_series(
     *,
-    target: Target,
+    actor,
+    target_id: int,
     kind: str,
     starts_at: Sequence[dt.datetime],
     length: dt.timedelta = DEFAULT_VISIT_LENGTH,
     place: str = "",
-    staff: Sequence[User] = (),
-    by: User | None,
+    staff_ids: Sequence[int] = (),
 ) -> list[Visit]:
     """Schedule several visits at once (five review meetings over the year), each a visit of
     its own. All or nothing."""
+    may(actor, can_plan_visits)
+    target = visible_target(actor, target_id)
+    staff = staff_members(staff_ids)
     if not starts_at:
         raise ValidationError({"starts_at": _("Give at least one date.")})
     if len(starts_at) > MAX_SERIES:
@@ -236,34 +202,38 @@ def plan_visit_series(
     if len({aware(value) for value in starts_at}) != len(starts_at):
         raise ValidationError({"starts_at": _("The same date and time is given twice.")})
     return [
-        schedule_visit(
+        _schedule(
             target=target,
             kind=kind,
             starts_at=value,
             ends_at=aware(value) + length,
             place=place,
             staff=staff,
-            by=by,
+            by=audited_as(actor),
         )
         for value in sorted(aware(value) for value in starts_at)
     ]
 
 
-def _locked(visit: Visit) -> Visit:
+def _visit_for(actor, visit_id: int, permission=can_manage_visit) -> Visit:
+    """The visit, found among what the actor may see, allowed, and locked for the change."""
+    visit = load_visible(visible(Visit.objects.all(), actor), visit_id)
+    may(actor, permission, visit)
     return Visit.objects.select_for_update().get(pk=visit.pk)
 
 
 @transaction.atomic
 def complete_visit(
     *,
-    visit: Visit,
+    actor,
+    visit_id: int,
     public_summary: str = "",
     confidential_notes: str | None = None,
-    by: User | None,
     now: dt.datetime | None = None,
 ) -> Visit:
     """Record that a scheduled (or postponed) visit took place."""
-    visit = _locked(visit)
+    visit = _visit_for(actor, visit_id)
+    by = audited_as(actor)
     now = now or timezone.now()
     if visit.status == Visit.Status.DONE:
         raise Conflict(_("This visit is already recorded as done."), code="already_done")
@@ -285,9 +255,10 @@ def complete_visit(
 
 
 @transaction.atomic
-def cancel_visit(*, visit: Visit, reason: str, by: User | None) -> Visit:
+def cancel_visit(*, actor, visit_id: int, reason: str) -> Visit:
     """Cancel a visit that has not taken place; the reason is kept."""
-    visit = _locked(visit)
+    visit = _visit_for(actor, visit_id)
+    by = audited_as(actor)
     if not visit.is_open:
         raise Conflict(_("Only a scheduled or postponed visit can be cancelled."), code="not_open")
     if not reason.strip():
@@ -306,16 +277,17 @@ def cancel_visit(*, visit: Visit, reason: str, by: User | None) -> Visit:
 @transaction.atomic
 def postpone_visit(
     *,
-    visit: Visit,
+    actor,
+    visit_id: int,
     new_starts_at: dt.datetime,
     new_ends_at: dt.datetime | None = None,
     reason: str = "",
-    by: User | None,
 ) -> Visit:
     """Move a visit to a new date, possibly into the next fiscal year. The visit keeps its
     identity (and calendar UID), its status becomes ``postponed`` and the move is kept in its
     history; it counts in the fiscal year of its new date."""
-    visit = _locked(visit)
+    visit = _visit_for(actor, visit_id)
+    by = audited_as(actor)
     if visit.status == Visit.Status.CANCELLED:
         raise Conflict(_("A cancelled visit cannot be postponed."), code="cancelled")
     if visit.status == Visit.Status.DONE:
@@ -352,16 +324,18 @@ def postpone_visit(
 @transaction.atomic
 def revise_visit_details(
     *,
-    visit: Visit,
+    actor,
+    visit_id: int,
     place: str | None = None,
-    staff: Sequence[User] | None = None,
+    staff_ids: Sequence[int] | None = None,
     public_summary: str | None = None,
     confidential_notes: str | None = None,
-    by: User | None,
 ) -> Visit:
     """Change the place, the staff or the texts of a visit. A new place raises the calendar
     sequence."""
-    visit = _locked(visit)
+    visit = _visit_for(actor, visit_id)
+    by = audited_as(actor)
+    staff = None if staff_ids is None else staff_members(staff_ids)
     if visit.status == Visit.Status.CANCELLED:
         raise Conflict(_("A cancelled visit cannot be changed."), code="cancelled")
     before = audit.snapshot(visit, VISIT_AUDIT_FIELDS)
@@ -375,7 +349,7 @@ def revise_visit_details(
         visit.confidential_notes = confidential_notes.strip()
     visit.save()
     if staff is not None:
-        visit.staff.set(only_center_staff(staff))
+        visit.staff.set(staff)
     changes = audit.diff(before, audit.snapshot(visit, VISIT_AUDIT_FIELDS))
     if changes:
         audit.record(visit, "supervision.visit.changed", by=by, changes=changes)
@@ -387,7 +361,7 @@ def revise_visit_details(
 
 
 @transaction.atomic
-def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
+def reopen_visit(*, actor, visit_id: int, reason: str) -> Visit:
     """Undo 「実施済」 or 「中止」: a visit recorded as done or cancelled by mistake becomes open
     again (postponed if it was ever moved, else scheduled), so it no longer counts as done or
     cancelled and can be recorded, moved or cancelled. The reason is kept in the visit's
@@ -395,7 +369,8 @@ def reopen_visit(*, visit: Visit, by: User | None, reason: str) -> Visit:
     edited on their own). The calendar sequence rises so subscribed calendars take the change;
     a visit still ahead that was cancelled is announced to the target's contacts again, and
     the day-before reminders are planned again for the visit as it now is."""
-    visit = _locked(visit)
+    visit = _visit_for(actor, visit_id, can_reopen_visit)
+    by = audited_as(actor)
     if visit.status not in (Visit.Status.DONE, Visit.Status.CANCELLED):
         raise Conflict(
             _("Only a visit recorded as done or cancelled can be reopened."), code="not_closed"

@@ -2,15 +2,18 @@
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.dates import requested_as_of, requested_fiscal_year
+from core.errors import Conflict
 from core.fiscal import fiscal_year_label, fiscal_year_of
-from core.forms import add_service_errors, error_text
+from core.forms import error_text
+from core.pages import form_page, submit
+from core.usecases import allow
 from directory.decorators import staff_required
-from directory.models import Block
 from directory.permissions import is_center_staff
 from supervision import queries, services
 from supervision.forms import (
@@ -21,7 +24,6 @@ from supervision.models import MeetingCadence
 from supervision.permissions import (
     can_plan_liaison_meetings,
 )
-from supervision.views.common import deny_unless, requested_as_of, requested_fiscal_year
 
 
 @staff_required
@@ -49,17 +51,15 @@ def liaison_meetings(request):
 @staff_required
 @require_POST
 def liaison_expected(request, block_id):
-    deny_unless(can_plan_liaison_meetings(request.user))
-    block = get_object_or_404(Block.objects.visible_to(request.user), pk=block_id)
     fiscal_year = requested_fiscal_year(request)
     try:
         expected = int(request.POST.get("expected", ""))
         services.set_meeting_cadence(
-            block=block, fiscal_year=fiscal_year, expected=expected, by=request.user
+            actor=request.user, block_id=block_id, fiscal_year=fiscal_year, expected=expected
         )
     except ValueError:
         flash.error(request, _("Give a number."))
-    except ValidationError as error:
+    except (ValidationError, Conflict) as error:
         flash.error(request, error_text(error))
     else:
         flash.success(request, _("The expected number of meetings is saved."))
@@ -69,30 +69,29 @@ def liaison_expected(request, block_id):
 @staff_required
 def liaison_meeting_new(request):
     """Plan a block liaison meeting (a training Event of kind liaison meeting)."""
-    deny_unless(can_plan_liaison_meetings(request.user))
+    allow(request.user, can_plan_liaison_meetings(request.user))
     form = LiaisonMeetingForm(
         request.POST or None,
         initial={"block": request.GET.get("block"), "staff": [request.user.pk]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.plan_liaison_meeting(**form.service_arguments(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        else:
-            flash.success(request, _("The liaison meeting is planned."))
-            for warning in queries.scheduling_warnings(
-                starts_at=event.starts_at,
-                ends_at=event.ends_at,
-                staff_ids=[user.pk for user in form.cleaned_data["staff"]],
-            ):
-                flash.warning(request, warning.message)
-            return redirect(
-                f"{reverse('supervision:liaison_meetings')}?fy={fiscal_year_of(event.starts_at)}"
-            )
-    return render(
+    outcome = submit(
         request,
-        "supervision/form.html",
-        {"form": form, "title": _("Plan a block liaison meeting")},
-        status=422 if request.method == "POST" else 200,
+        form,
+        lambda data: services.plan_liaison_meeting(actor=request.user, **form.service_arguments()),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        event = outcome.value
+        flash.success(request, _("The liaison meeting is planned."))
+        for warning in queries.scheduling_warnings(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            staff_ids=[user.pk for user in form.cleaned_data["staff"]],
+        ):
+            flash.warning(request, warning.message)
+        return redirect(
+            f"{reverse('supervision:liaison_meetings')}?fy={fiscal_year_of(event.starts_at)}"
+        )
+    return form_page(
+        request, "supervision/form.html", {"form": form, "title": _("Plan a block liaison meeting")}
     )

@@ -3,16 +3,16 @@
 import datetime as dt
 
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import requested_fiscal_year
 from core.demo import is_invented
 from core.fiscal import fiscal_year_end, fiscal_year_label, fiscal_year_of, today
-from core.forms import add_service_errors
 from core.inputs import date_message
+from core.pages import answer_status, submit
 from directory.decorators import staff_required
 from directory.permissions import is_center_staff
 from supervision import charts, maps, planning, queries, services
@@ -22,16 +22,11 @@ from supervision.forms import (
     CaseMeetingForm,
     FilterForm,
 )
-from supervision.models import Target
+from supervision.models import Target, Visit
 from supervision.permissions import (
     can_plan_visits,
     can_record_case_meeting,
     target_scope_q,
-)
-from supervision.views.common import (
-    deny_unless,
-    requested_fiscal_year,
-    visible_visits,
 )
 
 
@@ -78,7 +73,7 @@ def dashboard(request):
     form = FilterForm(request.GET or None, initial={"fiscal_year": fiscal_year_of(today())})
     targets, fiscal_year, as_of = _filtered(form, Target.objects.visible_to(request.user))
     now = timezone.now()
-    visits = visible_visits(request).open().in_fiscal_year(fiscal_year)
+    visits = Visit.objects.visible_to(request.user).with_people().open().in_fiscal_year(fiscal_year)
     if target_scope_q(request.user) is not None or (
         form.is_valid() and any(form.cleaned_data[name] for name in ("block", "district", "kind"))
     ):
@@ -159,16 +154,20 @@ def case_meeting_goal(request):
     visit."""
     fiscal_year = requested_fiscal_year(request)
     form = CaseMeetingForm(request.POST or None)
-    if request.method == "POST":
-        deny_unless(can_record_case_meeting(request.user))
-        if form.is_valid():
-            try:
-                services.record_case_meeting(**form.cleaned_data, by=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error, aliases=SERVICE_FIELDS)
-            else:
-                flash.success(request, _("The case meeting is recorded."))
-                return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.record_case_meeting(
+            actor=request.user,
+            municipality_id=data["municipality"].pk,
+            held_on=data["held_on"],
+            remarks=data["remarks"],
+        ),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        flash.success(request, _("The case meeting is recorded."))
+        return redirect(f"{reverse('supervision:case_meetings')}?fy={fiscal_year}")
     goal = queries.case_meeting_goal(fiscal_year=fiscal_year)
     target = queries.goal_target(goal)
     fiscal_year_end = dt.date(fiscal_year + 1, 3, 31)
@@ -197,5 +196,5 @@ def case_meeting_goal(request):
             "form": form,
             "can_record": can_record_case_meeting(request.user),
         },
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )

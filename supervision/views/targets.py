@@ -1,13 +1,14 @@
 """A target's year and its plan; a new plan."""
 
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.dates import requested_as_of, requested_fiscal_year
 from core.fiscal import fiscal_year_label
-from core.forms import add_service_errors
+from core.pages import answer_status, form_page, submit
+from core.usecases import allow, load_visible
 from directory.decorators import staff_required
 from supervision import queries, services
 from supervision.forms import (
@@ -15,28 +16,17 @@ from supervision.forms import (
     NewPlanForm,
     PlanForm,
 )
-from supervision.models import Plan, PlanRevision, Target
+from supervision.models import Plan, PlanRevision, Target, Visit
 from supervision.permissions import (
     can_plan_visits,
     can_read_confidential_notes,
-)
-from supervision.views.common import (
-    deny_unless,
-    requested_as_of,
-    requested_fiscal_year,
-    visible_visits,
 )
 
 
 @staff_required
 def target_detail(request, pk):
     """One target's fiscal year: its progress, its plan with every revision, its visits."""
-    target = get_object_or_404(
-        Target.objects.visible_to(request.user).select_related(
-            "municipality", "district", "organization"
-        ),
-        pk=pk,
-    )
+    target = load_visible(Target.objects.visible_to(request.user).with_names(), pk)
     fiscal_year = requested_fiscal_year(request)
     as_of = requested_as_of(request, fiscal_year)
     plan = Plan.objects.filter(target=target, fiscal_year=fiscal_year).first()
@@ -44,24 +34,17 @@ def target_detail(request, pk):
         fiscal_year=fiscal_year, as_of=as_of, targets=Target.objects.filter(pk=target.pk)
     ) or [None]
     form = PlanForm(request.POST or None, initial={"planned": plan.planned if plan else 0})
-    if request.method == "POST":
-        deny_unless(can_plan_visits(request.user))
-        if form.is_valid():
-            try:
-                services.set_plan(
-                    target=target,
-                    fiscal_year=fiscal_year,
-                    planned=form.cleaned_data["planned"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, aliases=SERVICE_FIELDS)
-            else:
-                flash.success(request, _("The plan is saved."))
-                return redirect(
-                    f"{reverse('supervision:target', args=[target.pk])}?fy={fiscal_year}"
-                )
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.set_plan(
+            actor=request.user, target_id=target.pk, fiscal_year=fiscal_year, **data
+        ),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        flash.success(request, _("The plan is saved."))
+        return redirect(f"{reverse('supervision:target', args=[target.pk])}?fy={fiscal_year}")
     return render(
         request,
         "supervision/target_detail.html",
@@ -72,7 +55,10 @@ def target_detail(request, pk):
             "revisions": (
                 PlanRevision.objects.filter(plan=plan).select_related("revised_by") if plan else []
             ),
-            "visits": visible_visits(request).filter(target=target).in_fiscal_year(fiscal_year),
+            "visits": Visit.objects.visible_to(request.user)
+            .with_people()
+            .filter(target=target)
+            .in_fiscal_year(fiscal_year),
             "form": form,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
@@ -80,14 +66,14 @@ def target_detail(request, pk):
             "can_plan": can_plan_visits(request.user),
             "can_read_notes": can_read_confidential_notes(request.user),
         },
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 
 @staff_required
 def plan_new(request):
     """Set a plan for any target and fiscal year."""
-    deny_unless(can_plan_visits(request.user))
+    allow(request.user, can_plan_visits(request.user))
     form = NewPlanForm(
         request.POST or None,
         initial={
@@ -95,26 +81,26 @@ def plan_new(request):
             "target": request.GET.get("target"),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.set_plan(
-                target=data["target"],
-                fiscal_year=data["fiscal_year"],
-                planned=data["planned"],
-                reason=data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        else:
-            flash.success(request, _("The plan is saved."))
-            return redirect(
-                f"{reverse('supervision:target', args=[data['target'].pk])}?fy={data['fiscal_year']}"
-            )
-    return render(
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.set_plan(
+            actor=request.user,
+            target_id=data["target"].pk,
+            fiscal_year=data["fiscal_year"],
+            planned=data["planned"],
+            reason=data["reason"],
+        ),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        plan = outcome.value
+        flash.success(request, _("The plan is saved."))
+        return redirect(
+            f"{reverse('supervision:target', args=[plan.target_id])}?fy={plan.fiscal_year}"
+        )
+    return form_page(
         request,
         "supervision/form.html",
         {"form": form, "title": _("Plan visits for a fiscal year")},
-        status=422 if request.method == "POST" else 200,
     )

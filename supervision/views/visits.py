@@ -1,8 +1,9 @@
-"""A visit and its few-click actions (complete, cancel, postpone, revise), scheduling one visit or a series, and lecturer dispatches."""
+"""A visit and its few-click actions (complete, cancel, postpone, revise, reopen), scheduling
+one visit or a series. Each action is one service call (``core.pages.submit``); the service
+finds the visit and decides who may."""
 
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,94 +11,100 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.dates import when
-from core.errors import Conflict
-from core.forms import add_service_errors
+from core.pages import form_page, submit
 from core.redirects import safe_next
+from core.usecases import allow, load_visible
 from directory.decorators import staff_required
 from supervision import queries, services
 from supervision.forms import (
     SERVICE_FIELDS,
     CancelForm,
     CompleteForm,
-    DispatchForm,
     PostponeForm,
     ReopenForm,
     SeriesForm,
     VisitDetailsForm,
     VisitForm,
+    combine,
+    ids,
 )
-from supervision.models import LecturerDispatch, Visit
+from supervision.models import Visit
 from supervision.permissions import (
-    can_manage_dispatches,
     can_manage_visit,
     can_plan_visits,
     can_read_confidential_notes,
     can_reopen_visit,
 )
-from supervision.views.common import deny_unless, visible_visits
+
+
+def show_warnings(request, *, starts_at, ends_at, staff_ids, **exclude) -> None:
+    """What the new time clashes with (holidays, 年末年始, staff already booked), as warnings."""
+    for warning in queries.scheduling_warnings(
+        starts_at=starts_at, ends_at=ends_at, staff_ids=staff_ids, **exclude
+    ):
+        flash.warning(request, warning.message)
 
 
 def _show_warnings(request, visit: Visit) -> None:
-    for warning in queries.scheduling_warnings(
+    show_warnings(
+        request,
         starts_at=visit.starts_at,
         ends_at=visit.ends_at,
-        staff_ids=[user.pk for user in visit.staff.all()],
+        staff_ids=ids(visit.staff.all()),
         exclude_visit_id=visit.pk,
-    ):
-        flash.warning(request, warning.message)
+    )
 
 
 @staff_required
 def visit_new(request):
     """Schedule one visit. Double bookings, holidays and 年末年始 are warned about after saving."""
-    deny_unless(can_plan_visits(request.user))
+    allow(request.user, can_plan_visits(request.user))
     initial = {"target": request.GET.get("target"), "staff": [request.user.pk]}
     if request.GET.get("date"):
         initial["date"] = request.GET["date"]
     form = VisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.schedule_visit(**form.service_arguments(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        else:
-            flash.success(request, _("The visit is scheduled."))
-            _show_warnings(request, visit)
-            return redirect("supervision:visit", pk=visit.pk)
-    return render(
+    outcome = submit(
         request,
-        "supervision/form.html",
-        {"form": form, "title": _("Schedule a visit")},
-        status=422 if request.method == "POST" else 200,
+        form,
+        lambda data: services.schedule_visit(actor=request.user, **form.service_arguments()),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        flash.success(request, _("The visit is scheduled."))
+        _show_warnings(request, outcome.value)
+        return redirect("supervision:visit", pk=outcome.value.pk)
+    return form_page(
+        request, "supervision/form.html", {"form": form, "title": _("Schedule a visit")}
     )
 
 
 @staff_required
 def series_new(request):
     """Schedule a series of visits at once (five review meetings over the year)."""
-    deny_unless(can_plan_visits(request.user))
+    allow(request.user, can_plan_visits(request.user))
     form = SeriesForm(
         request.POST or None,
         initial={"target": request.GET.get("target"), "staff": [request.user.pk]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            visits = services.plan_visit_series(**form.service_arguments(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        else:
-            flash.success(request, _("%(count)d visits are scheduled.") % {"count": len(visits)})
-            for visit in visits:
-                _show_warnings(request, visit)
-            return redirect(
-                f"{reverse('supervision:target', args=[visits[0].target_id])}"
-                f"?fy={visits[0].fiscal_year}"
-            )
-    return render(
+    outcome = submit(
+        request,
+        form,
+        lambda data: services.plan_visit_series(actor=request.user, **form.service_arguments()),
+        aliases=SERVICE_FIELDS,
+    )
+    if outcome.done:
+        visits = outcome.value
+        flash.success(request, _("%(count)d visits are scheduled.") % {"count": len(visits)})
+        for visit in visits:
+            _show_warnings(request, visit)
+        return redirect(
+            f"{reverse('supervision:target', args=[visits[0].target_id])}"
+            f"?fy={visits[0].fiscal_year}"
+        )
+    return form_page(
         request,
         "supervision/form.html",
         {"form": form, "title": _("Schedule a series of visits")},
-        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -139,7 +146,7 @@ def _render_visit(request, visit, *, status=200, open_form="", **forms):
         or VisitDetailsForm(
             initial={
                 "place": visit.place,
-                "staff": [user.pk for user in visit.staff.all()],
+                "staff": ids(visit.staff.all()),
                 "public_summary": visit.public_summary,
                 "confidential_notes": visit.confidential_notes,
             }
@@ -149,29 +156,26 @@ def _render_visit(request, visit, *, status=200, open_form="", **forms):
     return render(request, "supervision/visit_detail.html", context, status=status)
 
 
+def _visible_visit(request, pk) -> Visit:
+    return load_visible(Visit.objects.visible_to(request.user).with_people(), pk)
+
+
 @staff_required
 def visit_detail(request, pk):
-    return _render_visit(request, get_object_or_404(visible_visits(request), pk=pk))
+    return _render_visit(request, _visible_visit(request, pk))
 
 
-def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage_visit):
-    visit = get_object_or_404(visible_visits(request), pk=pk)
-    deny_unless(allowed(request.user, visit))
+def _visit_action(request, pk, form_class, form_name, act):
+    """One action's form → its service (``act(data)`` returns the message to show) →
+    the visit again; refused: the visit with the form open, 422."""
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            message = act(visit, form)
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        except Conflict as error:
-            # The visit's state forbids it; its action forms may not even be shown any more.
-            flash.error(request, error.message)
-        else:
-            flash.success(request, message)
-            return redirect(safe_next(request, reverse("supervision:visit", args=[pk])))
+    outcome = submit(request, form, act, aliases=SERVICE_FIELDS, conflict_as_message=True)
+    if outcome.done:
+        flash.success(request, outcome.value)
+        return redirect(safe_next(request, reverse("supervision:visit", args=[pk])))
     return _render_visit(
         request,
-        visit,
+        _visible_visit(request, pk),
         status=422,
         open_form=form_name.removesuffix("_form"),
         **{form_name: form},
@@ -181,13 +185,8 @@ def _visit_action(request, pk, form_class, form_name, act, *, allowed=can_manage
 @staff_required
 @require_POST
 def visit_complete(request, pk):
-    def act(visit, form):
-        services.complete_visit(
-            visit=visit,
-            public_summary=form.cleaned_data["public_summary"],
-            confidential_notes=form.cleaned_data["confidential_notes"],
-            by=request.user,
-        )
+    def act(data):
+        visit = services.complete_visit(actor=request.user, visit_id=pk, **data)
         return _("%(target)s: the visit is recorded as done.") % {"target": visit.target.name}
 
     return _visit_action(request, pk, CompleteForm, "complete_form", act)
@@ -196,8 +195,8 @@ def visit_complete(request, pk):
 @staff_required
 @require_POST
 def visit_cancel(request, pk):
-    def act(visit, form):
-        services.cancel_visit(visit=visit, reason=form.cleaned_data["reason"], by=request.user)
+    def act(data):
+        services.cancel_visit(actor=request.user, visit_id=pk, reason=data["reason"])
         return _("The visit is cancelled.")
 
     return _visit_action(request, pk, CancelForm, "cancel_form", act)
@@ -206,12 +205,12 @@ def visit_cancel(request, pk):
 @staff_required
 @require_POST
 def visit_postpone(request, pk):
-    def act(visit, form):
+    def act(data):
         visit = services.postpone_visit(
-            visit=visit,
-            new_starts_at=form.new_starts_at(),
-            reason=form.cleaned_data["reason"],
-            by=request.user,
+            actor=request.user,
+            visit_id=pk,
+            new_starts_at=combine(data["date"], data["time"]),
+            reason=data["reason"],
         )
         _show_warnings(request, visit)
         return _("The visit is postponed to %(date)s.") % {"date": when(visit.starts_at)}
@@ -222,14 +221,14 @@ def visit_postpone(request, pk):
 @staff_required
 @require_POST
 def visit_revise(request, pk):
-    def act(visit, form):
+    def act(data):
         services.revise_visit_details(
-            visit=visit,
-            place=form.cleaned_data["place"],
-            staff=list(form.cleaned_data["staff"]),
-            public_summary=form.cleaned_data["public_summary"],
-            confidential_notes=form.cleaned_data["confidential_notes"],
-            by=request.user,
+            actor=request.user,
+            visit_id=pk,
+            place=data["place"],
+            staff_ids=ids(data["staff"]),
+            public_summary=data["public_summary"],
+            confidential_notes=data["confidential_notes"],
         )
         return _("The visit is saved.")
 
@@ -241,51 +240,8 @@ def visit_revise(request, pk):
 def visit_reopen(request, pk):
     """Undo 「実施済」 with a reason (kept in the visit's history)."""
 
-    def act(visit, form):
-        services.reopen_visit(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
+    def act(data):
+        services.reopen_visit(actor=request.user, visit_id=pk, reason=data["reason"])
         return _("The visit is open again: it no longer counts as done.")
 
-    return _visit_action(request, pk, ReopenForm, "reopen_form", act, allowed=can_reopen_visit)
-
-
-@staff_required
-def dispatch_detail(request, pk):
-    """One lecturer dispatch as the planning calendar links to it."""
-    dispatch = get_object_or_404(
-        LecturerDispatch.objects.visible_to(request.user)
-        .select_related("municipality")
-        .prefetch_related("staff"),
-        pk=pk,
-    )
-    return render(request, "supervision/dispatch_detail.html", {"dispatch": dispatch})
-
-
-@staff_required
-def dispatch_new(request):
-    deny_unless(can_manage_dispatches(request.user))
-    form = DispatchForm(request.POST or None, initial={"staff": [request.user.pk]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            dispatch = services.record_lecturer_dispatch(
-                **form.service_arguments(), by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, aliases=SERVICE_FIELDS)
-        else:
-            flash.success(request, _("The lecturer dispatch is on the calendar."))
-            for warning in queries.scheduling_warnings(
-                starts_at=dispatch.starts_at,
-                ends_at=dispatch.ends_at,
-                staff_ids=[user.pk for user in form.cleaned_data["staff"]],
-                exclude_dispatch_id=dispatch.pk,
-            ):
-                flash.warning(request, warning.message)
-            return redirect(
-                f"{reverse('supervision:planning')}?date={timezone.localdate(dispatch.starts_at)}"
-            )
-    return render(
-        request,
-        "supervision/form.html",
-        {"form": form, "title": _("Record a lecturer dispatch")},
-        status=422 if request.method == "POST" else 200,
-    )
+    return _visit_action(request, pk, ReopenForm, "reopen_form", act)

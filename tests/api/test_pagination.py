@@ -100,13 +100,17 @@ def _second_of_each(world) -> None:
     other = Target.objects.exclude(pk=plan.target_id).order_by("pk").first()
     for target_, planned in ((plan.target, 6), (plan.target, 7), (other, 3)):
         services.set_plan(
-            target=target_, fiscal_year=2021, planned=planned, reason="見直し", by=world.center
+            target_id=target_.pk,
+            fiscal_year=2021,
+            planned=planned,
+            reason="見直し",
+            actor=world.center,
         )
     for day in ("2021-05-10", "2021-06-10"):
         services.record_case_meeting(
-            municipality=plan.target.municipality,
+            municipality_id=plan.target.municipality.pk,
             held_on=dt.date.fromisoformat(day),
-            by=world.center,
+            actor=world.center,
         )
     VisitFactory(target=plan.target, starts_at=FUTURE + dt.timedelta(days=1))
     LecturerDispatch.objects.create(

@@ -22,6 +22,7 @@ APPS = {
     "training",
     "supervision",
     "attendance",
+    "surveys",
     "feeds",
     "reports",
 }
@@ -55,6 +56,18 @@ def resolve(schema: dict, document: dict) -> dict:
             schema = schema["allOf"][0]
         else:
             return schema
+
+
+def _questionnaire(event, center) -> None:
+    """The event's questionnaire with two paper sheets, each with a comment."""
+    from surveys import services
+
+    survey = services.create_survey(actor=center, event_id=event.pk)
+    names = {q.code: services.field_name(q) for q in survey.questions.all()}
+    for comment in ("良かった", "また参加したい"):
+        data = {names["satisfaction"]: ["5"], names["understanding"]: ["4"]}
+        data |= {names["usefulness"]: ["4"], names["comments"]: [comment]}
+        services.enter_paper_sheet(actor=center, survey_id=survey.pk, data=data)
 
 
 @dataclass
@@ -186,6 +199,7 @@ def build_world() -> World:
         created_by=center,
     )
     dispatch = Dispatch.objects.filter(pk__gt=0).first() or dispatch_for(registration)
+    _questionnaire(event, center)
     return World(
         center=center,
         municipal=municipal,

@@ -331,7 +331,7 @@ def test_the_migration_gives_every_existing_registration_its_code_hash(lecture):
 
     person = TraineeFactory(event=lecture)
     Registration.objects.filter(pk=person.pk).update(checkin_hash="")
-    migration = importlib.import_module("training.migrations.0005_registration_checkin_code")
+    migration = importlib.import_module("training.migrations.0006_registration_checkin_code")
 
     migration.fill_checkin_hashes(apps, None)
 

@@ -263,13 +263,13 @@ def test_unmatched_participants_are_resolved_by_staff(center_staff):
     rows = {a.name: a for a in online_import.attendees.unresolved()}
 
     services.resolve_imported_attendee(
-        attendee=rows["山田 太郎"], user=center_staff, action="assign", entry=helper
+        actor=center_staff, attendee_id=rows["山田 太郎"].pk, action="assign", entry_id=helper.pk
     )
     services.resolve_imported_attendee(
-        attendee=rows["やまだ はなこ"], user=center_staff, action="walk_in"
+        actor=center_staff, attendee_id=rows["やまだ はなこ"].pk, action="walk_in"
     )
     services.resolve_imported_attendee(
-        attendee=rows["高知 講師"], user=center_staff, action="dismiss"
+        actor=center_staff, attendee_id=rows["高知 講師"].pk, action="dismiss"
     )
 
     assert list(

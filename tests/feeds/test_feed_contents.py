@@ -203,7 +203,7 @@ def test_postponed_visit_keeps_its_uid_with_a_higher_sequence(
     before = fetch(url)
 
     supervision.postpone_visit(
-        visit=visit, new_starts_at=visit.starts_at + dt.timedelta(days=7), by=center_staff
+        visit_id=visit.pk, new_starts_at=visit.starts_at + dt.timedelta(days=7), actor=center_staff
     )
     feed_clock.past_the_windows()
     after = fetch(url)

@@ -53,15 +53,15 @@ def test_digest_lists_the_week_and_what_needs_staff(center_staff):
     )
     LectureFactory(title="先週の研修", label="イ", starts_at=tokyo(2027, 9, 30, 13, 30))
     schedule_visit(
-        target=target("いの町"),
+        target_id=target("いの町").pk,
         kind="case_meeting",
         starts_at=at("2027-10-06", "10:00"),
         place="いの町保健福祉センター",
-        staff=[center_staff],
+        staff_ids=[center_staff.pk],
         confidential_notes="山田さん（仮名）の件",
-        by=center_staff,
+        actor=center_staff,
     )
-    set_plan(target=target("須崎市"), fiscal_year=2027, planned=5, by=center_staff)
+    set_plan(target_id=target("須崎市").pk, fiscal_year=2027, planned=5, actor=center_staff)
     digest.plan_weekly(now=tokyo(2027, 10, 2, 12, 0))
 
     send_due_dispatches(now=tokyo(2027, 10, 4, 8, 0))

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from core.fiscal import TOKYO, fiscal_year_of, today
+from core.usecases import SYSTEM
 from directory.models import Municipality
 from supervision import services
 from tests.axe import assert_no_serious_violations
@@ -16,9 +17,15 @@ def test_staff_completes_a_visit_from_the_dashboard_on_a_phone(
 ):
     ino = services.target_for(municipality=Municipality.objects.get(name="いの町"))
     yesterday = dt.datetime.combine(today() - dt.timedelta(days=1), dt.time(10), TOKYO)
-    services.set_plan(target=ino, fiscal_year=fiscal_year_of(yesterday), planned=2, by=None)
+    services.set_plan(
+        target_id=ino.pk, fiscal_year=fiscal_year_of(yesterday), planned=2, actor=SYSTEM
+    )
     visit = services.schedule_visit(
-        target=ino, kind="case_meeting", starts_at=yesterday, staff=[center_staff], by=None
+        target_id=ino.pk,
+        kind="case_meeting",
+        starts_at=yesterday,
+        staff_ids=[center_staff.pk],
+        actor=SYSTEM,
     )
     log_in(phone_page, live_server, "center")
 

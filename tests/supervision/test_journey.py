@@ -8,6 +8,7 @@ import pytest
 
 from core import audit
 from core.fiscal import fiscal_year_of, today
+from core.usecases import SYSTEM
 from directory.models import Municipality
 from supervision import services
 from supervision.models import Visit
@@ -24,7 +25,7 @@ def test_center_staff_plans_completes_and_undoes_a_visit(live_server, desktop_pa
     ino = services.target_for(municipality=Municipality.objects.get(name="いの町"))
     yesterday = today() - dt.timedelta(days=1)
     fiscal_year = fiscal_year_of(yesterday)
-    services.set_plan(target=ino, fiscal_year=fiscal_year, planned=2, by=None)
+    services.set_plan(target_id=ino.pk, fiscal_year=fiscal_year, planned=2, actor=SYSTEM)
     log_in(page, live_server, "center")
 
     # The dashboard: every target, at risk first, the legend, named progress bars.
@@ -105,13 +106,16 @@ def test_supervision_and_attendance_pages_pass_axe_on_desktop_and_phone(
     from tests.supervision.conftest import at, target
     from tests.supervision.factories import VisitFactory
 
-    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=5, by=None)
+    services.set_plan(target_id=target("いの町").pk, fiscal_year=2021, planned=5, actor=SYSTEM)
     done = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status="done")
     open_visit = VisitFactory(target=target("須崎市"), starts_at=at("2021-06-11"))
     VisitFactory(target=target("中土佐町"), starts_at=at("2021-11-02"), status="cancelled")
     VisitFactory(target=target("四万十町"), starts_at=at("2021-11-04"))  # to record
     dispatch = services.record_lecturer_dispatch(
-        title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-11-06"), by=None
+        title="ひきこもり理解講座",
+        host="土佐市社会福祉協議会",
+        starts_at=at("2021-11-06"),
+        actor=SYSTEM,
     )
     lecture = LectureFactory()
     TraineeFactory(event=lecture)
@@ -122,6 +126,8 @@ def test_supervision_and_attendance_pages_pass_axe_on_desktop_and_phone(
         f"/supervision/visits/{done.pk}/?action=reopen",
         f"/supervision/visits/{open_visit.pk}/?action=complete",
         f"/supervision/dispatches/{dispatch.pk}/",
+        f"/supervision/dispatches/{dispatch.pk}/?action=edit",
+        f"/supervision/dispatches/{dispatch.pk}/?action=cancel",
         "/supervision/calendar/?view=week&date=2021-11-04",
         "/attendance/?fy=2021",
         f"/attendance/events/{lecture.pk}/",

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from core.usecases import SYSTEM
 from directory.models import Block, Municipality
 from supervision import services
 from supervision.models import CaseMeeting, Plan
@@ -23,14 +24,18 @@ def arrange(count: int, staff) -> None:
         Plan.objects.get_or_create(target=target(name), fiscal_year=2021, defaults={"planned": 3})
         VisitFactory(target=target(name), starts_at=at(day), status="done").staff.add(staff)
         services.record_lecturer_dispatch(
-            title=f"講座{index}", host="社協", starts_at=at(day, "18:00"), staff=[staff], by=None
+            title=f"講座{index}",
+            host="社協",
+            starts_at=at(day, "18:00"),
+            staff_ids=[staff.pk],
+            actor=SYSTEM,
         )
         services.plan_liaison_meeting(
-            block=Block.objects.all()[index % 3],
+            block_id=Block.objects.all()[index % 3].pk,
             starts_at=at(day, "15:00"),
             venue="会場",
-            staff=[staff],
-            by=None,
+            staff_ids=[staff.pk],
+            actor=SYSTEM,
         )
         CaseMeeting.objects.create(
             municipality=Municipality.objects.get(name=name), held_on=dt.date.fromisoformat(day)

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.test import Client
 
+from core.usecases import SYSTEM
 from directory.models import Block, District
 from supervision import services
 from supervision.models import CaseMeeting, Visit
@@ -18,7 +19,9 @@ NOTES = "本人Bさん（機微情報）"
 
 
 def plan(name, planned, fiscal_year=2021):
-    services.set_plan(target=target(name), fiscal_year=fiscal_year, planned=planned, by=None)
+    services.set_plan(
+        target_id=target(name).pk, fiscal_year=fiscal_year, planned=planned, actor=SYSTEM
+    )
 
 
 PAGES = [
@@ -280,14 +283,14 @@ def test_calendar_marks_holidays_and_shows_every_kind(center_staff):
         title="ひきこもり理解講座",
         host="土佐市社会福祉協議会",
         starts_at=at("2021-05-12", "13:30"),
-        by=None,
+        actor=SYSTEM,
     )
     services.plan_liaison_meeting(
-        block=Block.objects.get(name="西部"),
+        block_id=Block.objects.get(name="西部").pk,
         starts_at=at("2021-05-20", "13:30"),
         venue="須崎市立市民文化会館",
-        co_host_district=District.objects.get(name="須崎"),
-        by=None,
+        co_host_district_id=District.objects.get(name="須崎").pk,
+        actor=SYSTEM,
     )
 
     html = client_for(center_staff).get("/supervision/calendar/?date=2021-05-01").content.decode()
@@ -331,8 +334,10 @@ def test_liaison_cadence_counts_held_and_scheduled_and_flags(center_staff):
         (east, "2021-06-25"),
         (central, "2021-11-10"),
     ]:
-        services.plan_liaison_meeting(block=block, starts_at=at(day), venue="会場", by=None)
-    services.set_meeting_cadence(block=east, fiscal_year=2021, expected=1, by=None)
+        services.plan_liaison_meeting(
+            block_id=block.pk, starts_at=at(day), venue="会場", actor=SYSTEM
+        )
+    services.set_meeting_cadence(block_id=east.pk, fiscal_year=2021, expected=1, actor=SYSTEM)
 
     result = {
         c.block.name: (c.held_count, c.scheduled_count, c.expected, c.flagged)
@@ -503,7 +508,7 @@ def test_dashboard_shows_one_page_of_rows_at_a_time(center_staff):
 def test_liaison_meetings_link_to_their_page_and_roster(personas, role, roster_links):
     west = Block.objects.get(name="西部")
     meeting = services.plan_liaison_meeting(
-        block=west, starts_at=at("2021-06-10", "13:30"), venue="四万十市役所", by=None
+        block_id=west.pk, starts_at=at("2021-06-10", "13:30"), venue="四万十市役所", actor=SYSTEM
     )
 
     html = client_for(personas[role]).get("/supervision/liaison-meetings/?fy=2021").content.decode()
@@ -522,7 +527,10 @@ def test_calendar_tells_done_planned_overdue_and_cancelled_apart_and_links_every
         target=target("四万十町"), starts_at=at(f"{dt.date.today().year + 1}-05-13")
     )
     dispatch = services.record_lecturer_dispatch(
-        title="ひきこもり理解講座", host="土佐市社会福祉協議会", starts_at=at("2021-05-14"), by=None
+        title="ひきこもり理解講座",
+        host="土佐市社会福祉協議会",
+        starts_at=at("2021-05-14"),
+        actor=SYSTEM,
     )
     client = client_for(center_staff)
 

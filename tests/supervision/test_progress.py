@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from core.usecases import SYSTEM
 from directory.models import Municipality
 from supervision import services
 from supervision.models import Plan, Target, Visit
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def plan(name: str, fiscal_year: int, planned: int) -> Plan:
-    return services.set_plan(target=target(name), fiscal_year=fiscal_year, planned=planned, by=None)
+    return services.set_plan(
+        target_id=target(name).pk, fiscal_year=fiscal_year, planned=planned, actor=SYSTEM
+    )
 
 
 def counts(fiscal_year: int, as_of: str) -> dict[str, tuple[int, int, int]]:
@@ -120,7 +123,7 @@ def test_postponing_into_the_next_year_moves_the_visit_out_of_this_years_count(c
     visit = VisitFactory(target=target("四万十町"), starts_at=at("2022-03-15"))
 
     services.postpone_visit(
-        visit=visit, new_starts_at=at("2022-04-12"), reason="先方の都合", by=center_staff
+        visit_id=visit.pk, new_starts_at=at("2022-04-12"), reason="先方の都合", actor=center_staff
     )
 
     visit.refresh_from_db()
@@ -135,22 +138,24 @@ def test_postponing_into_the_next_year_moves_the_visit_out_of_this_years_count(c
 def test_postponed_visit_can_be_done_on_its_new_date(center_staff):
     plan("四万十町", 2021, 2)
     visit = VisitFactory(target=target("四万十町"), starts_at=at("2021-06-01"))
-    services.postpone_visit(visit=visit, new_starts_at=at("2021-06-20"), by=center_staff)
+    services.postpone_visit(visit_id=visit.pk, new_starts_at=at("2021-06-20"), actor=center_staff)
 
-    services.complete_visit(visit=visit, by=center_staff, now=at("2021-06-21"))
+    services.complete_visit(visit_id=visit.pk, actor=center_staff, now=at("2021-06-21"))
 
     assert counts(2021, "2021-06-30") == {"四万十町": (1, 0, 2)}
 
 
 def test_plan_revisions_keep_who_when_old_new_and_why(center_staff):
-    first = services.set_plan(target=target("いの町"), fiscal_year=2021, planned=4, by=center_staff)
+    first = services.set_plan(
+        target_id=target("いの町").pk, fiscal_year=2021, planned=4, actor=center_staff
+    )
 
     services.set_plan(
-        target=target("いの町"),
+        target_id=target("いの町").pk,
         fiscal_year=2021,
         planned=5,
         reason="勉強会を追加",
-        by=center_staff,
+        actor=center_staff,
     )
 
     first.refresh_from_db()

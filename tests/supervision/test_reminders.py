@@ -25,13 +25,13 @@ def ino_contact(db):
 
 def visit_to_ino(center_staff, day="2027-05-06", time="13:30"):
     return schedule_visit(
-        target=target("いの町"),
+        target_id=target("いの町").pk,
         kind="case_meeting",
         starts_at=at(day, time),
         place="いの町保健福祉センター",
-        staff=[center_staff],
+        staff_ids=[center_staff.pk],
         confidential_notes="山田さん（仮名）の件",
-        by=center_staff,
+        actor=center_staff,
     )
 
 
@@ -64,7 +64,9 @@ def test_contacts_are_told_when_a_visit_moves_and_its_reminders_move(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        postpone_visit(visit=visit, new_starts_at=at("2027-05-13", "13:30"), by=center_staff)
+        postpone_visit(
+            visit_id=visit.pk, new_starts_at=at("2027-05-13", "13:30"), actor=center_staff
+        )
 
     assert [m.subject for m in mail.outbox] == [
         "訪問日程変更のお知らせ: 令和9年5月13日（木） いの町"
@@ -82,7 +84,7 @@ def test_contacts_are_told_when_a_visit_is_cancelled_and_nothing_more(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        cancel_visit(visit=visit, reason="先方の都合", by=center_staff)
+        cancel_visit(visit_id=visit.pk, reason="先方の都合", actor=center_staff)
 
     assert [m.subject for m in mail.outbox] == ["訪問中止のお知らせ: 令和9年5月6日（木） いの町"]
     assert pending(reminders.VISIT_REMINDER) == []
@@ -91,7 +93,7 @@ def test_contacts_are_told_when_a_visit_is_cancelled_and_nothing_more(
 
 def test_a_notice_overtaken_by_a_newer_change_is_not_sent(center_staff, ino_contact):
     visit = visit_to_ino(center_staff)
-    postpone_visit(visit=visit, new_starts_at=at("2027-05-13", "13:30"), by=center_staff)
+    postpone_visit(visit_id=visit.pk, new_starts_at=at("2027-05-13", "13:30"), actor=center_staff)
 
     report = send_due_dispatches()
 

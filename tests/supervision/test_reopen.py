@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from core import audit
 from core.errors import Conflict
+from core.usecases import SYSTEM
 from notifications.models import Dispatch
 from supervision import queries, reminders, services
 from supervision.models import Visit
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def done_visit(center_staff, day="2021-06-10") -> Visit:
     visit = VisitFactory(target=target("いの町"), starts_at=at(day))
     return services.complete_visit(
-        visit=visit, public_summary="研修の振り返り", by=center_staff, now=at(day, "15:00")
+        visit_id=visit.pk, public_summary="研修の振り返り", actor=center_staff, now=at(day, "15:00")
     )
 
 
@@ -28,7 +29,7 @@ def test_reopen_visit_makes_a_done_visit_scheduled_again_and_keeps_the_reason(ce
     visit = done_visit(center_staff)
     sequence = visit.sequence
 
-    services.reopen_visit(visit=visit, by=center_staff, reason="別の日の記録でした")
+    services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="別の日の記録でした")
 
     visit.refresh_from_db()
     [entry] = audit.history(visit).filter(action="supervision.visit.reopened")
@@ -41,11 +42,11 @@ def test_reopen_visit_makes_a_done_visit_scheduled_again_and_keeps_the_reason(ce
 
 
 def test_reopen_visit_takes_the_visit_out_of_the_done_count(center_staff):
-    services.set_plan(target=target("いの町"), fiscal_year=2021, planned=2, by=None)
+    services.set_plan(target_id=target("いの町").pk, fiscal_year=2021, planned=2, actor=SYSTEM)
     visit = done_visit(center_staff)
 
     before = queries.progress(fiscal_year=2021, as_of=at("2021-09-30").date())[0].done
-    services.reopen_visit(visit=visit, by=center_staff, reason="誤って記録")
+    services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="誤って記録")
     after = queries.progress(fiscal_year=2021, as_of=at("2021-09-30").date())[0]
 
     assert (before, after.done, after.overdue) == (1, 0, 1)
@@ -53,10 +54,10 @@ def test_reopen_visit_takes_the_visit_out_of_the_done_count(center_staff):
 
 def test_reopen_visit_of_a_postponed_visit_makes_it_postponed_again(center_staff):
     visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"))
-    services.postpone_visit(visit=visit, new_starts_at=at("2021-06-17"), by=center_staff)
-    services.complete_visit(visit=visit, by=center_staff, now=at("2021-06-17", "15:00"))
+    services.postpone_visit(visit_id=visit.pk, new_starts_at=at("2021-06-17"), actor=center_staff)
+    services.complete_visit(visit_id=visit.pk, actor=center_staff, now=at("2021-06-17", "15:00"))
 
-    services.reopen_visit(visit=visit, by=center_staff, reason="誤って記録")
+    services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="誤って記録")
 
     visit.refresh_from_db()
     assert visit.status == "postponed"
@@ -67,7 +68,7 @@ def test_reopen_visit_refuses_a_visit_that_is_still_open(center_staff, status):
     visit = VisitFactory(target=target("いの町"), starts_at=at("2021-06-10"), status=status)
 
     with pytest.raises(Conflict):
-        services.reopen_visit(visit=visit, by=center_staff, reason="誤って記録")
+        services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="誤って記録")
 
     visit.refresh_from_db()
     assert visit.status == status
@@ -77,7 +78,7 @@ def test_reopen_visit_needs_a_reason_and_then_changes_nothing(center_staff):
     visit = done_visit(center_staff)
 
     with pytest.raises(ValidationError) as error:
-        services.reopen_visit(visit=visit, by=center_staff, reason="  ")
+        services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="  ")
 
     visit.refresh_from_db()
     assert list(error.value.message_dict) == ["reason"]
@@ -130,12 +131,15 @@ def test_reopen_visit_undoes_a_cancellation_and_tells_the_contacts_again(
     ContactFactory(municipality=municipality("いの町"), name="伊野 一郎", email="ino@example.jp")
     with django_capture_on_commit_callbacks(execute=True):
         visit = services.schedule_visit(
-            target=target("いの町"), kind="supervision", starts_at=at("2027-05-06"), by=None
+            target_id=target("いの町").pk,
+            kind="supervision",
+            starts_at=at("2027-05-06"),
+            actor=SYSTEM,
         )
-        services.cancel_visit(visit=visit, reason="先方の都合", by=center_staff)
+        services.cancel_visit(visit_id=visit.pk, reason="先方の都合", actor=center_staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reopen_visit(visit=visit, by=center_staff, reason="先方の都合がついた")
+        services.reopen_visit(visit_id=visit.pk, actor=center_staff, reason="先方の都合がついた")
 
     visit.refresh_from_db()
     [entry] = audit.history(visit).filter(action="supervision.visit.reopened")

@@ -49,6 +49,7 @@ from training.models.events import (
     EventQuerySet,
     Lecturer,
 )
+from training.models.people import PERSON_FIELDS, PersonFields
 from training.models.registrations import (
     CHECKIN_PREFIX,
     Registration,
@@ -61,6 +62,7 @@ __all__ = [
     "CONFIRMATION_VALIDITY",
     "DEFAULT_PROMOTION_CUTOFF",
     "JOIN_OPENS_BEFORE",
+    "PERSON_FIELDS",
     "Audience",
     "Course",
     "Event",
@@ -68,6 +70,7 @@ __all__ = [
     "EventPartLecturer",
     "EventQuerySet",
     "Lecturer",
+    "PersonFields",
     "Registration",
     "RegistrationQuerySet",
     "checkin_code_for",

@@ -4,12 +4,18 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.calendar_item import (
+    CalendarItem,
+    calendar_item_constraints,
+    place_constraint,
+    status_field,
+)
 from core.constraints import datetime_in_range, fiscal_year_in_range, length_at_most
 from core.fiscal import fiscal_year_bounds
 from core.inputs import BoundedRow
@@ -179,9 +185,15 @@ class EventQuerySet(models.QuerySet):
         return self if has_role(user) else self.none()
 
 
-class Event(BoundedRow, models.Model):
+class Event(BoundedRow, CalendarItem):
     """One gathering: a lecture, dialogue, online lecture, case study, awareness event or block
-    liaison meeting. See the module docstring for the meaning of each field."""
+    liaison meeting. See the module docstring for the meaning of each field. Its status, times,
+    sequence and timestamps are a calendar item's (core.calendar_item)."""
+
+    UID_PREFIX = "event"
+    # An event's place has always been its venue (the column, the API field, the form).
+    PLACE_FIELD = "venue"
+    place = None
 
     # The fields staff edit: the one list that the form, the API, the services and the audit
     # trail use.
@@ -233,12 +245,8 @@ class Event(BoundedRow, models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = status_field(Status, default=Status.DRAFT)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     join_url = models.URLField(
         _("online meeting link"),
@@ -286,11 +294,7 @@ class Event(BoundedRow, models.Model):
         related_name="training_events",
         verbose_name=_("staff assigned"),
     )
-    sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -299,17 +303,11 @@ class Event(BoundedRow, models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(
-                name="event_ends_after_start",
-                condition=Q(ends_at__gt=F("starts_at")),
-                violation_error_message=_("The end must be after the start."),
-            ),
-            datetime_in_range("event", "starts_at"),
-            datetime_in_range("event", "ends_at"),
+            *calendar_item_constraints("event"),
             datetime_in_range("event", "registration_opens_at", null=True),
             datetime_in_range("event", "registration_closes_at", null=True),
             length_at_most("event", "title", 200),
-            length_at_most("event", "venue", 200),
+            place_constraint("event", "venue"),
         ]
 
     def __str__(self):
@@ -319,16 +317,8 @@ class Event(BoundedRow, models.Model):
         return reverse("training:event", args=[self.pk])
 
     @property
-    def ical_uid(self) -> str:
-        return f"event-{self.pk}@sasaeru"
-
-    @property
     def is_online(self) -> bool:
         return self.kind == self.Kind.ONLINE_LECTURE or bool(self.join_url)
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
 
     def registration_window(self) -> tuple[dt.datetime | None, dt.datetime]:
         """[opens, closes): opens None means since publication; closes defaults to the start."""

@@ -16,14 +16,13 @@ from django.utils.translation import pgettext_lazy
 from core.constraints import length_at_most
 from core.inputs import BoundedRow
 from core.tokens import hash_token, new_token
-from directory.models import Municipality
 from directory.permissions import is_center_staff
 from training.models.events import (
     CONFIRMATION_VALIDITY,
     JOIN_OPENS_BEFORE,
-    Audience,
     Event,
 )
+from training.models.people import PersonFields, person_constraints
 
 CHECKIN_PREFIX = "SASAERU1-"
 
@@ -74,7 +73,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self if is_center_staff(user) else self.none()
 
 
-class Registration(BoundedRow, models.Model):
+class Registration(BoundedRow, PersonFields):
     """A person's place at an event, made on the web (confirmed through an emailed link) or
     entered by staff from a phone call or a fax (confirmed or waitlisted at once)."""
 
@@ -95,23 +94,8 @@ class Registration(BoundedRow, models.Model):
         ENGLISH = "en", "English"
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
-    kana = models.CharField(_("name in kana"), max_length=200, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    # name, kana, email and the affiliation: PersonFields (training.models.people)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    affiliation_type = models.CharField(
-        _("affiliation type"), max_length=30, choices=Audience.choices
-    )
-    organization = models.CharField(_("organization"), max_length=200, blank=True)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="training_registrations",
-        verbose_name=_("municipality"),
-    )
-    job_title = models.CharField(_("job title"), max_length=100, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.JAPANESE
     )
@@ -160,9 +144,7 @@ class Registration(BoundedRow, models.Model):
                 name="registration_waitlisted_has_time",
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
             ),
-            length_at_most("registration", "name", 100),
-            length_at_most("registration", "organization", 200),
-            length_at_most("registration", "job_title", 100),
+            *person_constraints("registration"),
             length_at_most("registration", "phone", 30),
         ]
         indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0001_initial'),
-        ('training', '0005_registration_checkin_code'),
+        ('attendance', '0002_person_fields'),
+        ('training', '0006_registration_checkin_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

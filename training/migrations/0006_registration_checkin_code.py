@@ -21,7 +21,7 @@ def fill_checkin_hashes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0004_lecturer_honorific_print_style'),
+        ('training', '0005_calendar_item_and_person_fields'),
     ]
 
     operations = [
