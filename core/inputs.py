@@ -62,6 +62,12 @@ MAX_SCANNED_TEXT = 200
 """The longest scanned text the door's check-in accepts (a check-in code is 41 characters)."""
 MAX_DEVICE_ID = 64
 """The longest device id a check-in names (the page makes a 36-character UUID)."""
+MAX_AFFILIATION_KINDS = 30
+"""The most affiliation kinds a center's forms may offer (the profile's list)."""
+MAX_OWN_AFFILIATION_KINDS = 50
+"""The most kinds of its own a center may ever add (a removed one keeps its key and label)."""
+AFFILIATION_LABEL_LENGTH = 50
+"""The longest label of an affiliation kind."""
 SURVEY_LIMITS = {"questions": 30, "choices": 12, "question": 200, "choice": 100}
 """A questionnaire (surveys): questions per survey, choices per question, their lengths."""
 SURVEY_ANSWER = {"short_text": 200, "long_text": 2_000}

@@ -86,6 +86,8 @@ class ReportTrainingOut(Schema):
     date: dt.date
     state: str
     participants: int
+    satisfaction: str | None
+    """The questionnaire's line when the year's settings print it, else null."""
     lecturers: list[ReportLecturerOut]
     parts: list[ReportPartOut]
 
@@ -236,6 +238,7 @@ def _training_json(line) -> dict:
         "date": local_date(line.event.starts_at),
         "state": line.state,
         "participants": line.attended,
+        "satisfaction": line.satisfaction or None,
         "lecturers": _lecturers(line.event),
         "parts": _parts(line.event),
     }

@@ -30,7 +30,7 @@ and the PDF all render those lines.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch
 
@@ -47,6 +47,7 @@ from reports.models import DirectSupportFigures, ReportSettings
 from reports.services import period_end
 from supervision.models import LecturerDispatch, Target
 from supervision.queries import TargetProgress, case_meeting_goal, liaison_cadence, progress
+from surveys.results import satisfaction_lines
 from training.models import Event, EventPart, EventPartLecturer
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -77,6 +78,8 @@ class EventLine:
     attended: int
     state: str
     """"held" (participants recorded), "planned" (after the report date), "unrecorded"."""
+    satisfaction: str = ""
+    """「満足度：満足・やや満足 92％（回答 80名／参加 89名）」 when the year's settings ask for it."""
 
     @property
     def date_label(self) -> str:
@@ -213,6 +216,12 @@ def _event_lines(events, as_of: dt.date) -> list[EventLine]:
     return lines
 
 
+def _with_satisfaction(lines: list[EventLine]) -> list[EventLine]:
+    """The held trainings' lines with their questionnaire's satisfaction line."""
+    found = satisfaction_lines({x.event.pk: x.attended for x in lines if x.state == "held"})
+    return [replace(line, satisfaction=found.get(line.event.pk, "")) for line in lines]
+
+
 def build_report(*, fiscal_year: int, as_of: dt.date) -> FiscalYearReport:
     """Gather the report's figures for the fiscal year as of the end of ``as_of``. A fixed
     number of queries, whatever the number of events, targets and visits."""
@@ -250,10 +259,13 @@ def build_report(*, fiscal_year: int, as_of: dt.date) -> FiscalYearReport:
     dispatch_end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), TOKYO)
     goal = case_meeting_goal(fiscal_year=fiscal_year, as_of=as_of)
     chosen = ReportSettings.objects.filter(fiscal_year=fiscal_year).first()
+    training_lines = _event_lines(trainings, as_of)
+    if chosen and chosen.survey_satisfaction:
+        training_lines = _with_satisfaction(training_lines)
     return FiscalYearReport(
         fiscal_year=fiscal_year,
         as_of=as_of,
-        trainings=_event_lines(trainings, as_of),
+        trainings=training_lines,
         awareness=_event_lines(events.filter(kind=Event.Kind.AWARENESS), as_of),
         meetings=meetings,
         meetings_expected=sum(block.expected for block in cadence),

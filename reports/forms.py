@@ -76,6 +76,10 @@ class ReportSettingsForm(BoundedForm, forms.Form):
         required=False,
         help_text=_("Printed in every section's heading for that date, e.g. R3.4～9月末."),
     )
+    survey_satisfaction = forms.BooleanField(
+        label=_("Print each training's satisfaction from its questionnaire (section ３)"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

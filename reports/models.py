@@ -109,6 +109,11 @@ class ReportSettings(models.Model):
     as_of = models.DateField(_("report date"), null=True, blank=True)
     period_label = models.CharField(_("period label"), max_length=40, blank=True)
     notes = models.JSONField(_("notes per section"), default=dict, blank=True)
+    survey_satisfaction = models.BooleanField(
+        _("satisfaction from the questionnaires"), default=False
+    )
+    """Print under each training of section ３ the share satisfied in its questionnaire
+    (surveys.results.satisfaction_lines)."""
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

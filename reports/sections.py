@@ -291,6 +291,8 @@ def _training_lines(report: "FiscalYearReport", urls: _Urls) -> list[Line]:
         lines.append(
             Line((f"　{letter}　{heading}", *_count_parts(line, urls.roster(event))), heading=h1)
         )
+        if line.satisfaction:
+            lines.append(Line((f"　　　　{line.satisfaction}",), heading=h1))
         for number, part in enumerate(event.parts.all()):
             if number > 0:
                 lines.append(

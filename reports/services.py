@@ -169,12 +169,18 @@ NOTE_SECTIONS = (
 (``issues``) after the report."""
 MAX_NOTE = 2000
 MAX_LABEL = 40
-SETTINGS_FIELDS = ["as_of", "period_label", "notes"]
+SETTINGS_FIELDS = ["as_of", "period_label", "notes", "survey_satisfaction"]
 
 
 @transaction.atomic
 def save_settings(
-    *, fiscal_year: int, as_of: dt.date | None, period_label: str, notes: dict, by
+    *,
+    fiscal_year: int,
+    as_of: dt.date | None,
+    period_label: str,
+    notes: dict,
+    by,
+    survey_satisfaction: bool | None = None,
 ) -> ReportSettings:
     """Set the report's date, its period label and the notes per section (``NOTE_SECTIONS``)
     for ``fiscal_year``; the change is audited. The date must be within the fiscal year."""
@@ -203,6 +209,8 @@ def save_settings(
     settings_row = settings_row.first() or ReportSettings(fiscal_year=fiscal_year)
     before = audit.snapshot(settings_row, SETTINGS_FIELDS) if settings_row.pk else {}
     settings_row.as_of, settings_row.period_label, settings_row.notes = as_of, period_label, cleaned
+    if survey_satisfaction is not None:  # None: as it was
+        settings_row.survey_satisfaction = survey_satisfaction
     changes = audit.diff(before, audit.snapshot(settings_row, SETTINGS_FIELDS))
     if changes:
         settings_row.save()

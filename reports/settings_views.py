@@ -20,9 +20,11 @@ def report_settings(request, fiscal_year: int):
     if not 2000 <= fiscal_year <= 2100:
         raise Http404
     saved = services.settings_of(fiscal_year)
-    initial = {"as_of": saved.as_of, "period_label": saved.period_label} | {
-        f"notes_{key}": text for key, text in (saved.notes or {}).items()
-    }
+    initial = {
+        "as_of": saved.as_of,
+        "period_label": saved.period_label,
+        "survey_satisfaction": saved.survey_satisfaction,
+    } | {f"notes_{key}": text for key, text in (saved.notes or {}).items()}
     form = ReportSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,6 +33,7 @@ def report_settings(request, fiscal_year: int):
                 as_of=form.cleaned_data["as_of"],
                 period_label=form.cleaned_data["period_label"],
                 notes=form.notes(),
+                survey_satisfaction=form.cleaned_data["survey_satisfaction"],
                 by=request.user,
             )
         except ValidationError as error:

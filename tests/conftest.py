@@ -4,9 +4,14 @@ Personas (docs/style.md, "Tests"): a center staff member, a health-office staff 
 a municipal staff member (いの町), a superuser, and an outsider — logged in, but with no role in
 the program — who gets 404 everywhere."""
 
+import contextlib
 import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -42,6 +47,43 @@ def django_db_setup(django_db_setup):
     post_migrate.connect(replay_after_flush, dispatch_uid="tests.replay_after_flush")
     yield
     post_migrate.disconnect(dispatch_uid="tests.replay_after_flush")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """A SQLite database file as ``manage.py migrate`` leaves it, for the tests that start
+    processes of their own on a file database (a qcluster, a job cluster, production settings):
+    each takes a copy (``migrated_sqlite_url``). On SQLite it is this process's test database
+    (migrated by pytest-django, emptied and refilled by the data migrations after every
+    transactional test) written out with SQLite's backup, in milliseconds; on PostgreSQL one
+    ``manage.py migrate`` in a new process (seconds of CPU) serves the whole run. The
+    production ``migrate`` itself is exercised by the stack test (bin/serve) and the log test."""
+    from django.db import connection
+
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            with contextlib.closing(sqlite3.connect(path)) as copy:
+                connection.connection.backup(copy)
+    else:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(migrated_sqlite, tmp_path) -> str:
+    """A migrated SQLite database of this test's own (a copy of ``migrated_sqlite``)."""
+    target = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(migrated_sqlite, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(autouse=True)

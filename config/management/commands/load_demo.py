@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "attendance.demo.load",
     "notifications.demo.load",
     "reports.demo.load",
+    "surveys.demo.load",
 ]
 
 
