@@ -129,6 +129,7 @@ def main():
             page.wait_for_load_state()
             page.goto(f"{base}/attendance/events/{event.pk}/check-in/qr/")
             page.wait_for_selector("body[data-door-ready=true]")
+            page.evaluate("window.__doorFrames = []")
             page.click("#door-start")
             deadline = time.monotonic() + len(shots) * 0.1 + 60
             while time.monotonic() < deadline:
@@ -136,20 +137,24 @@ def main():
                     break
                 time.sleep(0.5)
             log = page.evaluate("window.__doorLog")
-            first = page.evaluate("window.__doorFirstFrameAt || window.__doorStartedAt")
+            frames = page.evaluate("window.__doorFrames")
             decoder = page.locator("#door-camera").get_attribute("data-decoder")
             browser.close()
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
 
+    print("first frames (media time, shown at):", frames[:3])
     index = {code: n for n, code in enumerate(codes)}
     latencies = []
     for item in log:
         n = index.get(item["text"])
         if n is None or item["result"] != "checked_in":
             continue
-        latencies.append((item["shownAt"] - (first + in_view[n] * 1000 / FPS)) / 1000)
+        appears = in_view[n] / FPS
+        shown = [at for media_time, at in frames if media_time >= appears - 0.001]
+        if shown:
+            latencies.append((item["shownAt"] - shown[0]) / 1000)
     print(f"codes shown to the camera        {len(codes)}")
     print(f"answers shown (checked in)       {len(latencies)}  (decoder: {decoder})")
     if latencies:

@@ -338,9 +338,13 @@
       $("door-status").textContent = texts.scanning;
       $("door-camera").dataset.decoder = detector ? "BarcodeDetector" : "jsQR";
       window.__doorStartedAt = performance.now();
-      if (video.requestVideoFrameCallback) {
-        // when the camera's first frame was shown (the benchmark counts frames from it)
-        video.requestVideoFrameCallback(function (now) { window.__doorFirstFrameAt = now; });
+      if (video.requestVideoFrameCallback && window.__doorFrames) {
+        // bench/checkin.py: when each camera frame was shown, by its media time
+        var onFrame = function (now, meta) {
+          window.__doorFrames.push([meta.mediaTime, now]);
+          if (running) video.requestVideoFrameCallback(onFrame);
+        };
+        video.requestVideoFrameCallback(onFrame);
       }
       tick();
     }).catch(function () {
