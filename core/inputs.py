@@ -23,12 +23,13 @@ from typing import Annotated, Any, Literal
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from core.fiscal import TOKYO
+from core.fiscal import TOKYO, format_when
 from core.input_patterns import DATE_PATTERN, DATETIME_PATTERN, text_pattern
 
 MIN_FISCAL_YEAR = 2000
@@ -89,9 +90,12 @@ def fiscal_year_message() -> str:
 
 
 def date_message() -> str:
+    """The supported range in the words people read: 和暦 in Japanese (issue #21: ISO only in
+    the API's fields, the feeds and file names)."""
+    language = "ja" if (translation.get_language() or "ja").startswith("ja") else "en"
     return _("Enter a date from %(min)s to %(max)s.") % {
-        "min": MIN_DATE.isoformat(),
-        "max": MAX_DATE.isoformat(),
+        "min": format_when(MIN_DATE, "date", language),
+        "max": format_when(MAX_DATE, "date", language),
     }
 
 
