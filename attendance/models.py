@@ -188,6 +188,10 @@ class RosterEntry(BoundedRow, PersonFields):
         self.fill_keys()
         super().save(*args, **kwargs)
 
+    def get_affiliation_type_display(self) -> str:
+        """As this center calls the kind, a kind of its own included (core.vocabulary)."""
+        return walk_in_label(self.affiliation_type)
+
     @staticmethod
     def key_for(name: str, organization: str) -> str:
         return f"{name_key(name)}|{name_key(organization)}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from attendance.models import AFFILIATION_CHOICES, RosterEntry, walk_in_label
+from attendance.models import AFFILIATION_CHOICES, RosterEntry, walk_in_choices, walk_in_label
 from directory.models import Block, District, Municipality
 from training.models import Event
 
@@ -48,6 +48,15 @@ class FiscalYearCounts:
 
 def _scoped(entries, scope: set[int] | None):
     return entries if scope is None else entries.filter(municipality_id__in=scope)
+
+
+def _affiliation_order(counted: dict) -> list[str]:
+    """The counted kinds in the order the forms offer them, then the usual kinds, then any other
+    (a kind of the center's own no longer offered): every counted kind once."""
+    order = [kind for kind, _label in walk_in_choices()]
+    order += [kind for kind, _label in AFFILIATION_CHOICES if kind not in order]
+    order += sorted(kind for kind in counted if kind not in order)
+    return [kind for kind in order if counted.get(kind)]
 
 
 def attendance_counts(entries, scope: set[int] | None = None) -> Counts:
@@ -92,8 +101,7 @@ def attendance_counts(entries, scope: set[int] | None = None) -> Counts:
         ],
         by_affiliation=[
             Bucket(value, walk_in_label(value), by_affiliation[value])
-            for value, _label in AFFILIATION_CHOICES
-            if by_affiliation.get(value)
+            for value in _affiliation_order(by_affiliation)
         ],
         by_municipality=[
             Bucket(m.id, m.name, by_municipality[m.id])

@@ -4,15 +4,25 @@ templates and an .ics attachment per message, rendered at send time), sent by
 sizes. Prints the throughput and the number of database queries per reminder, which must not
 grow with the batch size (it is about one UPDATE per message plus a constant per batch).
 
+In the same run it measures the floor: Django's ``send_messages`` for 3,000 pre-built messages
+of the same shape (the same reminders rendered beforehand: Japanese body, one .ics attachment)
+through the same backend, and prints the sender's share of it (goal: at least 50%). Then the
+same reminders go to a real SMTP server on localhost (aiosmtpd in a process of its own, a
+dev dependency), one connection reused per batch, against ``send_messages`` over one connection.
+
     .venv/bin/python bench/reminders.py                     # SQLite file var/bench_reminders.sqlite3
     DATABASE_URL=postgres://user:pass@host/bench_db .venv/bin/python bench/reminders.py
     .venv/bin/python bench/reminders.py --reminders 2000 --batch-sizes 50 500
+    .venv/bin/python bench/reminders.py --reminders 3000 --batch-sizes 1000 --no-smtp
 
 Rerunnable: the database is rebuilt each time; mail goes to a temporary directory.
 """
 
 import argparse
 import os
+import socket
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +42,9 @@ os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
 os.environ["EMAIL_FILE_PATH"] = MAIL_DIR
 
 PER_EVENT = 100
+FLOOR_MESSAGES = 3000
+GOAL_SHARE = 0.5
+SINK = ["-c", "aiosmtpd.handlers.Sink"]  # accepts every message and keeps none
 
 
 def say(message: str) -> None:
@@ -109,7 +122,7 @@ def reset() -> None:
     )
 
 
-def run(batch_size: int, total: int, now) -> tuple[float, int, int]:
+def run(batch_size: int, total: int, now) -> tuple[float, float, int, int]:
     import datetime as dt
 
     from django.db import connection
@@ -119,7 +132,7 @@ def run(batch_size: int, total: int, now) -> tuple[float, int, int]:
 
     counter = QueryCounter()
     sent = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         while True:
             # one batch per call (no time budget left after it), to print progress
@@ -130,15 +143,93 @@ def run(batch_size: int, total: int, now) -> tuple[float, int, int]:
             if sent % max(batch_size, 1000) < batch_size or sent == total:
                 elapsed = time.perf_counter() - started
                 say(f"  batch size {batch_size}: {sent}/{total} sent ({sent / elapsed:.0f}/s)")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert Dispatch.objects.filter(state="sent").count() == total, "not everything was sent"
-    return elapsed, counter.count, sent
+    return elapsed, cpu, counter.count, sent
+
+
+def prebuilt_messages(count: int) -> list:
+    """``count`` reminders rendered beforehand, addressed as the sender addresses them: the
+    floor's messages, of the same shape as what the sender sends."""
+    from email.headerregistry import Address
+
+    from core.emails import sender
+    from notifications.models import Dispatch
+    from notifications.registry import get_kind
+    from training.reminders import EVENT_REMINDER
+
+    kind = get_kind(EVENT_REMINDER)
+    rows = list(Dispatch.objects.filter(kind=EVENT_REMINDER).order_by("pk")[:count])
+    registrations = kind.queryset().in_bulk([row.object_id for row in rows])
+    messages = []
+    for row in rows:
+        row.obj = registrations[row.object_id]
+        message = kind.render(row)
+        message.to = [str(Address(display_name=row.recipient_name, addr_spec=row.recipient))]
+        message.from_email = sender()
+        messages.append(message)
+    return messages
+
+
+def floor(messages: list) -> tuple[float, float]:
+    """Seconds (wall-clock, CPU of this process) Django's ``send_messages`` takes for the
+    pre-built messages over one connection of the configured backend."""
+    from django.core.mail import get_connection
+
+    mail_connection = get_connection(fail_silently=False)
+    started, cpu = time.perf_counter(), time.process_time()
+    mail_connection.open()
+    try:
+        assert mail_connection.send_messages(messages) == len(messages)
+    finally:
+        mail_connection.close()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def smtp_server(port: int) -> subprocess.Popen:
+    """aiosmtpd on localhost in a process of its own (it accepts and discards every message)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", *SINK],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the SMTP server did not start")
+
+
+def measure_backend(label, args, total, now, messages) -> list[tuple]:
+    """The sender at each batch size and the floor, alternating, on the configured backend."""
+    results = []
+    for batch_size in args.batch_sizes:
+        floors = [floor(messages) for _ in range(args.floor_runs)]
+        reset()
+        say(f"→ {label}: sending {total} due reminders, batch size {batch_size}")
+        elapsed, cpu, queries, sent = run(batch_size, total, now)
+        floors += [floor(messages) for _ in range(args.floor_runs)]
+        floor_wall = len(messages) / statistics.median(wall for wall, _cpu in floors)
+        floor_cpu = len(messages) / statistics.median(cpu for _wall, cpu in floors)
+        results.append((label, batch_size, sent, elapsed, cpu, queries, floor_wall, floor_cpu))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--floor-runs", type=int, default=2, help="floor runs before and after")
+    parser.add_argument("--no-smtp", action="store_true", help="skip the run over SMTP")
     args = parser.parse_args()
 
     import django
@@ -152,18 +243,43 @@ def main() -> None:
     rebuild_database()
     say(f"→ planning {total} reminders")
     now = load(total)
-    results = []
-    for batch_size in args.batch_sizes:
-        reset()
-        say(f"→ sending {total} due reminders, batch size {batch_size}")
-        elapsed, queries, sent = run(batch_size, total, now)
-        results.append((batch_size, sent, elapsed, queries))
+    messages = prebuilt_messages(min(FLOOR_MESSAGES, total))
+    say(f"→ the floor: {len(messages)} pre-built messages through send_messages")
+    results = measure_backend("file backend", args, total, now, messages)
+    if not args.no_smtp:
+        from django.test import override_settings
+
+        port = free_port()
+        server = smtp_server(port)
+        try:
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+                EMAIL_USE_TLS=False,
+                EMAIL_HOST_USER="",
+                EMAIL_HOST_PASSWORD="",
+            ):
+                results += measure_backend(f"SMTP 127.0.0.1:{port}", args, total, now, messages)
+        finally:
+            server.terminate()
+            server.wait()
     say("")
-    say("batch size | reminders | seconds | reminders/s | queries | queries/reminder")
-    for batch_size, sent, elapsed, queries in results:
+    say("Wall-clock rates, and per CPU second of this process (steadier on a busy machine; over")
+    say("SMTP the server's own process is not counted). The floor: the median of its runs.")
+    say(
+        "| backend | batch size | reminders | seconds | reminders/s (per CPU s) | "
+        "queries/reminder | send_messages floor, msg/s (per CPU s) | share of the floor "
+        "(by CPU) | goal |"
+    )
+    say("|---|---|---|---|---|---|---|---|---|")
+    for label, batch_size, sent, elapsed, cpu, queries, floor_wall, floor_cpu in results:
+        rate, rate_cpu = sent / elapsed, sent / cpu
         say(
-            f"{batch_size:>10} | {sent:>9} | {elapsed:>7.1f} | {sent / elapsed:>11.0f} | "
-            f"{queries:>7} | {queries / sent:>16.3f}"
+            f"| {label} | {batch_size:,} | {sent:,} | {elapsed:.1f} | "
+            f"{rate:,.0f} ({rate_cpu:,.0f}) | {queries / sent:.3f} | "
+            f"{floor_wall:,.0f} ({floor_cpu:,.0f}) | {rate / floor_wall:.0%} "
+            f"({rate_cpu / floor_cpu:.0%}) | ≥ {GOAL_SHARE:.0%}, ≤ 1.01 queries/reminder |"
         )
 
 

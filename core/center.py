@@ -28,6 +28,9 @@ class Center:
     # its forms offer, in order, as (kind, label) pairs (empty: the usual kinds).
     health_office: str = "保健所"
     affiliations: tuple = ()
+    # Every kind the center has added of its own, (key, label), offered or no longer offered
+    # (core.vocabulary): rows stored with one keep showing its label.
+    own_affiliations: tuple = ()
     # The case-meeting goal, if the prefecture has one: by which fiscal year which share (%)
     # of its municipalities hold case meetings, in its own wording.
     goal_fiscal_year: int | None = None

@@ -6,6 +6,7 @@ not escape HTML, so 「Q&A <研修>」 arrives as written. Every email Sasaeru s
 carries ``Auto-Submitted: auto-generated`` (RFC 3834, so out-of-office replies stay away) and a
 Message-ID in the site's own domain."""
 
+import re
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
@@ -43,8 +44,29 @@ def build_email(
 ) -> EmailMessage:
     """An EmailMessage rendered from ``template`` (not sent; the sender addresses it)."""
     subject, body = render_email(template, context)
+    return email_message(subject, body, to=to, **kwargs)
+
+
+def email_message(subject: str, body: str, *, to: list[str] | None = None, **kwargs):
+    """An EmailMessage of an already rendered subject and body, with the automated headers."""
     headers = {**automated_headers(), **kwargs.pop("headers", {})}
     return EmailMessage(subject=subject, body=body, to=to, headers=headers, **kwargs)
+
+
+# Rendering once for many recipients: a template rendered with ``slot("name")`` in place of a
+# per-recipient value, then ``fill_slots`` per recipient (one pass, so a value that happens to
+# look like a slot is never filled again). NUL never occurs in a rendered value.
+_SLOT = re.compile("\x00([a-z_]+)\x00")
+
+
+def slot(name: str) -> str:
+    """The placeholder of a per-recipient value in a text rendered once for many."""
+    return f"\x00{name}\x00"
+
+
+def fill_slots(text: str, values: dict[str, str]) -> str:
+    """``text`` with every slot replaced by its value (a missing value is an error)."""
+    return _SLOT.sub(lambda match: values[match.group(1)], text)
 
 
 def sender_address() -> str:

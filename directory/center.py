@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, vocabulary
 from core.center import Center
 from directory import sources
 from directory.models import CenterProfile
@@ -32,7 +32,7 @@ EDITABLE_FIELDS = (
     "goal_wording",
 )
 
-AUDITED = (*EDITABLE_FIELDS, "prefecture_code")
+AUDITED = (*EDITABLE_FIELDS, "prefecture_code", "own_affiliations")
 
 _cached: tuple[float, Center] | None = None
 
@@ -52,6 +52,7 @@ def as_center(profile: CenterProfile | None) -> Center:
         require_second_factor=profile.require_second_factor,
         health_office=profile.health_office_name or "保健所",
         affiliations=tuple(tuple(pair) for pair in profile.affiliation_pairs()),
+        own_affiliations=tuple(profile.own_affiliation_pairs()),
         goal_fiscal_year=profile.goal_fiscal_year,
         goal_share=profile.goal_share,
         goal_wording=profile.goal_wording,
@@ -107,10 +108,12 @@ def update_profile(*, by, **values) -> CenterProfile:
         for key, text in (profile.sections or {}).items()
         if isinstance(text, str) and text.strip()
     }
-    profile.affiliations = [list(pair) for pair in profile.affiliation_pairs()]
+    profile.affiliations, profile.own_affiliations = vocabulary.resolve_affiliations(
+        profile.affiliation_pairs(), profile.own_affiliation_pairs()
+    )
     if not profile.health_office_name:
         profile.health_office_name = "保健所"
-    profile.full_clean(exclude=["sections", "affiliations"])
+    profile.full_clean(exclude=["sections", "affiliations", "own_affiliations"])
     changes = audit.diff(before, audit.snapshot(profile, AUDITED))
     if changes or profile._state.adding:
         profile.save()

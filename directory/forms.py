@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary
@@ -81,7 +82,9 @@ class CenterProfileForm(BoundedForm, forms.Form):
         usual = "、".join(f"{kind} ({label})" for kind, label in vocabulary.affiliation_kinds())
         self.fields["affiliations"].help_text = _(
             "One kind a line, in the order the forms offer them, optionally with this center's "
-            "label after a colon (community_center: …). Empty: the usual kinds. Kinds: %(kinds)s."
+            "label after a colon (community_center: …). Empty: the usual kinds. Kinds: %(kinds)s. "
+            "A kind of the center's own: a line “+ label” adds one; leaving its line out stops "
+            "offering it (what was stored with it keeps it and its label)."
         ) % {"kinds": usual}
         for key, default in REPORT_SECTIONS.items():
             self.fields[f"section_{key}"] = forms.CharField(
@@ -100,27 +103,31 @@ class CenterProfileForm(BoundedForm, forms.Form):
         )}  # fmt: skip
         choice = profile.require_second_factor
         initial["require_second_factor"] = "" if choice is None else str(choice).lower()
+        own = dict(profile.own_affiliation_pairs())
         initial["affiliations"] = "\n".join(
-            f"{kind}: {label}" if label else kind for kind, label in profile.affiliation_pairs()
+            f"{kind}: {label or own.get(kind, '')}" if label or kind in own else kind
+            for kind, label in profile.affiliation_pairs()
         )
         for key, value in (profile.sections or {}).items():
             initial[f"section_{key}"] = value
         return initial
 
     def clean_affiliations(self) -> list[list[str]]:
-        usual = dict(vocabulary.affiliation_kinds())
-        pairs, unknown = [], []
+        """One kind a line: ``kind`` or ``kind: label`` (a usual kind or one of the center's
+        own, ``own_N``), or ``+ label`` for a new kind of the center's own."""
+        pairs = []
         for line in self.cleaned_data["affiliations"].splitlines():
-            kind, _colon, label = line.partition(":")
-            if not kind.strip():
+            line = line.strip()
+            if line[:1] in vocabulary.NEW:
+                pairs.append(["+", line[1:].strip()])
                 continue
-            if kind.strip() not in usual:
-                unknown.append(kind.strip())
-            pairs.append([kind.strip(), label.strip()[:100]])
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown kind: %(kinds)s.") % {"kinds": "、".join(unknown)}
-            )
+            kind, _colon, label = line.replace("：", ":").partition(":")
+            if kind.strip():
+                pairs.append([kind.strip(), label.strip()])
+        try:
+            vocabulary.resolve_affiliations(pairs, vocabulary.own_kinds().items())
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["affiliations"]) from None
         return pairs
 
     def values(self) -> dict:

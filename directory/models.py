@@ -312,6 +312,14 @@ class CenterProfile(BoundedRow, models.Model):
         blank=True,
         help_text=_("In order, [kind, label] pairs; empty: the usual kinds."),
     )
+    own_affiliations = models.JSONField(
+        _("affiliation kinds of the center's own"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "[key, label] pairs of every kind the center added, also those no longer offered."
+        ),
+    )
     goal_fiscal_year = models.PositiveSmallIntegerField(
         _("case-meeting goal: fiscal year"), null=True, blank=True
     )
@@ -358,8 +366,20 @@ class CenterProfile(BoundedRow, models.Model):
                 kind, label = item
                 if isinstance(kind, str) and isinstance(label, str) and kind.strip():
                     pairs.append((kind.strip(), label.strip()))
-                    seen.add(kind.strip())
+                    if kind.strip() not in ("+", "＋"):  # new kinds (core.vocabulary) repeat
+                        seen.add(kind.strip())
         return pairs
+
+    def own_affiliation_pairs(self) -> list[tuple[str, str]]:
+        """The center's own kinds ([key, label]) that are well formed."""
+        value = self.own_affiliations if isinstance(self.own_affiliations, list) else []
+        return [
+            (item[0], item[1])
+            for item in value
+            if isinstance(item, (list, tuple))
+            and len(item) == 2
+            and all(isinstance(part, str) and part for part in item)
+        ]
 
 
 def role_of(user) -> str | None:

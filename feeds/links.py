@@ -1,12 +1,13 @@
 """Secret links at polling speed: which link a token is, and counting its fetches, without a
 database round trip on most polls (docs/apps.md, "Polling at scale").
 
-- A live municipality, block or registrant link is kept in the ``feeds`` cache (Redis when
-  ``REDIS_URL`` is set) by its token's hash for ``LINK_SECONDS``. Such a link dies only by
-  revocation, which goes through ``feeds.services.revoke_subscription``: it deletes the entry, so
-  the link answers 404 from the next request on. A staff member's own link is never kept: it
-  dies with the person's account or role (``SubscriptionQuerySet.live``), which is checked on
-  every fetch.
+- A live link is kept in the ``feeds`` cache (Redis when ``REDIS_URL`` is set; local memory
+  on the embedded default, the same code) by its token's hash for ``LINK_SECONDS``, and known to
+  each process that served it. A link dies by revocation, which goes through
+  ``feeds.services.revoke_subscription``: it deletes the entry, so the link answers 404 from the
+  next request on. A staff member's own link also dies with the person's account or role
+  (``SubscriptionQuerySet.live``), which is checked on every fetch of it by one small prepared
+  query on the person's row (``person_is_live``), so it costs that one query and no more.
 - Fetches are counted in the process and written at most once per ``FEEDS_FETCH_FLUSH_SECONDS``
   per process, all links at once in one UPDATE (``write_counts``), by the first fetch after
   that window. So an unchanged poll makes no database round trip, and the database's count and
@@ -20,6 +21,7 @@ database round trip on most polls (docs/apps.md, "Polling at scale").
   anything else).
 """
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -103,10 +105,40 @@ def forget(token_hash: str) -> None:
 
 
 def live_link(raw: str) -> Link | None:
-    """The live link with this token, or None. A municipality, block or registrant link is
-    known to this process (``known``), else kept in the cache, else read from the database; a
-    staff member's own link is read from the database on every fetch."""
-    token_hash = hash_token(raw)
+    """The live link with this token, or None. A link is known to this process (``known``),
+    else kept in the cache, else read from the database; a staff member's own link also asks
+    the database whether its person is still live, on every fetch (one query)."""
+    link = _known_link(hash_token(raw))
+    if link is not None and link.scope.kind == Subscription.Kind.STAFF:
+        return link if person_is_live(link.scope.user_id) else None
+    return link
+
+
+@functools.cache
+def _person_statement() -> str:
+    """The statement of ``person_is_live``, written once per process from the model's names:
+    the ORM's query building costs more than the query (bench/feeds.py)."""
+    user = Subscription._meta.get_field("user").related_model
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(user._meta.get_field(name).column)
+
+    return (
+        f"SELECT 1 FROM {quote(user._meta.db_table)} WHERE {column('id')} = %s "
+        f"AND {column('is_active')} = %s AND ({column('role')} <> %s OR {column('is_superuser')} = %s)"
+    )
+
+
+def person_is_live(user_id: int) -> bool:
+    """Whether a staff member's own link still answers: the person's account is active and
+    has a role (or is a superuser), as ``SubscriptionQuerySet.live`` says it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_person_statement(), [user_id, True, "", True])
+        return cursor.fetchone() is not None
+
+
+def _known_link(token_hash: str) -> Link | None:
     now = time.monotonic()
     link = known.get(token_hash, now)
     if link is not None:
@@ -126,8 +158,6 @@ def live_link(raw: str) -> Link | None:
             registrant_email=row.registrant_email,
         )
         link = Link(pk=row.pk, token_hash=token_hash, scope=scope)
-        if row.kind == Subscription.Kind.STAFF:
-            return link
         cache.set(link_key(token_hash), link, LINK_SECONDS)
     known.put(link, now)
     return link

@@ -44,7 +44,10 @@ class MessageKind:
     render: "Callable[[Dispatch], EmailMessage]"
     """Builds the message (subject, body, attachments such as an .ics) from ``dispatch.obj`` at
     send time, in ``dispatch.language`` (the sender activates it). The sender sets the
-    recipient, the sender address and the connection; whatever ``to`` it sets is replaced."""
+    recipient, the sender address and the connection; whatever ``to`` it sets is replaced.
+    The sender gives every row of a batch the same dict, ``dispatch.batch_memo``, where a kind
+    may keep what is the same for many messages of the batch (an event's body and .ics), keyed
+    by what it depends on; it lives for one batch only (absent outside the sender)."""
     label: Any = ""
     """What staff read in the outbox (a lazy translation)."""
     still_true: "Callable[[Dispatch], bool]" = always_true

@@ -189,11 +189,23 @@ SEED_SETTINGS = {
 }
 
 
+# How an older demo keyed the same notes (regional_support and awareness for the liaison,
+# 関係機関支援, festa and 課題・対策 texts): such notes are replaced by the seed's, in its places.
+OLDER_NOTES = {
+    "regional_support": "連絡会議：3ブロックに分かれ",
+    "awareness": "つながるfesta 目的：",
+}
+
+
 def _seed_settings() -> int:
     """The seed's settings for FY2021 (no questionnaire line: the report reads as the seed's
-    document), and for the invented FY2022 the questionnaires' satisfaction under each training."""
+    document), once, an older demo's notes put in their places; and for the invented FY2022
+    the questionnaires' satisfaction under each training."""
     made = 0
-    if not ReportSettings.objects.filter(fiscal_year=SEED_SETTINGS["fiscal_year"]).exists():
+    row = ReportSettings.objects.filter(fiscal_year=SEED_SETTINGS["fiscal_year"]).first()
+    notes = row.notes if row is not None and isinstance(row.notes, dict) else {}
+    older = any(str(notes.get(key, "")).startswith(start) for key, start in OLDER_NOTES.items())
+    if row is None or older:
         services.save_settings(**SEED_SETTINGS, by=None)
         made += 1
     if not ReportSettings.objects.filter(fiscal_year=2022).exists():

@@ -4,9 +4,14 @@ Personas (docs/style.md, "Tests"): a center staff member, a health-office staff 
 a municipal staff member (いの町), a superuser, and an outsider — logged in, but with no role in
 the program — who gets 404 everywhere."""
 
+import contextlib
 import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -42,6 +47,43 @@ def django_db_setup(django_db_setup):
     post_migrate.connect(replay_after_flush, dispatch_uid="tests.replay_after_flush")
     yield
     post_migrate.disconnect(dispatch_uid="tests.replay_after_flush")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """A SQLite database file as ``manage.py migrate`` leaves it, for the tests that start
+    processes of their own on a file database (a qcluster, a job cluster, production settings):
+    each takes a copy (``migrated_sqlite_url``). On SQLite it is this process's test database
+    (migrated by pytest-django, emptied and refilled by the data migrations after every
+    transactional test) written out with SQLite's backup, in milliseconds; on PostgreSQL one
+    ``manage.py migrate`` in a new process (seconds of CPU) serves the whole run. The
+    production ``migrate`` itself is exercised by the stack test (bin/serve) and the log test."""
+    from django.db import connection
+
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            with contextlib.closing(sqlite3.connect(path)) as copy:
+                connection.connection.backup(copy)
+    else:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(migrated_sqlite, tmp_path) -> str:
+    """A migrated SQLite database of this test's own (a copy of ``migrated_sqlite``)."""
+    target = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(migrated_sqlite, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(autouse=True)
@@ -208,21 +250,70 @@ def browser(chromium, transactional_db):
     return chromium
 
 
+VIEWS_CHECKED = {"phone": 0, "desktop": 0}
+
+
+def open_checked_context(browser, viewport: dict, **options):
+    """A browser context in Japanese whose every page load is checked (tests/targets.py):
+    tap targets, cards and ISO dates on a phone-sized viewport, ISO dates on the desktop."""
+    from tests.targets import install_page_checks
+
+    phone = viewport["width"] <= PHONE["width"]
+    if phone:
+        options = {"has_touch": True, "is_mobile": True, **options}
+    context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
+    install_page_checks(context)
+    return context
+
+
+def close_checked_context(context) -> None:
+    """Close the context; fail on what the checks found on any page it loaded."""
+    from tests.targets import page_check_problems, page_check_views
+
+    views = page_check_views(context)
+    context.close()
+    for view in views:
+        VIEWS_CHECKED["phone" if view.get("phone") else "desktop"] += 1
+    problems = page_check_problems(views)
+    if problems:
+        pytest.fail("page checks (tests/targets.py):\n    " + "\n    ".join(problems))
+
+
+@contextlib.contextmanager
+def checked_context(browser, viewport: dict, **options):
+    context = open_checked_context(browser, viewport, **options)
+    try:
+        yield context
+    except BaseException:
+        context.close()
+        raise
+    close_checked_context(context)
+
+
 @pytest.fixture
 def phone_page(browser):
-    """A fresh page at a phone-sized viewport, in Japanese."""
-    context = browser.new_context(viewport=PHONE, locale="ja-JP", has_touch=True, is_mobile=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A fresh page at a phone-sized viewport, in Japanese; every page it loads is checked
+    (tap targets, cards, ISO dates)."""
+    context = open_checked_context(browser, PHONE)
+    yield context.new_page()
+    close_checked_context(context)
 
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    page = context.new_page()
-    yield page
-    context.close()
+    """A fresh page at 1280×900, in Japanese; every page it loads is checked for ISO dates."""
+    context = open_checked_context(browser, {"width": 1280, "height": 900})
+    yield context.new_page()
+    close_checked_context(context)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(VIEWS_CHECKED.values()):
+        terminalreporter.write_line(
+            "page checks (tests/targets.py): {phone} phone and {desktop} desktop page loads".format(
+                **VIEWS_CHECKED
+            )
+        )
 
 
 def log_in(page, live_server, username: str, password: str = "pw") -> None:

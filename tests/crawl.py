@@ -109,3 +109,41 @@ class Crawl:
                 if cell is not None
             )
         return body.decode("utf-8", "replace").replace("\r\n ", "")
+
+
+def every_mail(objects: dict, *, waitlisted=None) -> dict[str, str]:
+    """Every registered message kind rendered in Japanese from real rows, as the sender would
+    (``objects``: one row per model a kind is about; ``waitlisted``: a waitlisted registration
+    for the waitlist kinds): code → subject, body and text attachments, or the exception's
+    name when rendering failed (a server error in the worker)."""
+    from django.utils import timezone, translation
+
+    from directory.models import User
+    from notifications.models import Dispatch
+    from notifications.registry import all_kinds
+
+    texts = {}
+    for kind in all_kinds():
+        model = kind.queryset().model if kind.queryset else User
+        row = waitlisted if "waitlist" in kind.code and waitlisted is not None else objects[model]
+        obj = kind.queryset().get(pk=row.pk) if kind.queryset else row
+        dispatch = Dispatch(
+            kind=kind.code,
+            obj=obj,
+            recipient="someone@example.jp",
+            recipient_name="誰か",
+            due_at=timezone.now(),
+            language="ja",
+        )
+        try:
+            with translation.override("ja"):
+                message = kind.render(dispatch)
+        except Exception as error:
+            texts[kind.code] = f"ERROR {type(error).__name__}: {error}"
+            continue
+        parts = [message.subject, message.body]
+        for attachment in message.attachments:
+            content = attachment[1] if isinstance(attachment, tuple) else attachment.get_payload()
+            parts.append(content.decode() if isinstance(content, bytes) else str(content))
+        texts[kind.code] = "\n".join(parts)
+    return texts

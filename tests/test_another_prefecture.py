@@ -1,7 +1,8 @@
 """Done when (issue #20): 徳島県 and 北海道 set up on a freshly migrated database as the README
 says (setup_prefecture, the first center user by command), then every page, PDF, export, feed
-and email a center user and the public reach, before and after the districts are imported:
-no server error and none of Kochi's words."""
+and email a center user and the public reach, every kind of mail rendered from real rows, and
+the (read-only) admin's pages as a superuser sees them, before and after the districts are
+imported: no server error and none of Kochi's words."""
 
 import datetime as dt
 import io
@@ -12,16 +13,22 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from attendance.models import RosterEntry
 from directory import area_files, sources
 from directory.models import Municipality, User
 from feeds.services import issue_subscription
+from notifications.registry import all_kinds
 from notifications.services import send_due_dispatches
 from supervision import services as supervision
-from supervision.models import Target
-from tests.crawl import Crawl, kochi_words_in
+from supervision.models import Target, Visit
+from surveys import services as surveys
+from surveys.invitations import invite_attendees
+from surveys.models import Invitation
+from tests.crawl import Crawl, every_mail, kochi_words_in
 from tests.factories import ContactFactory
 from tests.test_prefectures import TOKUSHIMA_BLOCKS, TOKUSHIMA_DISTRICTS
 from tests.training.factories import EventFactory, RegistrationFactory
+from training.models import Event, Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +133,31 @@ def test_a_new_prefecture_from_the_readme_meets_no_server_error_and_nothing_of_k
     send_due_dispatches(now=event.starts_at - dt.timedelta(days=1))
     _subscription, token = issue_subscription(target=first, label=first.name, issued_by=user)
     starts = start_pages(event, registration, token)
+    waitlisted = RegistrationFactory(
+        event=event, name="待機 花子", status=Registration.Status.WAITLISTED
+    )
+    # A held lecture with an attendee and its questionnaire: the survey mails and pages.
+    held = EventFactory(
+        title="終了した研修",
+        venue="県民会館",
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2) + dt.timedelta(hours=2),
+        registration_opens_at=timezone.now() - dt.timedelta(days=20),
+    )
+    RosterEntry.objects.create(
+        event=held, source="walk_in", name="出席 一郎", email="ichiro@example.jp",
+        affiliation_type="municipal", status="present",
+    )  # fmt: skip
+    survey = surveys.create_survey(actor=user, event_id=held.pk)
+    invite_attendees(survey)
+    rows = {
+        Registration: registration,
+        Event: event,
+        Visit: Visit.objects.get(),
+        User: user,
+        Invitation: survey.invitations.get(),
+    }
+    admin = User.objects.create_superuser("root", "root@example.jp", "a-long-admin-password")
 
     for state in ("before districts", "after districts"):
         if state == "after districts":
@@ -139,6 +171,16 @@ def test_a_new_prefecture_from_the_readme_meets_no_server_error_and_nothing_of_k
             assert not result.errors, f"{prefecture} {state} {who}: 500 on {result.errors}"
             assert not result.hits, f"{prefecture} {state} {who}: Kochi's words {result.hits}"
             assert len(result.seen) > (60 if who == "center" else 4), sorted(result.seen)
+        admin_crawl = crawl(admin, ["/admin/"])
+        assert not admin_crawl.errors, f"{prefecture} {state} admin: 500 on {admin_crawl.errors}"
+        assert not admin_crawl.hits, f"{prefecture} {state} admin: Kochi's words {admin_crawl.hits}"
+        assert len([url for url in admin_crawl.seen if url.startswith("/admin/")]) > 40
+        mails = every_mail(rows, waitlisted=waitlisted)
+        assert set(mails) == {kind.code for kind in all_kinds()}
+        failed = {code: text for code, text in mails.items() if text.startswith("ERROR")}
+        assert not failed, f"{prefecture} {state} mails: {failed}"
+        hits = {code: kochi_words_in(text) for code, text in mails.items()}
+        assert not any(hits.values()), f"{prefecture} {state} mails: Kochi's words {hits}"
 
     assert len(mail.outbox) >= 2, [m.subject for m in mail.outbox]  # visit notice, confirmation
     for message in mail.outbox:

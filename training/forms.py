@@ -132,6 +132,13 @@ class EventForm(BoundedForm, forms.ModelForm):
         )
         for name in Event.TIME_FIELDS:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        offered = vocabulary.affiliation_choices()
+        kept = [kind for kind in self.instance.audiences or [] if kind not in dict(offered)]
+        # A kind the center no longer offers stays on the event it was chosen for until staff
+        # untick it (core.vocabulary: what was stored keeps its kind).
+        self.fields["audiences"].choices = offered + [
+            (kind, vocabulary.affiliation_label(kind)) for kind in kept
+        ]
         if self.instance.pk:
             self.fields["promotion_cutoff_hours"].initial = int(
                 self.instance.promotion_cutoff.total_seconds() // 3600

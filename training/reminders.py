@@ -49,7 +49,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import when
-from core.emails import build_email
+from core.emails import build_email, email_message, fill_slots, render_email, slot
 from core.fiscal import TOKYO, local_date
 from notifications.digest import DigestSection, register_section
 from notifications.models import Dispatch, ReminderDays
@@ -317,20 +317,46 @@ def _context(registration: Registration) -> dict:
     }
 
 
+class _EveryRegistrant:
+    """The registration as the reminder's template sees it when rendered once for everyone at
+    an event: the name is a slot, filled per message (tests/training check that the result is
+    the same as rendering per registrant)."""
+
+    name = slot("name")
+
+
 def render_reminder(dispatch) -> EmailMessage:
-    """The reminder with the event as .ics; for an online lecture the personal join link."""
+    """The reminder with the event as .ics; for an online lecture the personal join link.
+
+    What is the same for everyone at the event (subject, body, the .ics but the person's
+    lines) is rendered once per batch (``dispatch.batch_memo``, set by the sender), the name
+    and the links filled in per message."""
     registration = dispatch.obj
     event = registration.event
-    context = _context(registration)
-    context["days_left"] = (local_date(event.starts_at) - local_date(dispatch.due_at)).days
+    memo = getattr(dispatch, "batch_memo", None)
+    memo = {} if memo is None else memo
+    days_left = (local_date(event.starts_at) - local_date(dispatch.due_at)).days
+    key = ("training.reminder", event.pk, event.updated_at, translation.get_language(), days_left)
+    if key not in memo:
+        context = {
+            "registration": _EveryRegistrant(),
+            "event": event,
+            "management_url": slot("management_url"),
+            "site_url": settings.SITE_URL,
+            "days_left": days_left,
+            "join_url": slot("join_url") if event.is_online else "",
+        }
+        memo[key] = render_email("training/email/reminder", context)
+    subject, body = memo[key]
+    values = {"name": registration.name, "management_url": registration.management_url()}
     if event.is_online:
-        context["join_url"] = settings.SITE_URL + reverse(
+        values["join_url"] = settings.SITE_URL + reverse(
             "training:manage_join", args=[registration.management_token]
         )
-    message = build_email("training/email/reminder", context)
+    message = email_message(fill_slots(subject, values), fill_slots(body, values))
     message.attach(
         "event.ics",
-        event_ics(event, registration),
+        event_ics(event, registration, memo=memo),
         "text/calendar; charset=utf-8; method=REQUEST",
     )
     return message

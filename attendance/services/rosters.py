@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance.models import (
-    AFFILIATION_CHOICES,
     Roster,
     RosterChange,
     RosterEntry,
 )
-from core import audit
+from core import audit, vocabulary
 from core.errors import Conflict
 from core.fiscal import local_date
 from directory.models import Contact, Municipality, PartnerOrganization
@@ -349,7 +348,7 @@ def add_walk_in(
     errors = {}
     if not name:
         errors["name"] = _("Enter the name.")
-    if affiliation_type not in dict(AFFILIATION_CHOICES):
+    if affiliation_type != "health_office" and not vocabulary.is_affiliation_kind(affiliation_type):
         errors["affiliation_type"] = _("Choose an affiliation type.")
     if errors:
         raise ValidationError(errors)

@@ -129,3 +129,54 @@ def test_one_write_counts_every_link_and_forgets_the_dead_ones(
     assert counts == [2, 2, 0]  # the revoked link's fetches are not written
     assert Client().get(urls[0]).status_code == 200
     assert Client().get(urls[2]).status_code == 404  # forgotten: asked the database again
+
+
+# --- the embedded default (no Redis: the feeds cache is local memory, what bin/run serves) ---
+
+
+def test_the_tests_run_on_the_embedded_default():
+    assert settings.CACHES["feeds"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_unchanged_public_poll_needs_no_query(private_world, django_assert_num_queries):
+    first = Client().get("/calendar/trainings.ics")
+
+    with django_assert_num_queries(0):
+        again = Client().get("/calendar/trainings.ics")
+        not_modified = Client().get("/calendar/trainings.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (again.status_code, not_modified.status_code) == (200, 304)
+    assert again.content == first.content
+
+
+def test_a_staff_members_link_costs_one_query_a_poll(
+    private_world, center_staff, django_assert_num_queries
+):
+    _row, raw = services.issue_subscription(
+        target=center_staff, label="自分", issued_by=center_staff
+    )
+    url = f"/calendar/s/{raw}.ics"
+    first = Client().get(url)
+
+    with django_assert_num_queries(1):  # is the person still live
+        again = Client().get(url)
+    with django_assert_num_queries(1):
+        not_modified = Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (again.status_code, not_modified.status_code) == (200, 304)
+    assert again.content == first.content
+
+
+def test_a_staff_members_link_dies_when_the_person_loses_the_role(private_world, center_staff):
+    person = UserFactory(username="moving", role="center")
+    _row, raw = services.issue_subscription(target=person, label="自分", issued_by=center_staff)
+    url = f"/calendar/s/{raw}.ics"
+    assert Client().get(url).status_code == 200
+
+    person.role = ""
+    person.save()
+    gone = Client().get(url).status_code
+    person.is_superuser = True  # a superuser without a role is center staff
+    person.save()
+
+    assert (gone, Client().get(url).status_code) == (404, 200)

@@ -10,6 +10,7 @@ Every wait has a deadline and every process started here is killed at the end by
 """
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -98,19 +99,36 @@ class Cluster:
     def script(self, *args: str) -> str:
         return self.run("-m", "tests.notifications.cluster_script", *args)
 
-    def states(self) -> list[list]:
-        """Each message's [recipient, state, attempts], read straight from the clusters'
-        database (polled often: no process to start)."""
-        query = "SELECT recipient, state, attempts FROM notifications_dispatch ORDER BY id"
+    def query(self, sql: str) -> list[list]:
+        """Rows read straight from the clusters' database (polled often: no process to start)."""
         if self.url.startswith("sqlite:///"):
             with contextlib.closing(
                 sqlite3.connect(self.url[len("sqlite:///") :], timeout=30)
             ) as db:
-                return [list(row) for row in db.execute(query)]
+                return [list(row) for row in db.execute(sql)]
         import psycopg
 
         with psycopg.connect(self.url) as db:
-            return [list(row) for row in db.execute(query)]
+            return [list(row) for row in db.execute(sql)]
+
+    def states(self) -> list[list]:
+        """Each message's [recipient, state, attempts]."""
+        return self.query(
+            "SELECT recipient, state, attempts FROM notifications_dispatch ORDER BY id"
+        )
+
+    def leases_over(self) -> bool:
+        """Every message in "sending" was claimed longer than the lease ago, so a cluster may
+        take it back (SQLite keeps the time as UTC text, PostgreSQL as an aware datetime)."""
+        now = dt.datetime.now(dt.UTC)
+        for (claimed,) in self.query(
+            "SELECT claimed_at FROM notifications_dispatch WHERE state = 'sending'"
+        ):
+            if isinstance(claimed, str):
+                claimed = dt.datetime.fromisoformat(claimed).replace(tzinfo=dt.UTC)
+            if now - claimed <= dt.timedelta(seconds=self.lease):
+                return False
+        return True
 
     def start(self, *, hang: bool = False, workers: int = 1) -> subprocess.Popen:
         env = {**self.env, "CRASHTEST_HANG": "1" if hang else "0", "Q_WORKERS": str(workers)}
@@ -161,15 +179,18 @@ def wait_for(condition, *, timeout: float, what: str, cluster: Cluster):
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path | None:
+def migrated_template(request, tmp_path_factory) -> Path | None:
     """The clusters' database, migrated once for both tests (a migrate in a new process takes
-    many seconds): a file SQLite database that each test copies, or on PostgreSQL a database
-    that each test's is created from (None)."""
-    folder = tmp_path_factory.mktemp("cluster-template")
-    template = folder / "db.sqlite3"
-    url = postgres_url("sasaeru_qcluster_template") or f"sqlite:///{template}"
-    Cluster(folder, url).run("manage.py", "migrate", "--no-input", "-v0")
-    return None if url.startswith("postgres") else template
+    many seconds): on SQLite the run's migrated file (tests/conftest.py ``migrated_sqlite``)
+    that each test copies, or on PostgreSQL a database that each test's is created from
+    (None)."""
+    url = postgres_url("sasaeru_qcluster_template")
+    if url is None:
+        return request.getfixturevalue("migrated_sqlite")
+    Cluster(tmp_path_factory.mktemp("cluster-template"), url).run(
+        "manage.py", "migrate", "--no-input", "-v0"
+    )
+    return None
 
 
 def migrated_copy(tmp_path: Path, template: Path | None, name: str) -> str:
@@ -205,8 +226,13 @@ def test_a_worker_killed_between_claim_and_send_loses_no_message(cluster):
 
     cluster.kill(first)  # SIGKILL to the whole cluster: no chance to clean up
     after_kill = cluster.states()
-    time.sleep(cluster.lease + 1)  # the lease of the dead worker's claim runs out
-    second = cluster.start()
+    second = cluster.start()  # starting up while the dead worker's claim is still leased
+    wait_for(
+        cluster.leases_over,
+        timeout=cluster.lease + 30,
+        what="the lease of the dead worker's claim to run out",
+        cluster=cluster,
+    )
     cluster.script("enqueue", "1")
     wait_for(
         lambda: all(state == "sent" for _, state, _ in cluster.states()),

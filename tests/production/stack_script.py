@@ -1,6 +1,6 @@
 """Arrange and inspect the production stack's database from a separate process, with the
 stack's own settings (config.settings): ``python -m tests.production.stack_script seed 300``,
-``... enqueue 8``, ``... states``, ``... link`` (a municipality feed link: prints its token),
+``... enqueue 8``, ``... link`` (a municipality feed link: prints its token),
 ``... revoke`` (revokes every feed link), ``... slow PATH SECONDS`` / ``... slow_result`` (a job that takes its time, and its
 outcome), ``... tokens`` (one URL of every kind
 that carries a secret token, as JSON), ``... fetches`` (the live links' fetches written to the database).
@@ -150,23 +150,11 @@ def main(command: str, count: str = "1", *rest: str) -> None:
     django.setup()
     from django_q.tasks import async_task
 
-    from notifications.models import Dispatch
-
     if command == "seed":
         seed(int(count))
     elif command == "enqueue":
         for _ in range(int(count)):
             async_task("notifications.tasks.send_due")
-    elif command == "states":
-        # Messages due by now (later ones, such as next week's reminders, wait for their time).
-        from django.utils import timezone
-
-        rows = (
-            Dispatch.objects.filter(due_at__lte=timezone.now())
-            .order_by("pk")
-            .values_list("pk", "kind", "state", "attempts")
-        )
-        print(json.dumps([list(row) for row in rows]))
     elif command == "link":
         from directory.models import Municipality, User
         from feeds.services import issue_subscription

@@ -63,7 +63,9 @@ def test_the_units_keep_files_private_and_make_their_directories():
 
 
 @pytest.mark.slow
-def test_term_to_a_cluster_lets_the_task_in_hand_finish_and_the_cluster_exit(tmp_path):
+def test_term_to_a_cluster_lets_the_task_in_hand_finish_and_the_cluster_exit(
+    tmp_path, migrated_sqlite_url
+):
     """What systemd does with KillMode=mixed: TERM to the main process only, SIGKILL to what is
     left after TimeoutStopSec (here: the test fails instead)."""
     env = {
@@ -75,7 +77,7 @@ def test_term_to_a_cluster_lets_the_task_in_hand_finish_and_the_cluster_exit(tmp
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",  # the ORM broker
+            "DATABASE_URL": migrated_sqlite_url,  # the ORM broker
             "SASAERU_VAR_DIR": str(tmp_path / "var"),
             "Q_WORKERS": "2",
             "PYTHONWARNINGS": "ignore",
@@ -89,7 +91,6 @@ def test_term_to_a_cluster_lets_the_task_in_hand_finish_and_the_cluster_exit(tmp
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout
 
-    run("manage.py", "migrate", "--no-input", "-v0")
     job = tmp_path / "job"
     run("-m", "tests.production.stack_script", "slow", str(job), "6")
     log_path = tmp_path / "qcluster.log"

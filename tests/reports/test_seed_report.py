@@ -49,7 +49,7 @@ SEED_LINES = [
 ]
 
 
-def _in_order(haystack: list[str], needles: list[str]) -> list[str]:
+def in_order(haystack: list[str], needles: list[str]) -> list[str]:
     """The needles found in order (each after the previous one)."""
     found, position = [], 0
     for needle in needles:
@@ -73,8 +73,8 @@ def test_page_shows_the_seeds_four_sections_with_its_figures(center_staff, demo)
 
     lines = _page_lines(response.content.decode())
 
-    assert _in_order(lines, HEADINGS) == HEADINGS
-    assert _in_order(lines, SEED_LINES) == SEED_LINES
+    assert in_order(lines, HEADINGS) == HEADINGS
+    assert in_order(lines, SEED_LINES) == SEED_LINES
     sections = [lines.index(heading) for heading in HEADINGS]
     assert sections == sorted(sections)
 
@@ -84,8 +84,8 @@ def test_text_export_has_the_seeds_sections_in_order(center_staff, demo):
 
     lines = [line.strip("　 ") for line in response.content.decode().splitlines()]
 
-    assert _in_order(lines, HEADINGS) == HEADINGS
-    assert _in_order(lines, SEED_LINES) == SEED_LINES
+    assert in_order(lines, HEADINGS) == HEADINGS
+    assert in_order(lines, SEED_LINES) == SEED_LINES
 
 
 def test_xlsx_has_one_sheet_per_section_with_the_seeds_figures(center_staff, demo):

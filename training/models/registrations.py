@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from core.constraints import length_at_most
 from core.inputs import BoundedRow
 from core.tokens import hash_token, new_token
+from core.vocabulary import affiliation_label
 from directory.permissions import is_center_staff
 from training.models.events import (
     CONFIRMATION_VALIDITY,
@@ -135,6 +136,10 @@ class Registration(BoundedRow, PersonFields):
 
     def __str__(self):
         return f"{self.name} ({self.event})"
+
+    def get_affiliation_type_display(self) -> str:
+        """As this center calls the kind, a kind of its own included (core.vocabulary)."""
+        return affiliation_label(self.affiliation_type)
 
     # --- calendar --------------------------------------------------------------------------
 

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit
+from core import audit, vocabulary
 from core.errors import Conflict
 from core.join_links import join_link_in
 from training import reminders
 from training.models import (
-    Audience,
     Course,
     Event,
     EventPart,
@@ -65,7 +64,7 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
         ) % {"count": confirmed}
     if event.kind not in Event.Kind.values:
         errors["kind"] = _("Unknown kind of event.")
-    unknown = [value for value in event.audiences if value not in Audience.values]
+    unknown = [value for value in event.audiences if not vocabulary.is_affiliation_kind(value)]
     if unknown:
         errors["audiences"] = _("Unknown audience: %(value)s") % {"value": ", ".join(unknown)}
     opens, closes = event.registration_opens_at, event.registration_closes_at

@@ -31,14 +31,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit
+from core import audit, vocabulary
 from core.errors import Conflict, RateLimited
 from core.tokens import hash_token
 from directory.models import Municipality
 from notifications.models import Dispatch
 from training import reminders
 from training.models import (
-    Audience,
     Event,
     Registration,
 )
@@ -93,7 +92,7 @@ def _clean_registration_fields(*, name, email, phone, affiliation_type, municipa
             validate_email(email)
         except ValidationError:
             errors["email"] = _("Enter a valid email address.")
-    if affiliation_type not in Audience.values:
+    if not vocabulary.is_affiliation_kind(affiliation_type):
         errors["affiliation_type"] = _("Choose an affiliation type.")
     municipality = None
     if municipality_id is not None:
