@@ -26,6 +26,13 @@ ONE_DOOR = {
     "training.find_by_confirmation_token": "a read, not a write: the registrant's mail link",
     "attendance.roster_additions": "a read: what building the roster would add, shown on pages",
     "attendance.roster_of": "a read (the roster, built on first sight): the API reads rosters",
+    "attendance.door_roster": (
+        "API only: what the QR check-in page's script keeps offline (the page is its door)"
+    ),
+    "attendance.record_door_operations": (
+        "API only: the QR check-in page's script sends its scans here (the page is its door)"
+    ),
+    "attendance.move_check_in_earlier": "internal: a step of record_door_operations",
 }
 
 # Write services that take the acting user and ids (``actor=``) and decide permission
