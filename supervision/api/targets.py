@@ -1,7 +1,11 @@
 """Targets, their progress and the case-meeting goal."""
 
+import json
+
+from django.http import HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 
 from core.fiscal import fiscal_year_of, today
 from core.inputs import Date, FiscalYear
@@ -63,8 +67,15 @@ def export_progress(
     """The complete read: every target's progress in one answer, in the order and with the
     parameters of ``/progress``. Reading ``/progress`` page by page computes every target's
     progress once per page (the order needs all of them); this computes it once (the answer
-    holds one item per target with a plan: a prefecture's few hundred, 1,741 at most)."""
-    return _progress(request, filters, fiscal_year, as_of)
+    holds one item per target with a plan: a prefecture's few hundred, 1,741 at most).
+    Written as JSON directly, field by field of ``ProgressOut`` (the items are the service's
+    own typed rows): validating 1,741 items on the way out cost more than computing them."""
+    items = _progress(request, filters, fiscal_year, as_of)
+    rows = [{name: getattr(item, name) for name in PROGRESS_FIELDS} for item in items]
+    return HttpResponse(json.dumps(rows, cls=NinjaJSONEncoder), content_type="application/json")
+
+
+PROGRESS_FIELDS = tuple(ProgressOut.model_fields)
 
 
 def _progress(request, filters, fiscal_year, as_of):
