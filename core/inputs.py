@@ -23,12 +23,13 @@ from typing import Annotated, Any, Literal
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from core.fiscal import TOKYO
+from core.fiscal import TOKYO, format_when
 from core.input_patterns import DATE_PATTERN, DATETIME_PATTERN, text_pattern
 
 MIN_FISCAL_YEAR = 2000
@@ -56,6 +57,12 @@ MAX_SERIES_VISITS = 24
 """The most visits one series schedules at once."""
 MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
+MAX_CHECK_IN_BATCH = 500
+"""The most scans (and undos) one device sends at once when its network comes back."""
+MAX_SCANNED_TEXT = 200
+"""The longest scanned text the door's check-in accepts (a check-in code is 41 characters)."""
+MAX_DEVICE_ID = 64
+"""The longest device id a check-in names (the page makes a 36-character UUID)."""
 MAX_AFFILIATION_KINDS = 30
 """The most affiliation kinds a center's forms may offer (the profile's list)."""
 MAX_OWN_AFFILIATION_KINDS = 50
@@ -83,9 +90,12 @@ def fiscal_year_message() -> str:
 
 
 def date_message() -> str:
+    """The supported range in the words people read: 和暦 in Japanese (issue #21: ISO only in
+    the API's fields, the feeds and file names)."""
+    language = "ja" if (translation.get_language() or "ja").startswith("ja") else "en"
     return _("Enter a date from %(min)s to %(max)s.") % {
-        "min": MIN_DATE.isoformat(),
-        "max": MAX_DATE.isoformat(),
+        "min": format_when(MIN_DATE, "date", language),
+        "max": format_when(MAX_DATE, "date", language),
     }
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import when
 from core.erased import is_erased_address
 from core.inputs import BoundedRow
 from directory.permissions import is_center_staff
@@ -113,7 +114,7 @@ class Dispatch(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} → {self.recipient} @ {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} → {self.recipient} @ {when(self.due_at)}"
 
     @property
     def recipient_erased(self) -> bool:

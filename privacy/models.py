@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import when
+
 
 class Erasure(models.Model):
     class Kind(models.TextChoices):
@@ -37,7 +39,7 @@ class Erasure(models.Model):
         verbose_name_plural = _("erasures of personal data")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {when(self.started_at)}"
 
     @property
     def total(self) -> int:

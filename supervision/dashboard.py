@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -143,3 +143,23 @@ def target_rows(
         total=len(rows),
         state=state,
     )
+
+
+# The dashboard's visit lists on a phone-length page (issue #21): the first few, then
+# 「さらに n 件」 (to record: the whole list on the dashboard itself; next: the planning calendar).
+TO_RECORD_SHOWN = 3
+TO_RECORD_ALL = 100
+UPCOMING_SHOWN = 3
+
+
+@dataclass(slots=True)
+class VisitList:
+    visits: list
+    more: int  # how many more there are than shown
+
+
+def first_visits(queryset, limit: int) -> VisitList:
+    """The first ``limit`` visits of the ordered queryset and how many more there are: one
+    query (the total is a window count over the whole set, on every row)."""
+    visits = list(queryset.annotate(total=Window(Count("pk")))[:limit])
+    return VisitList(visits=visits, more=visits[0].total - len(visits) if visits else 0)

@@ -405,7 +405,7 @@ class CaseMeeting(BoundedRow, models.Model):
         constraints = [date_in_range("case_meeting", "held_on")]
 
     def __str__(self):
-        return f"{self.municipality} {self.held_on}"
+        return f"{self.municipality} {wareki_long(self.held_on)}"
 
 
 class MeetingCadence(BoundedRow, models.Model):

@@ -250,21 +250,70 @@ def browser(chromium, transactional_db):
     return chromium
 
 
+VIEWS_CHECKED = {"phone": 0, "desktop": 0}
+
+
+def open_checked_context(browser, viewport: dict, **options):
+    """A browser context in Japanese whose every page load is checked (tests/targets.py):
+    tap targets, cards and ISO dates on a phone-sized viewport, ISO dates on the desktop."""
+    from tests.targets import install_page_checks
+
+    phone = viewport["width"] <= PHONE["width"]
+    if phone:
+        options = {"has_touch": True, "is_mobile": True, **options}
+    context = browser.new_context(viewport=viewport, locale="ja-JP", **options)
+    install_page_checks(context)
+    return context
+
+
+def close_checked_context(context) -> None:
+    """Close the context; fail on what the checks found on any page it loaded."""
+    from tests.targets import page_check_problems, page_check_views
+
+    views = page_check_views(context)
+    context.close()
+    for view in views:
+        VIEWS_CHECKED["phone" if view.get("phone") else "desktop"] += 1
+    problems = page_check_problems(views)
+    if problems:
+        pytest.fail("page checks (tests/targets.py):\n    " + "\n    ".join(problems))
+
+
+@contextlib.contextmanager
+def checked_context(browser, viewport: dict, **options):
+    context = open_checked_context(browser, viewport, **options)
+    try:
+        yield context
+    except BaseException:
+        context.close()
+        raise
+    close_checked_context(context)
+
+
 @pytest.fixture
 def phone_page(browser):
-    """A fresh page at a phone-sized viewport, in Japanese."""
-    context = browser.new_context(viewport=PHONE, locale="ja-JP", has_touch=True, is_mobile=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A fresh page at a phone-sized viewport, in Japanese; every page it loads is checked
+    (tap targets, cards, ISO dates)."""
+    context = open_checked_context(browser, PHONE)
+    yield context.new_page()
+    close_checked_context(context)
 
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    page = context.new_page()
-    yield page
-    context.close()
+    """A fresh page at 1280×900, in Japanese; every page it loads is checked for ISO dates."""
+    context = open_checked_context(browser, {"width": 1280, "height": 900})
+    yield context.new_page()
+    close_checked_context(context)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(VIEWS_CHECKED.values()):
+        terminalreporter.write_line(
+            "page checks (tests/targets.py): {phone} phone and {desktop} desktop page loads".format(
+                **VIEWS_CHECKED
+            )
+        )
 
 
 def log_in(page, live_server, username: str, password: str = "pw") -> None:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from attendance.models import RosterEntry
 from directory import area_files, sources
 from directory.models import Municipality, User
 from feeds.services import issue_subscription
@@ -20,6 +21,9 @@ from notifications.registry import all_kinds
 from notifications.services import send_due_dispatches
 from supervision import services as supervision
 from supervision.models import Target, Visit
+from surveys import services as surveys
+from surveys.invitations import invite_attendees
+from surveys.models import Invitation
 from tests.crawl import Crawl, every_mail, kochi_words_in
 from tests.factories import ContactFactory
 from tests.test_prefectures import TOKUSHIMA_BLOCKS, TOKUSHIMA_DISTRICTS
@@ -132,7 +136,27 @@ def test_a_new_prefecture_from_the_readme_meets_no_server_error_and_nothing_of_k
     waitlisted = RegistrationFactory(
         event=event, name="待機 花子", status=Registration.Status.WAITLISTED
     )
-    rows = {Registration: registration, Event: event, Visit: Visit.objects.get(), User: user}
+    # A held lecture with an attendee and its questionnaire: the survey mails and pages.
+    held = EventFactory(
+        title="終了した研修",
+        venue="県民会館",
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(days=2) + dt.timedelta(hours=2),
+        registration_opens_at=timezone.now() - dt.timedelta(days=20),
+    )
+    RosterEntry.objects.create(
+        event=held, source="walk_in", name="出席 一郎", email="ichiro@example.jp",
+        affiliation_type="municipal", status="present",
+    )  # fmt: skip
+    survey = surveys.create_survey(actor=user, event_id=held.pk)
+    invite_attendees(survey)
+    rows = {
+        Registration: registration,
+        Event: event,
+        Visit: Visit.objects.get(),
+        User: user,
+        Invitation: survey.invitations.get(),
+    }
     admin = User.objects.create_superuser("root", "root@example.jp", "a-long-admin-password")
 
     for state in ("before districts", "after districts"):

@@ -90,8 +90,9 @@ def test_staff_event_form_refuses_the_year_1_and_stores_nothing(center_staff):
     )
 
     assert response.status_code == 422
-    assert "日付は 2000-04-01 から 2101-03-31 までの範囲で入力してください。" in (
-        response.content.decode()
+    assert (
+        "日付は 平成12年4月1日（土） から 令和83年3月31日（木） までの範囲で入力してください。"
+        in (response.content.decode())
     )
     assert Event.objects.count() == 0
 

@@ -71,22 +71,43 @@ def test_clean_says_so_in_japanese_on_the_end(kind):
     assert refused.value.message_dict["ends_at"] == ["終了日時は開始日時より後にしてください。"]
 
 
-def test_the_api_refuses_a_dispatch_ending_before_it_starts_naming_the_field(center_staff):
-    response = client_for(center_staff).post(
+def target_id() -> int:
+    from tests.supervision.conftest import target
+
+    return target("いの町").id
+
+
+API_DOORS = {
+    "event": (
+        "/api/training/events",
+        lambda: {"title": "講義", "kind": "lecture", "status": "draft"},
+        Event,
+    ),
+    "visit": (
+        "/api/supervision/visits",
+        lambda: {"target_id": target_id(), "kind": "case_meeting"},
+        Visit,
+    ),
+    "dispatch": (
         "/api/supervision/dispatches",
-        {
-            "title": "ひきこもり理解講座",
-            "host": "社会福祉協議会",
-            "starts_at": "2021-07-29T13:30:00+09:00",
-            "ends_at": "2021-07-29T12:30:00+09:00",
-        },
-        content_type="application/json",
-    )
+        lambda: {"title": "ひきこもり理解講座", "host": "社会福祉協議会"},
+        LecturerDispatch,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", API_DOORS)
+def test_the_api_refuses_an_item_ending_before_it_starts_naming_the_field(center_staff, kind):
+    url, body, model = API_DOORS[kind]
+    times = {"starts_at": "2021-07-29T13:30:00+09:00", "ends_at": "2021-07-29T12:30:00+09:00"}
+
+    response = client_for(center_staff).post(url, body() | times, content_type="application/json")
 
     assert response.status_code == 422
-    assert "ends_at" in str(response.json())
-    assert "終了日時は開始日時より後" in str(response.json())
-    assert not LecturerDispatch.objects.exists()
+    assert ["ends_at", "終了日時は開始日時より後にしてください。"] in [
+        [error["loc"][-1], error["msg"]] for error in response.json()["detail"]
+    ]
+    assert not model.objects.exists()
 
 
 @isolate_apps("core")

@@ -8,8 +8,13 @@ issue #21)."""
 import pytest
 
 from tests.axe import assert_no_serious_violations
-from tests.conftest import PHONE, log_in
-from tests.targets import iso_dates_shown, small_targets, touching_cards
+from tests.conftest import (
+    PHONE,
+    checked_context,
+    close_checked_context,
+    log_in,
+    open_checked_context,
+)
 from tests.training.factories import EventFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,26 +54,20 @@ def pages_of(persona: str, event, registration) -> list[str]:
 def test_pages_pass_axe_at_desktop_and_phone_size(live_server, browser, personas, persona):
     event = EventFactory(title="ひきこもり支援の基礎")
     registration = RegistrationFactory(event=event, name="高知 花子")
-    problems = []
     for viewport in (DESKTOP, PHONE):
-        context = browser.new_context(viewport=viewport, locale="ja-JP")
-        page = context.new_page()
-        if persona:
-            log_in(page, live_server, persona)
-        for path in pages_of(persona, event, registration):
-            page.goto(live_server.url + path)
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-            assert_no_serious_violations(page, context=f"{path} at {viewport['width']} px")
-            if viewport is PHONE:
-                problems += [f"{path}: {target}" for target in small_targets(page)]
-                problems += [f"{path}: ISO date {date}" for date in iso_dates_shown(page)]
-                problems += [f"{path}: cards touch: {pair}" for pair in touching_cards(page)]
-        context.close()
-    assert not problems, "\n".join(problems)
+        # Every page load is checked (tests/targets.py): targets, cards and ISO dates.
+        with checked_context(browser, viewport) as context:
+            page = context.new_page()
+            if persona:
+                log_in(page, live_server, persona)
+            for path in pages_of(persona, event, registration):
+                page.goto(live_server.url + path)
+                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+                assert_no_serious_violations(page, context=f"{path} at {viewport['width']} px")
 
 
 def test_the_center_navigation_fits_one_line_at_1366(live_server, browser, center_staff):
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    context = open_checked_context(browser, DESKTOP)
     page = context.new_page()
     log_in(page, live_server, "center")
 
@@ -81,7 +80,7 @@ def test_the_center_navigation_fits_one_line_at_1366(live_server, browser, cente
     skip_box = skip.bounding_box()
     page.keyboard.press("Enter")
     main_focused = page.evaluate("document.activeElement.id") == "main"
-    context.close()
+    close_checked_context(context)
 
     assert entries == 7
     assert len(tops) == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("config", "core", "mfa", "directory", "notifications", "training", "supervision",
-        "attendance", "feeds", "reports", "privacy", "templates")  # fmt: skip
+        "attendance", "feeds", "reports", "privacy", "surveys", "templates")  # fmt: skip
 WORDS = re.compile(r"福祉保健所|あったかふれあい|青年期の集い|令和5年度までに|(?<!都道府)県")
 
 

@@ -16,7 +16,13 @@ from core.pages import answer_status, submit
 from directory.decorators import staff_required
 from directory.permissions import is_center_staff
 from supervision import charts, maps, planning, queries, services
-from supervision.dashboard import target_rows
+from supervision.dashboard import (
+    TO_RECORD_ALL,
+    TO_RECORD_SHOWN,
+    UPCOMING_SHOWN,
+    first_visits,
+    target_rows,
+)
 from supervision.forms import (
     SERVICE_FIELDS,
     CaseMeetingForm,
@@ -102,7 +108,11 @@ def dashboard(request):
             "query": query.urlencode(),
             # Translated once, not once per row (rows are most of the page's cost).
             "labels": {
+                # Column headings, and each cell's label when the table stacks on a phone.
                 "done_planned": _("Done / planned"),
+                "scheduled": _("Scheduled"),
+                "last_visit": _("Last visit"),
+                "state": _("State"),
                 "to_record": _("to record"),
                 "at_risk": _("at risk"),
                 "on_track": _("on track"),
@@ -115,9 +125,14 @@ def dashboard(request):
             "as_of": as_of,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year_label(fiscal_year, request.LANGUAGE_CODE),
-            "to_record": list(visits.filter(starts_at__lt=now).order_by("starts_at")[:20]),
-            # The next five: the dashboard stays short on a phone; the planning calendar has the rest.
-            "upcoming": list(visits.filter(starts_at__gte=now).order_by("starts_at")[:5]),
+            # The first few (a phone's screen, issue #21), then 「さらに n 件」.
+            "to_record": first_visits(
+                visits.filter(starts_at__lt=now).order_by("starts_at"),
+                TO_RECORD_ALL if request.GET.get("records") == "all" else TO_RECORD_SHOWN,
+            ),
+            "upcoming": first_visits(
+                visits.filter(starts_at__gte=now).order_by("starts_at"), UPCOMING_SHOWN
+            ),
             "can_plan": can_plan_visits(request.user),
             "next": request.get_full_path(),
             "cadences": queries.liaison_cadence(fiscal_year=fiscal_year, as_of=as_of),

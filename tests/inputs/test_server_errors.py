@@ -49,8 +49,9 @@ def test_staff_calendar_at_an_impossible_date_shows_today_and_says_so(center_sta
     response = client_for(center_staff).get("/supervision/calendar/", {"date": date, "view": view})
 
     assert response.status_code == 200
-    assert "日付は 2000-04-01 から 2101-03-31 までの範囲で入力してください。" in (
-        response.content.decode()
+    assert (
+        "日付は 平成12年4月1日（土） から 令和83年3月31日（木） までの範囲で入力してください。"
+        in (response.content.decode())
     )
 
 

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory import center
 from tests.axe import describe, run_axe
-from tests.conftest import PHONE, log_in
+from tests.conftest import PHONE, close_checked_context, log_in, open_checked_context
 from tests.mfa.helpers import code_for_secret, with_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,7 +71,7 @@ def test_a_staff_login_without_a_factor_is_refused_every_page_but_enrolment(
 def test_center_enrols_an_app_and_a_passkey_and_logs_in_with_each_and_a_recovery_code(
     live_server, browser, requiring_center
 ):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    context = open_checked_context(browser, {"width": 1280, "height": 900})
     page = context.new_page()
 
     # The password, then the enrolment the center requires: an authenticator app.
@@ -137,7 +137,7 @@ def test_center_enrols_an_app_and_a_passkey_and_logs_in_with_each_and_a_recovery
     for path in ("/account/second-factor/", "/account/second-factor/passkey/"):
         page.goto(live_server.url + path)
         _no_violations(page)
-    context.close()
+    close_checked_context(context)
 
 
 def test_center_staff_reset_a_colleagues_factor_on_a_phone(

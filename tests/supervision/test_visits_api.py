@@ -365,5 +365,5 @@ def test_a_postponement_whose_carried_length_leaves_the_range_is_a_conflict(cent
 
     visit.refresh_from_db()
     assert response.status_code == 409
-    assert "2101-03-31" in response.json()["detail"]
+    assert "令和83年3月31日" in response.json()["detail"]
     assert visit.status == "scheduled" and visit.starts_at == at("2021-06-01")
