@@ -1,7 +1,8 @@
 """Rosters, check-in, online imports and counts over JSON, under /api/attendance/.
 
 Rosters (names) are for center staff; every staff role may read counts, limited to people from
-the municipalities in their scope. The check-in page uses ``POST entries/{id}/status``.
+the municipalities in their scope. The check-in page uses ``POST entries/{id}/status``; the
+QR check-in's endpoints are in ``attendance.door_api``.
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from attendance import permissions, queries, services
+from attendance.door_api import router as door_router
 from attendance.imports import MAX_BYTES
 from attendance.models import (
     ImportedAttendee,
@@ -34,6 +36,7 @@ from directory.models import Municipality
 from training.models import Event
 
 router = Router(auth=staff_auth, tags=["attendance"])
+router.add_router("", door_router)
 
 
 def _event(request, event_id: Id) -> Event:

@@ -1,5 +1,6 @@
-"""Printable PDFs of a roster: the sign-in sheet (出席簿) and the certificate of attendance
-(受講証明書). Pure functions from plain values to PDF bytes; the caller reads the database.
+"""Printable PDFs of a roster: the sign-in sheet (出席簿), the certificate of attendance
+(受講証明書) and the trainee's admission ticket with the check-in QR code (受講票). Pure
+functions from plain values to PDF bytes; the caller reads the database.
 
 Japanese text needs a Japanese font embedded in the PDF, or readers show empty boxes (tofu).
 Sasaeru uses IPAexGothic from Debian's ``fonts-ipaexfont`` (installed by ``bin/test`` and
@@ -19,12 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from attendance.kana import gojuon_key
 from core.center import current
 from core.fiscal import TOKYO, format_span, wareki_long
+from core.qr import qr_png
 
 FONT_PATH = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 FONT = "IPAexGothic"
@@ -254,6 +256,73 @@ def certificate_pdf(content: CertificateContent) -> bytes:
         Spacer(1, 24 * mm),
         Paragraph(wareki_long(content.issued_on), _style(12, 20, alignment=2)),
         Paragraph(_escape(content.issuer), _style(13, 22, alignment=2)),
+    ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+# --- admission ticket (受講票) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketContent:
+    name: str
+    organization: str
+    event_title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    venue: str
+    checkin_code: str
+    issuer: str = field(default_factory=lambda: current().name)
+
+
+def admission_ticket_pdf(content: TicketContent) -> bytes:
+    """One A4 page to print and bring: the event, the person, and the check-in QR code (with
+    its text, for when it cannot be scanned)."""
+    heading = _style(24, 32, alignment=TA_CENTER, spaceAfter=10 * mm)
+    name = _style(18, 24)
+    body = _style(12, 20)
+    small = _style(10, 14, alignment=TA_CENTER)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=25 * mm,
+        title=f"受講票 {content.event_title}",
+        author=content.issuer,
+    )
+    details = Table(
+        [
+            [Paragraph("研修名", body), Paragraph(_escape(content.event_title), body)],
+            [
+                Paragraph("日時", body),
+                Paragraph(when_label(content.starts_at, content.ends_at), body),
+            ],
+            [Paragraph("会場", body), Paragraph(_escape(content.venue or "—"), body)],
+        ],
+        colWidths=(28 * mm, 132 * mm),
+    )
+    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    code = Image(io.BytesIO(qr_png(content.checkin_code, scale=10)), 60 * mm, 60 * mm)
+    story = [Paragraph("受講票", heading)]
+    if content.organization:
+        story.append(Paragraph(_escape(content.organization), body))
+    story += [
+        Paragraph(f"{_escape(content.name)}　様", name),
+        HRFlowable(width="60%", thickness=0.6, color=colors.black, hAlign="LEFT"),
+        Spacer(1, 8 * mm),
+        details,
+        Spacer(1, 10 * mm),
+        Paragraph(
+            "当日、受付でこのQRコードをお見せください。", _style(12, 20, alignment=TA_CENTER)
+        ),
+        code,
+        Paragraph(_escape(content.checkin_code), small),
+        Spacer(1, 12 * mm),
+        Paragraph(_escape(content.issuer), _style(12, 20, alignment=2)),
     ]
     document.build(story)
     return buffer.getvalue()

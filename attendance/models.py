@@ -328,3 +328,53 @@ class Certificate(BoundedRow, models.Model):
     def label(self) -> str:
         """令和3年度 第12号."""
         return f"{fiscal_year_label(self.fiscal_year)} 第{self.number}号"
+
+
+class CheckInScan(BoundedRow, models.Model):
+    """One reading at the door (a QR code scanned, or the undo of one), from one device, sent
+    once or again after the network came back: ``client_id`` (made by the device) makes it
+    count once. Keeps the answer it got, never the code itself."""
+
+    class Kind(models.TextChoices):
+        SCAN = "scan", _("scan")
+        UNDO = "undo", _("undo")
+
+    class Result(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        ALREADY = "already", _("Already checked in")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        PENDING = "pending", _("Email not confirmed yet")
+        CANCELLED = "cancelled", _("Cancelled registration")
+        OTHER_EVENT = "other_event", _("Admission ticket of another training")
+        UNREADABLE = "unreadable", _("Cannot read this code")
+        REFUSED = "refused", _("Could not record")
+        UNDONE = "undone", _("Check-in undone")
+        NOTHING_TO_UNDO = "nothing_to_undo", _("Nothing to undo")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="check_in_scans")
+    client_id = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    device = models.CharField(_("device"), max_length=64)
+    entry = models.ForeignKey(
+        RosterEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans"
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undoes = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undone_by"
+    )
+    result = models.CharField(max_length=20, choices=Result.choices)
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(default=timezone.now)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "scanned_at", "id"]
+        verbose_name = _("check-in scan")
+        verbose_name_plural = _("check-in scans")
+
+    def __str__(self):
+        return f"{self.kind} {self.result} ({self.event_id})"

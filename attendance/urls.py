@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/<int:event_id>/close/", rosters.close, name="close"),
     path("events/<int:event_id>/minimum/", rosters.minimum, name="minimum"),
     path("events/<int:event_id>/check-in/", door.check_in, name="check_in"),
+    path("events/<int:event_id>/check-in/qr/", door.qr_check_in, name="qr_check_in"),
     path("events/<int:event_id>/paper/", paper_entry.paper, name="paper"),
     path("events/<int:event_id>/walk-in/", paper_entry.walk_in, name="walk_in"),
     path("events/<int:event_id>/import/", imports.import_report, name="import"),
@@ -26,4 +27,5 @@ urlpatterns = [
     path("imports/<int:import_id>/", imports.import_detail, name="import_detail"),
     path("imported/<int:attendee_id>/resolve/", imports.resolve, name="resolve"),
     path("certificate/<str:token>/", documents.trainee_certificate, name="trainee_certificate"),
+    path("admission/<str:token>.pdf", documents.admission_ticket, name="admission_ticket"),
 ]

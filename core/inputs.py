@@ -59,6 +59,12 @@ MAX_REMINDER_DAYS = 60
 """The most days before an event a reminder may be sent."""
 MAX_LIAISON_MEETINGS = 12
 """The most liaison meetings a block may be expected to hold in a fiscal year."""
+MAX_CHECK_IN_BATCH = 500
+"""The most scans (and undos) one device sends at once when its network comes back."""
+MAX_SCANNED_TEXT = 200
+"""The longest scanned text the door's check-in accepts (a check-in code is 41 characters)."""
+MAX_DEVICE_ID = 64
+"""The longest device id a check-in names (the page makes a 36-character UUID)."""
 MAX_AFFILIATION_KINDS = 30
 """The most affiliation kinds a center's forms may offer (the profile's list)."""
 MAX_OWN_AFFILIATION_KINDS = 50

@@ -86,8 +86,9 @@ REGISTRATIONS = Kind(
         "phone": "",
         "organization": "",
         "job_title": "",
-        # The management and confirmation links stop working.
+        # The management and confirmation links and the check-in code stop working.
         "secret_nonce": "",
+        "checkin_hash": "",
         "management_token_hash": _per_row("erased-"),
         "confirmation_token_hash": None,
         "confirmation_expires_at": None,

@@ -114,7 +114,11 @@ def test_the_management_page_gets_other_apps_parts_through_its_registry():
         if f'include "{app}/' in path.read_text() or f"load {app}_" in path.read_text()
     ]
 
-    assert [section.code for section in sections()] == ["feeds.calendar", "attendance.certificate"]
+    assert [section.code for section in sections()] == [
+        "attendance.checkin_code",
+        "feeds.calendar",
+        "attendance.certificate",
+    ]
     assert foreign == []
 
 

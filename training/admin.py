@@ -52,4 +52,9 @@ class RegistrationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "source"]
     search_fields = ["name", "kana", "email", "organization"]
     list_select_related = ["event"]
-    exclude = ["secret_nonce", "management_token_hash", "confirmation_token_hash"]
+    exclude = [
+        "secret_nonce",
+        "management_token_hash",
+        "confirmation_token_hash",
+        "checkin_hash",
+    ]

@@ -40,6 +40,7 @@ message that is no longer true is not sent.
 
 import datetime as dt
 import json
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -49,8 +50,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import when
-from core.emails import build_email, email_message, fill_slots, render_email, slot
+from core.emails import build_email, email_message, fill_slots, mail_domain, render_email, slot
 from core.fiscal import TOKYO, local_date
+from core.qr import qr_png
 from notifications.digest import DigestSection, register_section
 from notifications.models import Dispatch, ReminderDays
 from notifications.registry import MessageKind, register
@@ -124,6 +126,7 @@ LABELS = {
     ALREADY_REGISTERED: _("Training: already registered"),
 }
 WITH_REQUEST = {CONFIRMED, PROMOTED, EVENT_UPDATED}
+WITH_CHECKIN_CODE = {CONFIRMED, PROMOTED}
 WITH_CANCEL = {CANCELLED, EVENT_CANCELLED}
 # A late confirmation link is still useful until it expires; news of a seat for two days.
 GRACE = {CONFIRM_EMAIL: dt.timedelta(hours=47)}
@@ -163,13 +166,28 @@ def render_message(kind: str, registration: Registration) -> EmailMessage:
             "management_url": registration.management_url(),
             "confirmation_url": registration.confirmation_url() if kind == CONFIRM_EMAIL else "",
             "site_url": settings.SITE_URL,
+            "checkin_code": registration.checkin_code if kind in WITH_CHECKIN_CODE else "",
         }
         message = build_email(f"training/email/{TEMPLATES[kind]}", context, to=[registration.email])
     if kind in WITH_REQUEST or kind in WITH_CANCEL:
         ics = event_ics(event, registration, cancel=kind in WITH_CANCEL)
         method = "CANCEL" if kind in WITH_CANCEL else "REQUEST"
         message.attach("event.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    if kind in WITH_CHECKIN_CODE:
+        attach_checkin_code(message, registration)
     return message
+
+
+CHECKIN_IMAGE = "checkin-qr.png"
+
+
+def attach_checkin_code(message: EmailMessage, registration: Registration) -> None:
+    """Add the registration's check-in QR code as an inline PNG part (Content-ID
+    ``<checkin-qr@site>``, shown in the message by mail programs); the body carries its text."""
+    image = MIMEImage(qr_png(registration.checkin_code), _subtype="png")
+    image.add_header("Content-ID", f"<checkin-qr@{mail_domain()}>")
+    image.add_header("Content-Disposition", "inline", filename=CHECKIN_IMAGE)
+    message.attach(image)
 
 
 def _message_still_true(kind: str):
@@ -345,10 +363,15 @@ def render_reminder(dispatch) -> EmailMessage:
             "site_url": settings.SITE_URL,
             "days_left": days_left,
             "join_url": slot("join_url") if event.is_online else "",
+            "checkin_code": slot("checkin_code"),
         }
         memo[key] = render_email("training/email/reminder", context)
     subject, body = memo[key]
-    values = {"name": registration.name, "management_url": registration.management_url()}
+    values = {
+        "name": registration.name,
+        "management_url": registration.management_url(),
+        "checkin_code": registration.checkin_code,
+    }
     if event.is_online:
         values["join_url"] = settings.SITE_URL + reverse(
             "training:manage_join", args=[registration.management_token]
@@ -359,6 +382,7 @@ def render_reminder(dispatch) -> EmailMessage:
         event_ics(event, registration, memo=memo),
         "text/calendar; charset=utf-8; method=REQUEST",
     )
+    attach_checkin_code(message, registration)
     return message
 
 

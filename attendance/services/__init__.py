@@ -1,6 +1,6 @@
 """Use cases that change rosters, one module per concern: ``rosters`` (building, recording
 attendance, walk-ins, closing), ``online`` (importing an online lecture's report),
-``certificates``. Each is one transaction; a refused request changes nothing. Errors:
+``certificates``, ``scans`` (check-in by QR code at the door, online or synced later). Each is one transaction; a refused request changes nothing. Errors:
 ``ValidationError`` (422) for bad input, ``Conflict`` (409) for a request the event's state
 forbids."""
 
@@ -17,6 +17,7 @@ from attendance.services.rosters import (
     add_walk_in,
     build_roster,
     close_roster,
+    move_check_in_earlier,
     record_attendance,
     record_attendance_in_bulk,
     reopen_roster,
@@ -24,17 +25,28 @@ from attendance.services.rosters import (
     roster_of,
     set_minimum_minutes,
 )
+from attendance.services.scans import (
+    Operation,
+    ScanAnswer,
+    door_roster,
+    record_door_operations,
+)
 
 __all__ = [
     "ORGANIZATION_AFFILIATION",
     "BuildResult",
+    "Operation",
+    "ScanAnswer",
     "add_walk_in",
     "build_roster",
     "close_roster",
+    "door_roster",
     "import_online_attendance",
     "issue_certificate",
+    "move_check_in_earlier",
     "record_attendance",
     "record_attendance_in_bulk",
+    "record_door_operations",
     "reopen_roster",
     "resolve_imported_attendee",
     "roster_additions",

@@ -56,6 +56,9 @@ audit.register_actions(
     {
         "attendance.rosterentry.created": gettext_lazy("Added as a walk-in"),
         "attendance.rosterentry.changed": gettext_lazy("Recorded the attendance"),
+        "attendance.rosterentry.check_in_moved": gettext_lazy(
+            "Kept the earlier check-in time of another device"
+        ),
         "attendance.rosterentry.imported": gettext_lazy("Imported the attendance"),
         "attendance.rosterentry.certificate_issued": gettext_lazy("Issued the certificate"),
         "attendance.roster.built": gettext_lazy("Brought the roster up to date"),
@@ -267,10 +270,16 @@ def _stamp(entry: RosterEntry, status: str, *, user, now) -> None:
 
 @transaction.atomic
 def record_attendance(
-    *, entry: RosterEntry, status: str, user, reason: str = "", now: dt.datetime | None = None
+    *,
+    entry: RosterEntry,
+    status: str,
+    user,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    device: str = "",
 ) -> RosterEntry:
-    """Record one person's status (one tap at the door: present). On a closed roster a reason
-    is required and the change is logged."""
+    """Record one person's status (one tap at the door: present, or a scanned QR code from
+    ``device``). On a closed roster a reason is required and the change is logged."""
     status = _valid_status(status)
     event = entry.event
     refuse_cancelled(event)
@@ -282,9 +291,33 @@ def record_attendance(
     if apply_status(entry, status, user=user, now=now, roster=roster, reason=reason):
         entry.save(update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"])
         record_entry_change(
-            entry, "attendance.rosterentry.changed", by=user, before=before, reason=reason
+            entry,
+            "attendance.rosterentry.changed",
+            by=user,
+            before=before,
+            reason=reason,
+            device=device,
         )
     return entry
+
+
+@transaction.atomic
+def move_check_in_earlier(*, entry: RosterEntry, at: dt.datetime, user, device: str = "") -> bool:
+    """A check-in recorded offline on another device earlier than the one kept: the earliest
+    time wins. Audited; False (nothing written) when ``at`` is not earlier."""
+    if not entry.attended or entry.checked_in_at is None or at >= entry.checked_in_at:
+        return False
+    before = {"checked_in_at": entry.checked_in_at}
+    entry.checked_in_at = at
+    entry.save(update_fields=["checked_in_at"])
+    audit.record(
+        entry,
+        "attendance.rosterentry.check_in_moved",
+        by=user,
+        changes=audit.diff(before, {"checked_in_at": at}),
+        device=device,
+    )
+    return True
 
 
 @transaction.atomic

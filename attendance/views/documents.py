@@ -12,6 +12,7 @@ from attendance.models import (
     RosterEntry,
     walk_in_label,
 )
+from attendance.registrant_page import checkin_code_shown
 from attendance.views.common import show_refusal, sorted_entries, staff_event
 from core import exports
 from core.errors import Conflict
@@ -140,3 +141,24 @@ def trainee_certificate(request, token: str):
         )
     certificate.entry = entry
     return _certificate_response(certificate)
+
+
+@require_GET
+def admission_ticket(request, token: str):
+    """The trainee's 受講票 (A4 PDF with the check-in QR code), reached with the secret token
+    of their management link: for a confirmed registration of an event that is not cancelled
+    nor over; anything else is 404, like a wrong token."""
+    registration = Registration.objects.for_token(token).select_related("event").first()
+    if registration is None or not checkin_code_shown(registration):
+        raise Http404
+    event = registration.event
+    content = documents.TicketContent(
+        name=registration.name,
+        organization=registration.organization,
+        event_title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue=event.venue,
+        checkin_code=registration.checkin_code,
+    )
+    return _pdf(documents.admission_ticket_pdf(content), f"admission-{event.pk}.pdf")

@@ -1,4 +1,4 @@
-"""Check-in at the door: the page, recording a status, one entry's page."""
+"""Check-in at the door: the page, 「QRで受付」, recording a status, one entry's page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from attendance.forms import (
 from attendance.imports import name_key
 from attendance.kana import to_hiragana
 from attendance.models import (
+    CheckInScan,
     RosterEntry,
 )
 from attendance.views.common import (
@@ -125,5 +126,47 @@ def entry_detail(request, entry_id: int):
             "roster": roster_of(entry.event),
             "form": form,
             "changes": entry.changes.select_related("changed_by"),
+        },
+    )
+
+
+@require_GET
+@staff_required
+def qr_check_in(request, event_id: int):
+    """「QRで受付」: the camera reads the check-in codes (attendance/static/attendance/
+    qr-check-in.js); the scans go to the door's API (attendance.door_api)."""
+    event = staff_event(request, event_id, permissions.can_record_attendance)
+    entries = sorted_entries(event)
+    results = {value: str(label) for value, label in CheckInScan.Result.choices}
+    config = {
+        "event_id": event.pk,
+        "roster_url": reverse("api:door_roster", args=[event.pk]),
+        "scans_url": reverse("api:record_scans", args=[event.pk]),
+        "texts": {
+            "results": results,
+            "already_at": _("Already checked in (%(time)s)"),
+            "undo": _("Undo"),
+            "pending": _("%(count)s not sent yet"),
+            "refused": _("Could not record"),
+            "starting": _("Starting the camera…"),
+            "scanning": _("Point the camera at the QR code of the admission ticket."),
+            "no_camera": _(
+                "The camera cannot be used. Allow it in the browser, or search by name."
+            ),
+            "cleared": _("The data on this device has been cleared."),
+            "clear_unsent": _(
+                "%(count)s check-ins have not been sent yet and will be lost. Clear anyway?"
+            ),
+        },
+    }
+    return render(
+        request,
+        "attendance/check_in_qr.html",
+        {
+            "event": event,
+            "roster": roster_of(event),
+            "attended": attended_count(entries),
+            "total": len(entries),
+            "config": config,
         },
     )

@@ -85,7 +85,7 @@ def seed(count: int) -> None:
 def token_urls() -> list[str]:
     """One URL of every kind that carries a secret token (the log-masking tests fetch them):
     a registrant's management pages and files, a confirmation link, the registrant's links page,
-    a certificate, a municipality's and a registrant's secret calendar link, and an unknown
+    a certificate, the admission ticket (受講票), a municipality's and a registrant's secret calendar link, and an unknown
     token (404, "Not Found" in Django's log)."""
     from django.utils import timezone
 
@@ -140,6 +140,7 @@ def token_urls() -> list[str]:
         f"/calendar/my/{manage}/",
         f"/calendar/my/{manage}/{mine_row.pk}/revoke/",
         f"/attendance/certificate/{manage}/",
+        f"/attendance/admission/{manage}.pdf",
         f"/calendar/s/{feed}.ics",
         f"/calendar/s/{mine}.ics",
         "/training/r/Unknown-Token-For-The-Log-0123/",

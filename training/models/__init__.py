@@ -32,6 +32,9 @@ Shape (other apps build on it; attendance and supervision may read it, never the
   Secrets: ``management_token_hash`` and ``confirmation_token_hash`` hold SHA-256 hashes; the raw
   tokens are HMACs of ``secret_nonce`` with SECRET_KEY (``Registration.management_token``), so
   emails rendered later can still carry the links while the database alone reveals none.
+  The check-in code of the QR at the door (``Registration.checkin_code``) is derived the same
+  way (with ``checkin_round``, raised when a cancelled registration is restored) and looked up
+  by its hash ``checkin_hash``; it is good for nothing but checking in to that event.
 """
 
 from training.models.events import (
@@ -47,9 +50,15 @@ from training.models.events import (
     Lecturer,
 )
 from training.models.people import PERSON_FIELDS, PersonFields
-from training.models.registrations import Registration, RegistrationQuerySet
+from training.models.registrations import (
+    CHECKIN_PREFIX,
+    Registration,
+    RegistrationQuerySet,
+    checkin_code_for,
+)
 
 __all__ = [
+    "CHECKIN_PREFIX",
     "CONFIRMATION_VALIDITY",
     "DEFAULT_PROMOTION_CUTOFF",
     "JOIN_OPENS_BEFORE",
@@ -64,4 +73,5 @@ __all__ = [
     "PersonFields",
     "Registration",
     "RegistrationQuerySet",
+    "checkin_code_for",
 ]

@@ -25,6 +25,14 @@ from training.models.events import (
 )
 from training.models.people import PersonFields, person_constraints
 
+CHECKIN_PREFIX = "SASAERU1-"
+
+
+def checkin_code_for(nonce: str, round_: int) -> str:
+    """``SASAERU1-`` and 32 upper-case hex digits (QR alphanumeric mode keeps the code small)."""
+    digest = salted_hmac("training.registration/checkin", f"{nonce}:{round_}").hexdigest()
+    return CHECKIN_PREFIX + digest[:32].upper()
+
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
@@ -53,6 +61,9 @@ class RegistrationQuerySet(models.QuerySet):
                 order_by=[F("waitlisted_at").asc(nulls_last=True), F("id").asc()],
             )
         )
+
+    def for_checkin_code(self, code: str):
+        return self.filter(checkin_hash=hash_token(code.strip()))
 
     def for_token(self, raw: str):
         return self.filter(management_token_hash=hash_token(raw))
@@ -109,6 +120,11 @@ class Registration(BoundedRow, PersonFields):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     confirmation_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The check-in code (QR at the door) is an HMAC of ``secret_nonce`` and ``checkin_round``;
+    # only its SHA-256 is stored (looked up when scanned). Restoring a cancelled registration
+    # raises the round, so a code from before the cancellation no longer checks anyone in.
+    checkin_round = models.PositiveIntegerField(default=0, editable=False)
+    checkin_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Added to the event's SEQUENCE in the person's calendar entry; raised by every change of
     # state (change_status), so the entry's SEQUENCE never goes down.
     sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
@@ -166,9 +182,13 @@ class Registration(BoundedRow, PersonFields):
     def change_status(self, status: str, *, at: dt.datetime) -> list[str]:
         """Set the state and the time it was reached, and raise ``sequence``; answers the
         fields to save."""
+        fields = ["status", "sequence"]
+        if self.status == self.Status.CANCELLED and status != self.Status.CANCELLED:
+            self.checkin_round += 1
+            self.checkin_hash = hash_token(self.checkin_code)
+            fields += ["checkin_round", "checkin_hash"]
         self.status = status
         self.sequence += 1
-        fields = ["status", "sequence"]
         stamp = self.STATUS_TIMES.get(status)
         if stamp:
             setattr(self, stamp, at)
@@ -193,9 +213,16 @@ class Registration(BoundedRow, PersonFields):
     def confirmation_token(self) -> str:
         return self._derive("confirm")
 
+    @property
+    def checkin_code(self) -> str:
+        """The text of the QR code shown at the door: good for checking in to this event only
+        (derived, so emails and pages can render it again; only its hash is stored)."""
+        return checkin_code_for(self.secret_nonce, self.checkin_round)
+
     def set_secrets(self, *, needs_confirmation: bool, now: dt.datetime) -> None:
         self.secret_nonce = self.new_nonce()
         self.management_token_hash = hash_token(self.management_token)
+        self.checkin_hash = hash_token(self.checkin_code)
         if needs_confirmation:
             self.confirmation_token_hash = hash_token(self.confirmation_token)
             self.confirmation_expires_at = now + CONFIRMATION_VALIDITY
