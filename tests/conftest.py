@@ -56,17 +56,22 @@ def migrated_sqlite(django_db_setup, django_db_blocker, tmp_path_factory) -> Pat
     each takes a copy (``migrated_sqlite_url``). On SQLite it is this process's test database
     (migrated by pytest-django, emptied and refilled by the data migrations after every
     transactional test) written out with SQLite's backup, in milliseconds; on PostgreSQL one
-    ``manage.py migrate`` in a new process (seconds of CPU) serves the whole run. The
+    ``manage.py migrate`` in a new process (seconds of CPU) serves the whole run (on SQLite
+    too when no test of the run set up the test database). The
     production ``migrate`` itself is exercised by the stack test (bin/serve) and the log test."""
     from django.db import connection
 
     path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-    if connection.vendor == "sqlite":
-        with django_db_blocker.unblock():
-            connection.ensure_connection()
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only when some test of the run asks for it,
+        # so a run of only process-starting tests has none to copy: migrate then, as on PostgreSQL.
+        copyable = connection.vendor == "sqlite" and "django_migrations" in (
+            connection.introspection.table_names()
+        )
+        if copyable:
             with contextlib.closing(sqlite3.connect(path)) as copy:
                 connection.connection.backup(copy)
-    else:
+    if not copyable:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
             cwd=Path(__file__).resolve().parents[1],

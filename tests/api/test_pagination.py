@@ -33,6 +33,7 @@ UNPAGINATED = {
     "/api/supervision/calendar",  # the days of one month or week
     "/api/supervision/liaison-cadence",  # one row per block
     "/api/supervision/scheduling-warnings",  # the clashes of one time slot
+    "/api/supervision/progress/export",  # the complete read: one item per target with a plan
     "/api/training/events/{event_id}/parts",  # the parts of one event's programme
 }
 
