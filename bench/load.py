@@ -90,6 +90,11 @@ class Client:
         raise AssertionError("unreachable")
 
 
+# Issue 26: a registration rush answered in a blink (seats decided one at a time under the
+# event's lock, everything else outside it).
+RUSH_GOAL = "p95 ≤ 300 ms"
+
+
 def phase(name: str, port: int, paths, *, seconds: float = SECONDS, threads: int = THREADS):
     """GET ``paths`` round-robin from ``threads`` threads for ``seconds``; print the figures."""
     latencies: list[float] = []
@@ -126,20 +131,21 @@ def phase(name: str, port: int, paths, *, seconds: float = SECONDS, threads: int
     return report(name, latencies, errors[0], elapsed)
 
 
-def report(name: str, latencies: list[float], errors: int, elapsed: float) -> float:
+def report(name: str, latencies: list[float], errors: int, elapsed: float, goal: str = "") -> float:
     throughput = len(latencies) / elapsed
     ordered = sorted(latencies) or [0.0]
     p50 = statistics.median(ordered) * 1000
     p95 = ordered[int(len(ordered) * 0.95) - 1 if len(ordered) > 1 else 0] * 1000
     print(
         f"{name:<34} {len(latencies):>7} req {throughput:>8.1f} req/s"
-        f"  p50 {p50:>7.1f} ms  p95 {p95:>7.1f} ms  errors {errors}",
+        f"  p50 {p50:>7.1f} ms  p95 {p95:>7.1f} ms  errors {errors}"
+        + (f"  (goal: {goal})" if goal else ""),
         flush=True,
     )
     return throughput
 
 
-def run_many(name: str, port: int, calls, threads: int = 20):
+def run_many(name: str, port: int, calls, threads: int = 20, goal: str = ""):
     """Run (method, path, body) calls once each from ``threads`` threads; figures and answers."""
     latencies, answers, lock = [], [], threading.Lock()
     queue = list(enumerate(calls))
@@ -164,7 +170,7 @@ def run_many(name: str, port: int, calls, threads: int = 20):
     for thread in pool:
         thread.join()
     errors = sum(1 for _, status, _ in answers if status not in (200, 201))
-    report(name, latencies, errors, time.monotonic() - started)
+    report(name, latencies, errors, time.monotonic() - started, goal)
     return answers
 
 
@@ -234,11 +240,13 @@ def main() -> None:
             [("POST", f"/api/training/events/{event_id}/registrations",
               {"name": f"負荷 {n}", "email": f"load{n}@example.jp",
                "affiliation_type": "municipal"}) for n in range(PEOPLE)],
+            goal=RUSH_GOAL,
         )  # fmt: skip
         tokens = json.loads(script("tokens", str(event_id)))
         confirmations = run_many(
             f"{len(tokens)} confirmations (API)", port,
             [("POST", "/api/training/registrations/confirm", {"token": t}) for t in tokens],
+            goal=RUSH_GOAL,
         )  # fmt: skip
         run_many(
             f"first fetch of each of {LINKS} links", port, [("GET", f, None) for f in feeds],

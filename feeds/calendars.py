@@ -212,31 +212,36 @@ def feed_for(scope: Scope) -> Feed:
     raise ValueError(f"unknown feed kind {scope.kind!r}")
 
 
-def municipality_feed(municipality_id: int) -> Feed:
-    """Visits to the municipality, its block's liaison meetings, and trainings open to its
-    staff."""
+def _area_feed(*, identity: str, liaison_meetings: Q, visits: Q, name) -> Feed:
+    """A municipality's or a district's feed: the liaison meetings of its blocks, the trainings
+    open to municipal staff, and the visits ``visits`` selects; ``name`` says it (in Japanese)."""
 
     def sources(now):
         events = feed_events(now)
         return [
             event_source(
                 events.filter(
-                    Q(kind=Event.Kind.LIAISON_MEETING, block__municipalities__id=municipality_id)
+                    Q(kind=Event.Kind.LIAISON_MEETING) & liaison_meetings
                     | Q(pk__in=open_to_municipal_staff(events.trainings()).values("pk"))
                 )
             ),
-            visit_source(feed_visits(now).filter(target__municipality_id=municipality_id)),
+            visit_source(feed_visits(now).filter(visits)),
         ]
 
-    return Feed(
+    return Feed(identity=identity, name=lambda: _ja(name), sources=sources)
+
+
+def municipality_feed(municipality_id: int) -> Feed:
+    """Visits to the municipality, its block's liaison meetings, and trainings open to its
+    staff."""
+    return _area_feed(
         identity=f"municipality:{municipality_id}",
-        name=lambda: _ja(
-            lambda: (
-                _("%(name)s: visits, liaison meetings and trainings")
-                % {"name": Municipality.objects.get(pk=municipality_id).name}
-            )
+        liaison_meetings=Q(block__municipalities__id=municipality_id),
+        visits=Q(target__municipality_id=municipality_id),
+        name=lambda: (
+            _("%(name)s: visits, liaison meetings and trainings")
+            % {"name": Municipality.objects.get(pk=municipality_id).name}
         ),
-        sources=sources,
     )
 
 
@@ -244,34 +249,16 @@ def district_feed(district_id: int) -> Feed:
     """A health office's whole district: what its municipalities' feeds show together (visits
     to them, their blocks' liaison meetings, trainings open to municipal staff), and the visits
     to the district itself and to organizations in it (what its staff may see)."""
-
-    blocks = Municipality.objects.filter(district_id=district_id).values("block_id")
-
-    def sources(now):
-        events = feed_events(now)
-        return [
-            event_source(
-                events.filter(
-                    Q(kind=Event.Kind.LIAISON_MEETING, block__in=blocks)
-                    | Q(pk__in=open_to_municipal_staff(events.trainings()).values("pk"))
-                )
-            ),
-            visit_source(
-                feed_visits(now).filter(
-                    target__in=Target.objects.in_district(district_id).values("pk")
-                )
-            ),
-        ]
-
-    return Feed(
+    return _area_feed(
         identity=f"district:{district_id}",
-        name=lambda: _ja(
-            lambda: (
-                _("%(name)s district: visits, liaison meetings and trainings")
-                % {"name": District.objects.get(pk=district_id).office_name}
-            )
+        liaison_meetings=Q(
+            block__in=Municipality.objects.filter(district_id=district_id).values("block_id")
         ),
-        sources=sources,
+        visits=Q(target__in=Target.objects.in_district(district_id).values("pk")),
+        name=lambda: (
+            _("%(name)s district: visits, liaison meetings and trainings")
+            % {"name": District.objects.get(pk=district_id).office_name}
+        ),
     )
 
 

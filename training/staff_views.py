@@ -14,6 +14,8 @@ from core.dates import requested_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
+from core.pages import form_page, submit
+from core.usecases import allow, load_visible
 from core.vocabulary import affiliation_label
 from directory.decorators import staff_required
 from notifications.topics import topic_for
@@ -78,23 +80,30 @@ def course_list(request):
 
 @staff_required
 def course_edit(request, pk=None):
-    if not can_change_course(request.user):
-        raise PermissionDenied
-    course = get_object_or_404(Course, pk=pk) if pk else None
-    form = CourseForm(request.POST or None, instance=course)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_course(course=course, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            flash.success(request, _("The course has been saved."))
-            return redirect("training:staff_courses")
-    return render(
+    return _catalogue_edit(
         request,
-        "training/staff/form.html",
-        {"form": form, "title": _("Course"), "back": "training:staff_courses"},
-        status=422 if request.method == "POST" else 200,
+        form=CourseForm(request.POST or None, instance=_catalogue_row(request, Course, pk)),
+        save=lambda data: services.save_course(actor=request.user, course_id=pk, **data),
+        saved=_("The course has been saved."),
+        title=_("Course"),
+        back="training:staff_courses",
+    )
+
+
+def _catalogue_row(request, model, pk):
+    """The course or lecturer to change (None for a new one), for those who keep them."""
+    allow(request.user, can_change_course(request.user))
+    return load_visible(model.objects.all(), pk) if pk else None
+
+
+def _catalogue_edit(request, *, form, save, saved, title, back):
+    """A course or lecturer form: one service call, its message, back to the list."""
+    outcome = submit(request, form, save)
+    if outcome.done:
+        flash.success(request, saved)
+        return redirect(back)
+    return form_page(
+        request, "training/staff/form.html", {"form": form, "title": title, "back": back}
     )
 
 
@@ -312,23 +321,13 @@ def lecturer_list(request):
 
 @staff_required
 def lecturer_edit(request, pk=None):
-    if not can_change_course(request.user):
-        raise PermissionDenied
-    lecturer = get_object_or_404(Lecturer, pk=pk) if pk else None
-    form = LecturerForm(request.POST or None, instance=lecturer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_lecturer(lecturer=lecturer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            flash.success(request, _("The lecturer has been saved."))
-            return redirect("training:staff_lecturers")
-    return render(
+    return _catalogue_edit(
         request,
-        "training/staff/form.html",
-        {"form": form, "title": _("Lecturer"), "back": "training:staff_lecturers"},
-        status=422 if request.method == "POST" else 200,
+        form=LecturerForm(request.POST or None, instance=_catalogue_row(request, Lecturer, pk)),
+        save=lambda data: services.save_lecturer(actor=request.user, lecturer_id=pk, **data),
+        saved=_("The lecturer has been saved."),
+        title=_("Lecturer"),
+        back="training:staff_lecturers",
     )
 
 

@@ -148,31 +148,12 @@ DISPATCH_FIELDS = ("title", "host", "municipality", "starts_at", "ends_at", "pla
 
 
 @transaction.atomic
-def record_lecturer_dispatch(
-    *,
-    actor,
-    title: str,
-    host: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime | None = None,
-    municipality_id: int | None = None,
-    place: str = "",
-    staff_ids: Sequence[int] = (),
-) -> LecturerDispatch:
+def record_lecturer_dispatch(*, actor, **fields) -> LecturerDispatch:
     """Put a lecturer dispatch (center staff lecturing at someone else's event) on the
-    calendar."""
+    calendar. ``fields``: those of ``_dispatch_values``."""
     may(actor, can_manage_dispatches)
-    municipality = _municipality(municipality_id)
-    staff = staff_members(staff_ids)
-    title, host, starts_at, ends_at = _checked_dispatch(title, host, starts_at, ends_at)
-    dispatch = LecturerDispatch.objects.create(
-        title=title,
-        host=host,
-        municipality=municipality,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place.strip(),
-    )
+    values, staff = _dispatch_values(**fields)
+    dispatch = LecturerDispatch.objects.create(**values)
     dispatch.staff.set(staff)
     changes = audit.diff({}, audit.snapshot(dispatch, DISPATCH_FIELDS))
     audit.record(
@@ -181,12 +162,33 @@ def record_lecturer_dispatch(
     return dispatch
 
 
-def _checked_dispatch(title: str, host: str, starts_at, ends_at) -> tuple:
+def _dispatch_values(
+    *,
+    title: str,
+    host: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    municipality_id: int | None = None,
+    place: str = "",
+    staff_ids: Sequence[int] = (),
+) -> tuple[dict, list]:
+    """What a dispatch is given (recorded or changed), checked: its column values and staff."""
+    municipality = _municipality(municipality_id)
+    staff = staff_members(staff_ids)
     if not title.strip():
         raise ValidationError({"title": _("Give a title.")})
     if not host.strip():
         raise ValidationError({"host": _("Give the host organization.")})
-    return (title.strip(), host.strip(), *checked_times(starts_at, ends_at))
+    starts_at, ends_at = checked_times(starts_at, ends_at)
+    values = {
+        "title": title.strip(),
+        "host": host.strip(),
+        "municipality": municipality,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place.strip(),
+    }
+    return values, staff
 
 
 def _dispatch_for(actor, dispatch_id: int) -> LecturerDispatch:
@@ -197,36 +199,19 @@ def _dispatch_for(actor, dispatch_id: int) -> LecturerDispatch:
 
 
 @transaction.atomic
-def revise_lecturer_dispatch(
-    *,
-    actor,
-    dispatch_id: int,
-    title: str,
-    host: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime | None = None,
-    municipality_id: int | None = None,
-    place: str = "",
-    staff_ids: Sequence[int] = (),
-) -> LecturerDispatch:
-    """Change a dispatch that is not cancelled: every field at once, as the form shows them.
-    A new time or place raises the calendar sequence."""
+def revise_lecturer_dispatch(*, actor, dispatch_id: int, **fields) -> LecturerDispatch:
+    """Change a dispatch that is not cancelled: every field at once (as in
+    ``record_lecturer_dispatch``), as the form shows them. A new time or place raises the
+    calendar sequence."""
     dispatch = _dispatch_for(actor, dispatch_id)
     if dispatch.status == LecturerDispatch.Status.CANCELLED:
         raise Conflict(_("A cancelled dispatch cannot be changed."), code="cancelled")
-    municipality = _municipality(municipality_id)
-    staff = staff_members(staff_ids)
-    title, host, starts_at, ends_at = _checked_dispatch(title, host, starts_at, ends_at)
+    values, staff = _dispatch_values(**fields)
     before = audit.snapshot(dispatch, DISPATCH_FIELDS)
-    moved = (starts_at, ends_at, place.strip()) != (
-        dispatch.starts_at,
-        dispatch.ends_at,
-        dispatch.place,
-    )
-    dispatch.title, dispatch.host, dispatch.municipality = title, host, municipality
-    dispatch.starts_at, dispatch.ends_at, dispatch.place = starts_at, ends_at, place.strip()
-    if moved:
+    if any(values[name] != getattr(dispatch, name) for name in ("starts_at", "ends_at", "place")):
         dispatch.sequence += 1
+    for name, value in values.items():
+        setattr(dispatch, name, value)
     dispatch.save()
     dispatch.staff.set(staff)
     changes = audit.diff(before, audit.snapshot(dispatch, DISPATCH_FIELDS))

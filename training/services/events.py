@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core import audit, vocabulary
 from core.errors import Conflict
 from core.join_links import join_link_in
+from core.usecases import audited_as, load_visible, may
 from training import reminders
 from training.models import (
     Course,
@@ -22,6 +23,7 @@ from training.models import (
     Lecturer,
     Registration,
 )
+from training.permissions import can_change_course
 from training.services.common import lock_event
 from training.services.registrations import fill_free_seats
 
@@ -94,13 +96,16 @@ def _validate_event(event: Event, *, confirmed: int = 0) -> None:
 @transaction.atomic
 def save_course(
     *,
-    course: Course | None = None,
+    actor,
+    course_id: int | None = None,
     fiscal_year: int,
     title: str,
     description: str = "",
-    by=None,
 ) -> Course:
-    """Create or change a course."""
+    """Create (no ``course_id``) or change a course."""
+    may(actor, can_change_course)
+    course = load_visible(Course.objects.all(), course_id) if course_id is not None else None
+    by = audited_as(actor)
     fields = ("fiscal_year", "title", "description")
     action = "training.course.changed" if course else "training.course.created"
     before = audit.snapshot(course, fields) if course else {}
@@ -239,16 +244,22 @@ def cancel_event(*, event: Event, by=None, now: dt.datetime | None = None) -> Ev
 @transaction.atomic
 def save_lecturer(
     *,
-    lecturer: Lecturer | None = None,
+    actor,
+    lecturer_id: int | None = None,
     name: str,
     kana: str = "",
     affiliation: str = "",
     title: str = "",
     honorific: str = "",
     print_style: str = Lecturer.PrintStyle.AFFILIATION,
-    by=None,
 ) -> Lecturer:
-    """Create or change a lecturer (講師: 所属・職名・氏名・敬称, and how a report prints them)."""
+    """Create (no ``lecturer_id``) or change a lecturer (講師: 所属・職名・氏名・敬称, and how
+    a report prints them)."""
+    may(actor, can_change_course)
+    lecturer = (
+        load_visible(Lecturer.objects.all(), lecturer_id) if lecturer_id is not None else None
+    )
+    by = audited_as(actor)
     if not name.strip():
         raise ValidationError({"name": _("Please enter the name.")})
     if print_style not in Lecturer.PrintStyle.values:
