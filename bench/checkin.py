@@ -131,7 +131,7 @@ def main():
             page.wait_for_selector("body[data-door-ready=true]")
             page.evaluate("window.__doorFrames = []")
             page.click("#door-start")
-            deadline = time.monotonic() + len(shots) * 0.1 + 60
+            deadline = time.monotonic() + sum(shot.frames for shot in shots) / FPS + 60
             while time.monotonic() < deadline:
                 if page.evaluate("window.__doorLog.length") >= len(codes):
                     break
@@ -144,7 +144,6 @@ def main():
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
 
-    print("first frames (media time, shown at):", frames[:3])
     index = {code: n for n, code in enumerate(codes)}
     latencies = []
     for item in log:

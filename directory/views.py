@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core import audit, exports
 from core.forms import add_service_errors, error_text
 from core.inputs import query_id
+from core.pages import answer_status
 from directory import area_files, areas, center
 from directory.decorators import center_staff_required, staff_required
 from directory.forms import (
@@ -133,7 +134,7 @@ def center_profile(request):
         request,
         "directory/center.html",
         {"form": form, "history": audit.history(profile)[:20] if profile.pk else []},
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 

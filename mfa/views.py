@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
+from core.pages import answer_status
 from core.redirects import safe_next
 from mfa import policy, services
 from mfa.forms import AppCodeForm, CodeForm, ResetForm
@@ -101,7 +102,7 @@ def verify(request):
                 else None
             ),
         },
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 
@@ -147,7 +148,7 @@ def add_app(request):
             "secret": services.app_secret(device),
             "next": request.GET.get("next", ""),
         },
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 

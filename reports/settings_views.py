@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors
+from core.pages import answer_status
 from directory.decorators import center_staff_required
 from reports import services
 from reports.forms import ReportSettingsForm
@@ -50,5 +51,5 @@ def report_settings(request, fiscal_year: int):
             "label": fiscal_year_label(fiscal_year),
             "history": audit.history(saved)[:20] if saved.pk else [],
         },
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )

@@ -14,7 +14,7 @@ from core.dates import requested_fiscal_year
 from core.errors import Conflict
 from core.fiscal import fiscal_year_label
 from core.forms import add_service_errors, error_text
-from core.pages import form_page, submit
+from core.pages import answer_status, form_page, submit
 from core.usecases import allow, load_visible
 from core.vocabulary import affiliation_label
 from directory.decorators import staff_required
@@ -161,7 +161,7 @@ def event_edit(request, pk=None):
         request,
         "training/staff/form.html",
         {"form": form, "title": _("Event"), "back": "training:staff_events"},
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 
@@ -223,7 +223,7 @@ def registration_new(request, pk):
         request,
         "training/staff/form.html",
         {"form": form, "title": _("Registration by phone or fax"), "event": event},
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 
@@ -348,7 +348,7 @@ def event_part_new(request, pk):
         request,
         "training/staff/form.html",
         {"form": form, "title": _("Add a part"), "event": event},
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import Conflict, RateLimited
 from core.forms import add_service_errors, error_text
 from core.limits import limit_registration, retry_after_minutes
+from core.pages import answer_status
 from training import services
 from training.calendar import event_ics
 from training.forms import RegistrationForm
@@ -84,7 +85,7 @@ def event_detail(request, pk):
         request,
         "training/event_detail.html",
         context,
-        status=422 if request.method == "POST" else 200,
+        status=answer_status(request),
     )
 
 
