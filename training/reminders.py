@@ -40,6 +40,7 @@ message that is no longer true is not sent.
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from email.mime.image import MIMEImage
 
 from django.conf import settings
@@ -249,8 +250,13 @@ def _planned(registration: Registration, moment: dt.datetime) -> Planned:
     return Planned(registration.email, moment, registration.name, registration.language)
 
 
-def plan_event(event: Event, *, now: dt.datetime | None = None) -> int:
-    """Make the pending reminders and cut-off notices of one event match it as it is now.
+def plan_event(
+    event: Event, *, now: dt.datetime | None = None, registrations: Iterable | None = None
+) -> int:
+    """Make the pending reminders and cut-off notices of one event match it as it is now:
+    of every registration, or only of ``registrations`` when one person's place changed (what
+    a registration, confirmation, promotion or cancellation does while it holds the event's
+    lock: the others' plans are unchanged, so re-reading them would only hold the lock longer).
     A constant number of queries per event. Returns how many rows changed."""
     now = now or timezone.now()
     topic = topic_for(event)
@@ -259,7 +265,7 @@ def plan_event(event: Event, *, now: dt.datetime | None = None) -> int:
     moments = reminder_moments(event, days)
     cutoff = cutoff_moment(event)
     reminders, notices = {}, {}
-    for registration in event.registrations.all():
+    for registration in event.registrations.all() if registrations is None else registrations:
         reminders[registration], notices[registration] = [], []
         if not (live and registration.email):
             continue

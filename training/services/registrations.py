@@ -272,7 +272,7 @@ def _save_new_registration(
         reminders.notify(reminders.CONFIRM_EMAIL, registration, at=now)
     else:
         reminders.notify(_placed_message(registration), registration, at=now)
-        reminders.plan_event(event, now=now)
+        reminders.plan_event(event, now=now, registrations=[registration])
 
 
 def _limit_emails_to(email: str, *, now: dt.datetime) -> None:
@@ -361,7 +361,7 @@ def confirm_registration(*, token: str, now: dt.datetime | None = None) -> Regis
         registration, "training.registration.confirmed", by=audit.PUBLIC, before=before
     )
     reminders.notify(_placed_message(registration), registration, at=now)
-    reminders.plan_event(locked_event, now=now)
+    reminders.plan_event(locked_event, now=now, registrations=[registration])
     return registration
 
 
@@ -408,7 +408,7 @@ def fill_free_seats(event: Event, *, now: dt.datetime) -> list[Registration]:
     for registration in promoted:
         _confirm_from_waitlist(registration, now=now)
     if promoted:
-        reminders.plan_event(event, now=now)
+        reminders.plan_event(event, now=now, registrations=promoted)
     return promoted
 
 
@@ -439,5 +439,5 @@ def promote_registration(
     if event.capacity is not None and confirmed >= event.capacity:
         raise Conflict(_("No seat is free."), code="full")
     _confirm_from_waitlist(registration, now=now, by=by)
-    reminders.plan_event(event, now=now)
+    reminders.plan_event(event, now=now, registrations=[registration])
     return registration
