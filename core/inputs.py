@@ -467,9 +467,13 @@ class InputSchema(Schema):
 class BoundedForm:
     """A form mixin applying the same limits to every field it cleaned: text without control
     characters (line breaks only in a Textarea), dates and datetimes within the range, integers
-    within 32 bits unless the field says less. Put it before ``forms.Form``/``ModelForm``."""
+    within 32 bits unless the field says less, and a missing value that says what to enter. Put
+    it before ``forms.Form``/``ModelForm``."""
 
     def _clean_fields(self):
+        from core.forms import guide  # a missing value says what to enter (core/forms.py)
+
+        guide(self)
         for field in self.fields.values():
             bound_ids(field)
             _say_nul(field)

@@ -55,6 +55,7 @@ def api_tokens(request):
         request,
         "directory/api_tokens.html",
         {"form": form, "tokens": tokens, "new_token": new_token},
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 

@@ -20,6 +20,7 @@ from attendance.models import (
 from attendance.views.common import roster_of, show_refusal, sorted_entries, staff_event
 from core.errors import Conflict
 from core.forms import add_service_errors
+from core.pages import answer_status
 from core.usecases import load_visible
 from directory.decorators import staff_required
 
@@ -52,6 +53,7 @@ def import_report(request, event_id: int):
             "imports": imports,
             "minimum": roster.effective_minimum_minutes(),
         },
+        status=answer_status(request),
     )
 
 

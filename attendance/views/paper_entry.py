@@ -14,6 +14,7 @@ from attendance.forms import (
 from attendance.views.common import roster_of, sorted_entries, staff_event
 from core.errors import Conflict
 from core.forms import add_service_errors
+from core.pages import answer_status
 from core.redirects import safe_next
 from directory.decorators import staff_required
 
@@ -66,4 +67,5 @@ def walk_in(request, event_id: int):
         request,
         "attendance/walk_in.html",
         {"event": event, "roster": roster_of(event), "form": form, "next": safe_next(request, "")},
+        status=answer_status(request),
     )

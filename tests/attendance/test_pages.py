@@ -90,7 +90,7 @@ def test_duplicate_walk_in_shows_a_japanese_error_under_the_name(center_staff, e
 
     response = client_for(center_staff).post(f"/attendance/events/{event.id}/walk-in/", form)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors == {
         "name": ["飛込 花子（同じ所属）はすでに名簿にあります。"]
     }

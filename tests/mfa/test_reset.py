@@ -38,7 +38,7 @@ def test_a_reset_needs_a_reason_and_changes_nothing_without(center_staff, health
     )
 
     assert response.status_code == 422
-    assert "このフィールドは必須です。" in response.content.decode()
+    assert "理由を入力してください" in response.content.decode()  # says what to enter
     assert TOTPDevice.objects.filter(user=health_office_staff).exists()
     assert not AuditEntry.objects.filter(action="directory.user.second_factor_reset").exists()
 
