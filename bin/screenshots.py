@@ -5,6 +5,7 @@
 Desktop 1366×900 and phone 390×844, Japanese, the top of each page; PNGs reduced to 256
 colors so they stay small in the repository."""
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "sasaeru-demo"
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PERSONAS = {
-    # persona: (username or None, [(name, path), ...]); "{event}" is the first open training.
+    # persona: (username or None, [(name, path), ...]); "{event}" is the first open training,
+    # "{survey}" the questionnaire results of the training with the most answers ($SURVEY_EVENT),
+    # shown from its section's heading.
     "public": (None, [("home", "/"), ("trainings", "/training/"), ("event", "{event}")]),
     "municipal": (
         "ino",
@@ -25,7 +28,12 @@ PERSONAS = {
     "health-office": ("hata", [("home", "/")]),
     "center": (
         "center",
-        [("home", "/"), ("visits", "/supervision/"), ("planning", "/supervision/calendar/")],
+        [
+            ("home", "/"),
+            ("visits", "/supervision/"),
+            ("planning", "/supervision/calendar/"),
+            ("survey", "{survey}"),
+        ],
     ),
 }
 
@@ -60,8 +68,14 @@ def main(base: str, out: Path) -> None:
                 for name, path in pages:
                     if path == "{event}":
                         path = first_event(page, base)
+                    if path == "{survey}":
+                        if not os.environ.get("SURVEY_EVENT"):
+                            continue
+                        path = f"/training/staff/events/{os.environ['SURVEY_EVENT']}/"
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
+                    if name == "survey":
+                        page.evaluate("document.getElementById('survey').scrollIntoView()")
                     target = out / f"{persona}-{name}-{size}.png"
                     page.screenshot(path=str(target))
                     shrink(target)

@@ -23,7 +23,6 @@ ONE_DOOR = {
         "API only: every municipality, district and organization already has its target "
         "(ensure_targets); the API keeps the call for integrations"
     ),
-    "training.find_by_confirmation_token": "a read, not a write: the registrant's mail link",
     "attendance.roster_additions": "a read: what building the roster would add, shown on pages",
     "attendance.roster_of": "a read (the roster, built on first sight): the API reads rosters",
     "attendance.door_roster": (
