@@ -31,10 +31,11 @@ PER_PATTERN = 3
 crawl reaches every kind of page instead of every calendar month; each event's page is also
 a starting point (its files are what the test is about), and every file (.csv, .xlsx) linked
 from the pages reached is fetched."""
-APPS = ("directory", "training", "attendance", "supervision", "reports", "notifications")
+APPS = ("directory", "training", "attendance", "supervision", "reports", "notifications", "surveys")
 PLANTED_FIELDS = {
     "name", "title", "organization", "office_name", "job_title", "department", "venue",
     "note", "notes", "original_name", "affiliation", "summary", "description",
+    "text",  # a questionnaire's questions and free-text answers
 }  # fmt: skip
 PREFIXES = ("=", "+", "-", "@", '=HYPERLINK("http://example.com","')
 MARK = "PLANT"

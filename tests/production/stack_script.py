@@ -85,12 +85,15 @@ def seed(count: int) -> None:
 def token_urls() -> list[str]:
     """One URL of every kind that carries a secret token (the log-masking tests fetch them):
     a registrant's management pages and files, a confirmation link, the registrant's links page,
-    a certificate, the admission ticket (受講票), a municipality's and a registrant's secret calendar link, and an unknown
-    token (404, "Not Found" in Django's log)."""
+    a certificate, the admission ticket (受講票), a questionnaire's link, a municipality's and a
+    registrant's secret calendar link, and an unknown token (404, "Not Found" in Django's log)."""
     from django.utils import timezone
 
+    from core.tokens import new_token
     from directory.models import Municipality, User
     from feeds.services import issue_registrant_subscription, issue_subscription
+    from surveys import services as surveys
+    from surveys.models import Invitation
     from training import services
 
     staff, _ = User.objects.get_or_create(
@@ -131,7 +134,18 @@ def token_urls() -> list[str]:
     town = Municipality.objects.order_by("pk").first()
     feed = issue_subscription(target=town, label="ログ確認", issued_by=staff)[1]
     mine_row, mine = issue_registrant_subscription(email="logs@example.jp", label="自分の予定")
+    # A questionnaire's personal link (made here without its email: the stack test counts mail).
+    survey = surveys.create_survey(actor=staff, event_id=event.pk)
+    nonce = new_token()
+    invitation = Invitation.objects.create(
+        survey=survey,
+        nonce=nonce,
+        token_hash=surveys.token_hash_for(nonce),
+        expires_at=surveys.expiry_for(survey, timezone.now()),
+        created_at=timezone.now(),
+    )
     return [
+        f"/surveys/a/{surveys.invitation_token(invitation)}/",
         f"/training/r/{manage}/",
         f"/training/r/{manage}/event.ics",
         f"/training/r/{manage}/join/",
