@@ -228,18 +228,7 @@ def certificate_pdf(content: CertificateContent) -> bytes:
         title=f"受講証明書 {content.number_label}",
         author=content.issuer,
     )
-    details = Table(
-        [
-            [Paragraph("研修名", body), Paragraph(_escape(content.event_title), body)],
-            [
-                Paragraph("日時", body),
-                Paragraph(when_label(content.starts_at, content.ends_at), body),
-            ],
-            [Paragraph("会場", body), Paragraph(_escape(content.venue or "—"), body)],
-        ],
-        colWidths=(28 * mm, 132 * mm),
-    )
-    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    details = _event_details(content, body)
     story = [
         Paragraph(_escape(content.number_label), number),
         Paragraph("受講証明書", heading),
@@ -294,18 +283,7 @@ def admission_ticket_pdf(content: TicketContent) -> bytes:
         title=f"受講票 {content.event_title}",
         author=content.issuer,
     )
-    details = Table(
-        [
-            [Paragraph("研修名", body), Paragraph(_escape(content.event_title), body)],
-            [
-                Paragraph("日時", body),
-                Paragraph(when_label(content.starts_at, content.ends_at), body),
-            ],
-            [Paragraph("会場", body), Paragraph(_escape(content.venue or "—"), body)],
-        ],
-        colWidths=(28 * mm, 132 * mm),
-    )
-    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    details = _event_details(content, body)
     code = Image(io.BytesIO(qr_png(content.checkin_code, scale=10)), 60 * mm, 60 * mm)
     story = [Paragraph("受講票", heading)]
     if content.organization:
@@ -326,3 +304,20 @@ def admission_ticket_pdf(content: TicketContent) -> bytes:
     ]
     document.build(story)
     return buffer.getvalue()
+
+
+def _event_details(content: CertificateContent | TicketContent, body: ParagraphStyle) -> Table:
+    """The event's 研修名, 日時 and 会場 as the certificate and the admission ticket print them."""
+    details = Table(
+        [
+            [Paragraph("研修名", body), Paragraph(_escape(content.event_title), body)],
+            [
+                Paragraph("日時", body),
+                Paragraph(when_label(content.starts_at, content.ends_at), body),
+            ],
+            [Paragraph("会場", body), Paragraph(_escape(content.venue or "—"), body)],
+        ],
+        colWidths=(28 * mm, 132 * mm),
+    )
+    details.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return details
